@@ -1,0 +1,27 @@
+// Everything a replicate needs that does not change during a run: the roster, the forcing
+// series, the operators built from the world's graph, the parameters and the initial state.
+// Built once per scenario and shared read-only by all replicates and threads.
+#pragma once
+
+#include "iraqsim/model/loyalty.hpp"
+#include "iraqsim/model/params.hpp"
+#include "iraqsim/model/us_troops.hpp"
+#include "iraqsim/scenario/scenario.hpp"
+#include "iraqsim/world/roster.hpp"
+#include "iraqsim/world/state.hpp"
+
+namespace iraqsim::engine {
+
+struct CompiledModel {
+    const world::Roster* roster;
+    model::ModelParams params;
+    model::TroopSeries us_troops;
+    model::DiffusionOperator diffusion;
+    world::State initial_state;
+    core::Date start;
+    int week_count;  // time points including week 0
+};
+
+CompiledModel compile_model(const scenario::Scenario& scenario, const world::Roster& roster);
+
+}  // namespace iraqsim::engine

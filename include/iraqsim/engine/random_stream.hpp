@@ -1,0 +1,50 @@
+// Keyed random streams: every draw is a pure function of (seed, replicate, week, purpose, entity,
+// draw index), so results cannot depend on thread count, scheduling or the order of entities.
+// Philox4x64-10 (Salmon et al., SC'11), a counter-based generator from Random123.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <cstdint>
+
+namespace iraqsim::engine {
+
+// One value per process that draws; never reuse a value for a second purpose.
+enum class Purpose : std::uint64_t {
+    loyalty_noise = 1,
+};
+
+class RandomStream {
+public:
+    RandomStream(std::uint64_t seed, std::uint64_t replicate, std::uint64_t week, Purpose purpose,
+                 std::uint64_t entity)
+        : key_{{seed, replicate}}, counter_{{week, static_cast<std::uint64_t>(purpose), entity, 0}} {}
+
+    std::uint64_t next_u64() {
+        if (used_ == 4) refill();
+        return block_.v[used_++];
+    }
+
+    // Uniform on the open interval (0, 1), 53 bits.
+    double uniform() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
+
+    // Standard normal by Box-Muller; both variates used.
+    double normal();
+
+private:
+    void refill() {
+        block_ = philox_(counter_, key_);
+        ++counter_.v[3];
+        used_ = 0;
+    }
+
+    r123::Philox4x64 philox_;
+    r123::Philox4x64::key_type key_;
+    r123::Philox4x64::ctr_type counter_;
+    r123::Philox4x64::ctr_type block_{};
+    unsigned used_ = 4;
+    double spare_normal_ = 0;
+    bool has_spare_ = false;
+};
+
+}  // namespace iraqsim::engine

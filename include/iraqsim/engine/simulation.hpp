@@ -1,0 +1,50 @@
+// One replicate: the weekly step loop. A week is a fixed sequence of named phases, each a
+// function of last week's state that writes this week's (docs/model.md, "The weekly step").
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "iraqsim/engine/compiled_model.hpp"
+#include "iraqsim/output/recorder.hpp"
+
+namespace iraqsim::engine {
+
+enum class Phase { forcing, loyalty, record, count_ };
+
+inline constexpr std::array<std::string_view, static_cast<std::size_t>(Phase::count_)> phase_names{
+    "forcing (US troops)", "loyalty and information", "record"};
+
+// Wall time spent in each phase, nanoseconds, summed over weeks.
+struct PhaseTimes {
+    std::array<std::int64_t, static_cast<std::size_t>(Phase::count_)> ns{};
+    PhaseTimes& operator+=(const PhaseTimes& other);
+};
+
+// Invariants that must hold after every step: shares in [0, 1], no NaN, no negative counts.
+// Throws core::ModelError naming the variable, week and entity that broke one.
+void check_invariants(const world::Roster& roster, const world::State& state, int week);
+
+class Simulation {
+public:
+    Simulation(const CompiledModel& model, std::uint64_t seed, std::uint64_t replicate);
+
+    // Runs every week from week 0 (the initial state) and records into `recorder`.
+    void run(output::Recorder& recorder, bool check_each_step);
+
+    [[nodiscard]] const PhaseTimes& phase_times() const { return times_; }
+    [[nodiscard]] const world::State& state() const { return current_; }
+
+private:
+    void step(int week);
+
+    const CompiledModel& model_;
+    std::uint64_t seed_;
+    std::uint64_t replicate_;
+    world::State current_;
+    world::State next_;
+    PhaseTimes times_;
+};
+
+}  // namespace iraqsim::engine

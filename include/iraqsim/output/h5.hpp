@@ -1,0 +1,70 @@
+// A thin RAII layer over the HDF5 C API: every handle closes itself, every failed call throws
+// core::IoError naming the object and the operation. Only what iraqsim's files need.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace iraqsim::output::h5 {
+
+class Handle {
+public:
+    using Closer = herr_t (*)(hid_t);
+
+    Handle() = default;
+    Handle(hid_t id, Closer closer, std::string_view what);
+    ~Handle();
+    Handle(Handle&& other) noexcept;
+    Handle& operator=(Handle&& other) noexcept;
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+
+    [[nodiscard]] hid_t id() const { return id_; }
+    operator hid_t() const { return id_; }  // NOLINT: handles pass straight to the C API
+
+private:
+    hid_t id_ = H5I_INVALID_HID;
+    Closer closer_ = nullptr;
+};
+
+// Throws core::IoError("<operation>: <what>") when status < 0.
+void check(herr_t status, std::string_view operation, std::string_view what);
+
+// A new file laid out as netCDF-4 expects: link and attribute creation order tracked and
+// indexed, file format bounded to 1.8 so that netCDF 4.9 and h5py read it, no object timestamps.
+Handle create_file(const std::string& path);
+Handle open_file_read_only(const std::string& path);
+
+void write_attribute(hid_t object, std::string_view name, std::string_view value);  // fixed-length UTF-8 text
+void write_attribute(hid_t object, std::string_view name, double value);
+void write_attribute(hid_t object, std::string_view name, std::int64_t value);
+void write_attribute(hid_t object, std::string_view name, float value);
+
+// A 1-D variable of variable-length UTF-8 strings (not a dimension scale).
+Handle write_string_variable(hid_t file, std::string_view name, const std::vector<std::string>& values);
+
+// A 1-D coordinate variable made a dimension scale of its own name.
+Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std::string>& values);
+Handle write_coordinate(hid_t file, std::string_view name, const std::vector<double>& values);
+Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std::int32_t>& values);
+
+// A float32 variable, chunked along time (dimension 1), shuffled and deflated, with _FillValue.
+Handle create_float_variable(hid_t file, std::string_view name, const std::vector<hsize_t>& shape,
+                             const std::vector<hsize_t>& chunk);
+void write_floats(hid_t dataset, const float* data);
+// Writes data into the slab [index, ...] of the first dimension.
+void write_floats_slab(hid_t dataset, hsize_t index, const float* data);
+
+void attach_dimension(hid_t variable, hid_t scale, unsigned axis);
+
+// Reading, for `iraqsim info` and tests.
+std::vector<hsize_t> dataset_shape(hid_t dataset);
+std::vector<std::string> dimension_names(hid_t dataset);
+std::string read_string_attribute(hid_t object, std::string_view name);
+bool has_attribute(hid_t object, std::string_view name);
+
+}  // namespace iraqsim::output::h5

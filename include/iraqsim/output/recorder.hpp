@@ -1,0 +1,39 @@
+// The recorder says what is kept of a replicate and when; the writer says how it is stored.
+#pragma once
+
+#include <vector>
+
+#include "iraqsim/output/variables.hpp"
+#include "iraqsim/world/roster.hpp"
+#include "iraqsim/world/state.hpp"
+
+namespace iraqsim::output {
+
+struct RecordSpec {
+    std::vector<const VariableDef*> variables;
+    int every_weeks = 1;
+
+    [[nodiscard]] bool records(int week) const { return week % every_weeks == 0; }
+    [[nodiscard]] int record_count(int week_count) const { return (week_count + every_weeks - 1) / every_weeks; }
+};
+
+// One replicate's recorded time series: per variable, record-major then row-major over dims.
+struct ReplicateSeries {
+    std::vector<std::vector<float>> values;  // [variable][record * size + i]
+};
+
+class Recorder {
+public:
+    Recorder(const RecordSpec& spec, const world::Roster& roster, int week_count);
+
+    void record(int week, const world::State& state);
+    ReplicateSeries take() { return std::move(series_); }
+
+private:
+    const RecordSpec& spec_;
+    const world::Roster& roster_;
+    std::vector<std::size_t> sizes_;
+    ReplicateSeries series_;
+};
+
+}  // namespace iraqsim::output

@@ -1,0 +1,82 @@
+// The world's roster: every entity of every dimension, with its id, display name and the static
+// facts the model is built on. Names resolve to typed ids here, once; the step loop sees indices.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "iraqsim/core/ids.hpp"
+
+namespace iraqsim::world {
+
+using core::CommunityId;
+using core::FactionId;
+using core::ProvinceId;
+using core::SponsorId;
+
+struct Community {
+    std::string id;            // shia_arab, sunni_arab, kurd, other
+    std::string display_name;  // "Shia Arab"
+};
+
+struct Province {
+    std::string id;            // baghdad, salah_ad_din
+    std::string display_name;  // "Baghdad", "Salah ad-Din"
+    double population_2003 = 0;
+    double population_2005 = 0;
+    double population_2007 = 0;
+    std::vector<double> community_share;  // [community], sums to 1
+    std::array<double, 4> vote_share_dec2005{};  // Shia, Sunni, Kurdish, secular-nationalist lists
+    std::vector<double> border_km_with_sponsor;   // [sponsor] international border, km
+    double us_troop_share = 0;  // share of the national US total stationed here before the surge
+};
+
+struct Adjacency {
+    ProvinceId a;
+    ProvinceId b;
+    double border_km = 0;
+};
+
+// Which list of the December 2005 election a faction's initial supporters voted for.
+enum class ElectoralBloc { none, shia_lists, sunni_lists, kurdish_lists, secular_lists };
+
+struct Faction {
+    std::string id;            // isci, jam, special_groups
+    std::string display_name;  // "ISCI / Badr Corps"
+    std::vector<CommunityId> community_base;  // communities it recruits from and speaks for
+    ElectoralBloc bloc = ElectoralBloc::none;
+    double bloc_weight = 0;  // its share of the bloc's vote, see docs/model.md
+};
+
+struct Sponsor {
+    std::string id;            // us, iran
+    std::string display_name;  // "United States"
+};
+
+struct Roster {
+    std::vector<Community> communities;
+    std::vector<Province> provinces;
+    std::vector<Adjacency> adjacency;
+    std::vector<Faction> factions;
+    std::vector<Sponsor> sponsors;
+
+    [[nodiscard]] std::size_t province_count() const { return provinces.size(); }
+    [[nodiscard]] std::size_t community_count() const { return communities.size(); }
+    [[nodiscard]] std::size_t faction_count() const { return factions.size(); }
+    [[nodiscard]] std::size_t sponsor_count() const { return sponsors.size(); }
+
+    // Accept the snake_case id or the display name (case-insensitive), as the CLI and scripts do.
+    [[nodiscard]] std::optional<ProvinceId> find_province(std::string_view name) const;
+    [[nodiscard]] std::optional<CommunityId> find_community(std::string_view name) const;
+    [[nodiscard]] std::optional<FactionId> find_faction(std::string_view name) const;
+    [[nodiscard]] std::optional<SponsorId> find_sponsor(std::string_view name) const;
+};
+
+// The Iraq world built from the embedded data (docs/world.md) and the faction and sponsor roster
+// (docs/model.md). Built once; immutable.
+const Roster& iraq_roster();
+
+}  // namespace iraqsim::world

@@ -1,0 +1,34 @@
+// The dynamic state of one replicate in one week, as structure-of-arrays over the roster's
+// dimensions. A process reads last week's State and writes next week's.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "iraqsim/core/date.hpp"
+#include "iraqsim/world/roster.hpp"
+
+namespace iraqsim::world {
+
+struct State {
+    // Residents by province and community, persons. [province, community]
+    Eigen::ArrayXXd residents;
+    // Share of each community in each province that supports each faction; the rest is
+    // unaligned, so each row sums to at most 1. Row c * P + p holds community c in province p,
+    // so that one community's block over all provinces is contiguous. [community x province, faction]
+    Eigen::ArrayXXd loyalty;
+    // US troops stationed in each province, persons. [province]
+    Eigen::ArrayXd us_troops;
+
+    [[nodiscard]] Eigen::Index loyalty_row(CommunityId c, ProvinceId p, Eigen::Index province_count) const {
+        return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());
+    }
+};
+
+// Population-weighted support of each faction in each province, share of all residents.
+// [province, faction]
+Eigen::ArrayXXd support_by_province(const Roster& roster, const State& state);
+
+// Residents and initial loyalty from the embedded data (docs/model.md, "Initial state").
+State make_initial_state(const Roster& roster);
+
+}  // namespace iraqsim::world

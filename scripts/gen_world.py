@@ -1,0 +1,490 @@
+#!/usr/bin/python3
+"""Generate the embedded Iraq world (C++ source) from the CSV files in data/.
+
+Writes the definitions of the three functions declared in
+include/iraqsim/world/embedded_data.hpp: provinces(), adjacency() and us_troops_monthly().
+The rules applied here (community composition, troop series) are documented in docs/world.md;
+sources and licences of the inputs are in data/NOTICE.md.
+
+Python 3 standard library only. The output is byte-for-byte deterministic.
+"""
+
+import argparse
+import csv
+import math
+import os
+import re
+import sys
+
+# Province ids in embedded order (index = position). The generated arrays use this order.
+PROVINCE_IDS = (
+    "anbar", "babil", "baghdad", "basra", "dhi_qar", "diyala", "dohuk", "erbil", "karbala",
+    "kirkuk", "maysan", "muthanna", "najaf", "nineveh", "qadisiyah", "salah_ad_din",
+    "sulaymaniyah", "wasit",
+)
+
+# Border columns, in the order of world::data::neighbour_count.
+BORDER_COUNTRIES = ("Iran", "Syria", "Saudi_Arabia", "Jordan", "Kuwait", "Turkey")
+
+# Dec 2005 vote share columns, in the order of ProvinceRecord::vote_share_dec2005.
+VOTE_COLUMNS = ("shia_parties_share", "sunni_parties_share", "kurdish_parties_share",
+                "secular_nationalist_share")
+
+# Community correction (docs/world.md, "Correction rule"): if the map composition and the
+# vote-implied composition of the Arab/Kurdish population differ by more than this total
+# variation distance, the two are blended with weight CORRECTION_WEIGHT on the votes.
+CORRECTION_THRESHOLD = 0.10
+CORRECTION_WEIGHT = 0.5
+
+SHARE_TOLERANCE = 1e-6
+
+FILES = {
+    "population": "world/governorate_population_ethnicity.csv",
+    "crosswalk": "world/governorate_name_crosswalk.csv",
+    "election": "world/governorate_election_dec2005.csv",
+    "borders": "world/governorate_international_borders.csv",
+    "adjacency": "world/governorate_adjacency.csv",
+    "troops": "forcing/us_troops_monthly_2003_2010.csv",
+    "troops_ext": "derived/us_troops_extension_2010_2011.csv",
+    "allocation": "derived/us_troop_allocation.csv",
+}
+
+
+class DataError(Exception):
+    """An input problem, reported with file, row and column."""
+
+
+def fail(path, row, column, message):
+    where = path
+    if row is not None:
+        where += ", row %d" % row
+    if column is not None:
+        where += ", column '%s'" % column
+    raise DataError("%s: %s" % (where, message))
+
+
+class Table:
+    """A CSV file read into dicts; row numbers are file line numbers (header = row 1)."""
+
+    def __init__(self, data_dir, key):
+        self.path = os.path.join(data_dir, FILES[key])
+        self.name = self.path
+        try:
+            with open(self.path, newline="", encoding="utf-8") as f:
+                reader = csv.reader(f)
+                try:
+                    self.header = next(reader)
+                except StopIteration:
+                    fail(self.name, None, None, "empty file")
+                self.rows = []
+                for line_no, values in enumerate(reader, start=2):
+                    if not values or all(v.strip() == "" for v in values):
+                        continue
+                    if len(values) != len(self.header):
+                        fail(self.name, line_no, None,
+                             "expected %d fields, found %d" % (len(self.header), len(values)))
+                    self.rows.append((line_no, dict(zip(self.header, values))))
+        except OSError as e:
+            raise DataError("%s: cannot read: %s" % (self.path, e.strerror))
+
+    def require_columns(self, columns):
+        for c in columns:
+            if c not in self.header:
+                fail(self.name, 1, c, "missing column")
+
+    def text(self, line_no, row, column):
+        v = row[column].strip()
+        if v == "":
+            fail(self.name, line_no, column, "empty value")
+        return v
+
+    def number(self, line_no, row, column, minimum=None, maximum=None):
+        v = self.text(line_no, row, column)
+        try:
+            x = float(v)
+        except ValueError:
+            fail(self.name, line_no, column, "not a number: '%s'" % v)
+        if not math.isfinite(x):
+            fail(self.name, line_no, column, "not a finite number: '%s'" % v)
+        if minimum is not None and x < minimum:
+            fail(self.name, line_no, column, "value %s below %s" % (v, minimum))
+        if maximum is not None and x > maximum:
+            fail(self.name, line_no, column, "value %s above %s" % (v, maximum))
+        return x
+
+
+def display_name(common_english):
+    """Common English name without a parenthetical: 'Qadisiyah (Diwaniya)' -> 'Qadisiyah'."""
+    return re.sub(r"\s*\([^)]*\)", "", common_english).strip()
+
+
+def snake_id(name):
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def read_crosswalk(data_dir):
+    t = Table(data_dir, "crosswalk")
+    t.require_columns(["governorate_esoc", "common_english"])
+    by_id, esoc_to_id = {}, {}
+    for line_no, row in t.rows:
+        esoc = t.text(line_no, row, "governorate_esoc")
+        name = display_name(t.text(line_no, row, "common_english"))
+        pid = snake_id(name)
+        if pid not in PROVINCE_IDS:
+            fail(t.name, line_no, "common_english",
+                 "'%s' gives id '%s', which is not one of the 18 province ids" % (name, pid))
+        if pid in by_id:
+            fail(t.name, line_no, "common_english", "duplicate province id '%s'" % pid)
+        if esoc in esoc_to_id:
+            fail(t.name, line_no, "governorate_esoc", "duplicate governorate '%s'" % esoc)
+        by_id[pid] = {"id": pid, "display_name": name, "esoc_name": esoc}
+        esoc_to_id[esoc] = pid
+    for pid in PROVINCE_IDS:
+        if pid not in by_id:
+            fail(t.name, None, "common_english", "no row for province id '%s'" % pid)
+    return by_id, esoc_to_id
+
+
+def read_keyed(data_dir, key, esoc_to_id, key_column):
+    """Rows of a per-governorate table keyed by province id; every governorate exactly once."""
+    t = Table(data_dir, key)
+    t.require_columns([key_column])
+    out = {}
+    for line_no, row in t.rows:
+        esoc = t.text(line_no, row, key_column)
+        pid = esoc_to_id.get(esoc)
+        if pid is None:
+            fail(t.name, line_no, key_column, "unknown governorate '%s'" % esoc)
+        if pid in out:
+            fail(t.name, line_no, key_column, "duplicate governorate '%s'" % esoc)
+        out[pid] = (line_no, row)
+    for pid in PROVINCE_IDS:
+        if pid not in out:
+            fail(t.name, None, key_column, "missing governorate for province '%s'" % pid)
+    return t, out
+
+
+def normalise(values):
+    s = sum(values)
+    return [v / s for v in values]
+
+
+def community_shares(pop_row, vote_row, pop_t, vote_t, pop_line, vote_line):
+    """Returns (map_raw, after_mixed, final, distance, corrected) for one governorate.
+
+    map_raw: shares (shia, sunni, kurd, other, mixed) of the Gulf 2000 map.
+    after_mixed: (shia, sunni, kurd, other) after the mixed population is allocated.
+    final: after the correction rule.
+    """
+    g = {}
+    for c in ("shia", "sunni", "kurd", "christian", "turkmen", "mixed"):
+        g[c] = pop_t.number(pop_line, pop_row, "g2k_%s_pop" % c, minimum=0.0)
+    total = sum(g.values())
+    if total <= 0.0:
+        fail(pop_t.name, pop_line, "g2k_*_pop", "the Gulf 2000 populations sum to zero")
+    groups = [g["shia"], g["sunni"], g["kurd"]]
+    other = g["christian"] + g["turkmen"]
+    mixed = g["mixed"]
+    map_raw = [groups[0] / total, groups[1] / total, groups[2] / total, other / total,
+               mixed / total]
+
+    votes = [vote_t.number(vote_line, vote_row, c, minimum=0.0, maximum=1.0)
+             for c in VOTE_COLUMNS[:3]]
+    vote_sum = sum(votes)
+    # Mixed rule: allocate the mixed population to Shia Arab, Sunni Arab and Kurd in proportion
+    # to the three blocs' Dec 2005 vote shares; fall back to the map's own unmixed proportions,
+    # then to an equal split, if those are all zero.
+    if vote_sum > 0.0:
+        weights = normalise(votes)
+    elif sum(groups) > 0.0:
+        weights = normalise(groups)
+    else:
+        weights = [1.0 / 3.0] * 3
+    allocated = [groups[i] + mixed * weights[i] for i in range(3)]
+    after_mixed = [allocated[0] / total, allocated[1] / total, allocated[2] / total,
+                   other / total]
+
+    # Correction rule: compare the Arab/Kurd composition with the vote-implied one.
+    arab_kurd = 1.0 - after_mixed[3]
+    distance = 0.0
+    corrected = False
+    final = list(after_mixed)
+    if vote_sum > 0.0 and arab_kurd > 0.0:
+        map_comp = normalise(allocated)
+        vote_comp = normalise(votes)
+        distance = 0.5 * sum(abs(map_comp[i] - vote_comp[i]) for i in range(3))
+        if distance > CORRECTION_THRESHOLD:
+            corrected = True
+            blended = [(1.0 - CORRECTION_WEIGHT) * map_comp[i] + CORRECTION_WEIGHT * vote_comp[i]
+                       for i in range(3)]
+            final = [arab_kurd * b for b in blended] + [after_mixed[3]]
+    s = sum(final)
+    if abs(s - 1.0) > SHARE_TOLERANCE:
+        fail(pop_t.name, pop_line, "g2k_*", "community shares sum to %r, not 1" % s)
+    return map_raw, after_mixed, final, distance, corrected
+
+
+def month_key(table, line_no, row, column):
+    v = table.text(line_no, row, column)
+    m = re.fullmatch(r"(\d{4})-(\d{2})", v)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        fail(table.name, line_no, column, "expected YYYY-MM, found '%s'" % v)
+    return int(m.group(1)), int(m.group(2))
+
+
+def next_month(ym):
+    y, m = ym
+    return (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def read_troops(data_dir):
+    series = []
+    for key, observed in (("troops", True), ("troops_ext", False)):
+        t = Table(data_dir, key)
+        t.require_columns(["month_end", "us_troops"])
+        for line_no, row in t.rows:
+            ym = month_key(t, line_no, row, "month_end")
+            if series and ym != next_month(series[-1][0]):
+                fail(t.name, line_no, "month_end",
+                     "expected %04d-%02d (months must be consecutive, the extension directly "
+                     "after the observed series)" % next_month(series[-1][0]))
+            n = t.number(line_no, row, "us_troops", minimum=0.0, maximum=1e6)
+            series.append((ym, n, observed))
+        if not any(o == observed for _, _, o in series):
+            fail(t.name, None, None, "no rows")
+    if series[-1][0] != (2011, 12) or series[-1][1] != 0.0:
+        fail(os.path.join(data_dir, FILES["troops_ext"]), None, "month_end",
+             "the series must end in 2011-12 with 0 troops (the withdrawal)")
+    return series
+
+
+def read_allocation(data_dir, esoc_to_id, pop_rows, pop_t):
+    t = Table(data_dir, "allocation")
+    cols = ["province_id", "governorate_esoc", "command", "command_share", "wfp_pop2005",
+            "us_troop_share"]
+    t.require_columns(cols)
+    out, commands = {}, {}
+    for line_no, row in t.rows:
+        pid = t.text(line_no, row, "province_id")
+        if pid not in PROVINCE_IDS:
+            fail(t.name, line_no, "province_id", "unknown province id '%s'" % pid)
+        if pid in out:
+            fail(t.name, line_no, "province_id", "duplicate province id '%s'" % pid)
+        esoc = t.text(line_no, row, "governorate_esoc")
+        if esoc_to_id.get(esoc) != pid:
+            fail(t.name, line_no, "governorate_esoc",
+                 "'%s' is not the ESOC name of '%s'" % (esoc, pid))
+        command = t.text(line_no, row, "command")
+        cshare = t.number(line_no, row, "command_share", minimum=0.0, maximum=1.0)
+        pop = t.number(line_no, row, "wfp_pop2005", minimum=0.0)
+        share = t.number(line_no, row, "us_troop_share", minimum=0.0, maximum=1.0)
+        pl, prow = pop_rows[pid]
+        if pop != pop_t.number(pl, prow, "wfp_pop2005"):
+            fail(t.name, line_no, "wfp_pop2005",
+                 "differs from %s row %d" % (pop_t.name, pl))
+        if command in commands and commands[command][0] != cshare:
+            fail(t.name, line_no, "command_share",
+                 "differs from the other rows of command '%s'" % command)
+        commands.setdefault(command, [cshare, 0.0, []])
+        commands[command][1] += pop
+        commands[command][2].append((pid, line_no, pop, share))
+        out[pid] = share
+    for pid in PROVINCE_IDS:
+        if pid not in out:
+            fail(t.name, None, "province_id", "missing province '%s'" % pid)
+    csum = sum(c[0] for c in commands.values())
+    if abs(csum - 1.0) > SHARE_TOLERANCE:
+        fail(t.name, None, "command_share", "command shares sum to %r, not 1" % csum)
+    # Rule check: within a command, the share is split by 2005 population.
+    for command, (cshare, cpop, members) in sorted(commands.items()):
+        for pid, line_no, pop, share in members:
+            expected = cshare * pop / cpop if cpop > 0 else cshare / len(members)
+            if abs(share - expected) > 1e-9:
+                fail(t.name, line_no, "us_troop_share",
+                     "%r is not command share x population share = %r" % (share, expected))
+    total = sum(out.values())
+    if abs(total - 1.0) > SHARE_TOLERANCE:
+        fail(t.name, None, "us_troop_share", "shares sum to %r, not 1" % total)
+    return out
+
+
+def read_adjacency(data_dir, esoc_to_id):
+    t = Table(data_dir, "adjacency")
+    t.require_columns(["governorate_a", "governorate_b", "shared_border_km"])
+    index = {pid: i for i, pid in enumerate(PROVINCE_IDS)}
+    pairs = {}
+    for line_no, row in t.rows:
+        ends = []
+        for c in ("governorate_a", "governorate_b"):
+            esoc = t.text(line_no, row, c)
+            if esoc not in esoc_to_id:
+                fail(t.name, line_no, c, "unknown governorate '%s'" % esoc)
+            ends.append(index[esoc_to_id[esoc]])
+        if ends[0] == ends[1]:
+            fail(t.name, line_no, "governorate_b", "a governorate cannot border itself")
+        a, b = min(ends), max(ends)
+        if (a, b) in pairs:
+            fail(t.name, line_no, "governorate_b", "duplicate pair")
+        km = t.number(line_no, row, "shared_border_km", minimum=0.0)
+        if km <= 0.0:
+            fail(t.name, line_no, "shared_border_km", "must be positive")
+        pairs[(a, b)] = km
+    if len(pairs) != 40:
+        fail(t.name, None, None, "expected 40 pairs, found %d" % len(pairs))
+    return sorted(pairs.items())
+
+
+def cpp_double(x):
+    if not math.isfinite(x):
+        raise DataError("internal: non-finite value %r" % x)
+    r = repr(float(x))
+    # repr always carries '.' or an exponent; make sure C++ reads it as a double literal.
+    if not re.search(r"[.eE]", r):
+        r += ".0"
+    return r
+
+
+def cpp_string(s):
+    if not re.fullmatch(r"[A-Za-z0-9 _.,'()\-]*", s):
+        raise DataError("unsupported character in name %r" % s)
+    return '"' + s + '"'
+
+
+def build(data_dir):
+    by_id, esoc_to_id = read_crosswalk(data_dir)
+    pop_t, pop_rows = read_keyed(data_dir, "population", esoc_to_id, "governorate")
+    pop_t.require_columns(["wfp_pop2003", "wfp_pop2005", "wfp_pop2007", "area_km2",
+                           "centroid_lat", "centroid_lon"] +
+                          ["g2k_%s_pop" % c for c in
+                           ("shia", "sunni", "kurd", "christian", "turkmen", "mixed")])
+    vote_t, vote_rows = read_keyed(data_dir, "election", esoc_to_id, "governorate")
+    vote_t.require_columns(list(VOTE_COLUMNS))
+    border_t, border_rows = read_keyed(data_dir, "borders", esoc_to_id, "governorate")
+    border_t.require_columns(["km_within10km_%s" % c for c in BORDER_COUNTRIES])
+    allocation = read_allocation(data_dir, esoc_to_id, pop_rows, pop_t)
+    adjacency = read_adjacency(data_dir, esoc_to_id)
+    troops = read_troops(data_dir)
+
+    provinces, report = [], []
+    for pid in PROVINCE_IDS:
+        pl, prow = pop_rows[pid]
+        vl, vrow = vote_rows[pid]
+        bl, brow = border_rows[pid]
+        map_raw, after_mixed, final, distance, corrected = community_shares(
+            prow, vrow, pop_t, vote_t, pl, vl)
+        rec = dict(by_id[pid])
+        rec["population"] = [pop_t.number(pl, prow, "wfp_pop%d" % y, minimum=0.0)
+                             for y in (2003, 2005, 2007)]
+        rec["community"] = final
+        rec["votes"] = [vote_t.number(vl, vrow, c, minimum=0.0, maximum=1.0)
+                        for c in VOTE_COLUMNS]
+        rec["border"] = [border_t.number(bl, brow, "km_within10km_%s" % c, minimum=0.0)
+                         for c in BORDER_COUNTRIES]
+        rec["area"] = pop_t.number(pl, prow, "area_km2", minimum=0.0)
+        rec["lat"] = pop_t.number(pl, prow, "centroid_lat", minimum=29.0, maximum=38.0)
+        rec["lon"] = pop_t.number(pl, prow, "centroid_lon", minimum=38.0, maximum=49.0)
+        rec["troop_share"] = allocation[pid]
+        provinces.append(rec)
+        report.append((pid, rec["display_name"], map_raw, after_mixed, final, distance,
+                       corrected))
+    return provinces, adjacency, troops, report
+
+
+def render(provinces, adjacency, troops):
+    out = []
+    w = out.append
+    w("// generated by scripts/gen_world.py from data/; do not edit\n")
+    w("// Sources and licences: data/NOTICE.md. Derivation rules: docs/world.md.\n")
+    w('#include "iraqsim/world/embedded_data.hpp"\n')
+    w("\n")
+    w("namespace iraqsim::world::data {\n")
+    w("namespace {\n")
+    w("\n")
+    w("constexpr ProvinceRecord kProvinces[] = {\n")
+    for p in provinces:
+        w("    {%s, %s, %s,\n" % (cpp_string(p["id"]), cpp_string(p["display_name"]),
+                                  cpp_string(p["esoc_name"])))
+        w("     %s,\n" % ", ".join(cpp_double(x) for x in p["population"]))
+        w("     {%s},\n" % ", ".join(cpp_double(x) for x in p["community"]))
+        w("     {%s},\n" % ", ".join(cpp_double(x) for x in p["votes"]))
+        w("     {%s},\n" % ", ".join(cpp_double(x) for x in p["border"]))
+        w("     %s, %s, %s,\n" % (cpp_double(p["area"]), cpp_double(p["lat"]),
+                                  cpp_double(p["lon"])))
+        w("     %s},\n" % cpp_double(p["troop_share"]))
+    w("};\n")
+    w("\n")
+    w("constexpr AdjacencyRecord kAdjacency[] = {\n")
+    for (a, b), km in adjacency:
+        w("    {%d, %d, %s},  // %s - %s\n" % (a, b, cpp_double(km), PROVINCE_IDS[a],
+                                              PROVINCE_IDS[b]))
+    w("};\n")
+    w("\n")
+    w("constexpr MonthlyTroops kUsTroops[] = {\n")
+    for (y, m), n, observed in troops:
+        w("    {%d, %d, %s, %s},\n" % (y, m, cpp_double(n), "true" if observed else "false"))
+    w("};\n")
+    w("\n")
+    w("static_assert(sizeof(kProvinces) / sizeof(kProvinces[0]) == %d);\n" % len(provinces))
+    w("static_assert(sizeof(kAdjacency) / sizeof(kAdjacency[0]) == %d);\n" % len(adjacency))
+    w("\n")
+    w("}  // namespace\n")
+    w("\n")
+    w("std::span<const ProvinceRecord> provinces() { return kProvinces; }\n")
+    w("std::span<const AdjacencyRecord> adjacency() { return kAdjacency; }\n")
+    w("std::span<const MonthlyTroops> us_troops_monthly() { return kUsTroops; }\n")
+    w("\n")
+    w("}  // namespace iraqsim::world::data\n")
+    return "".join(out)
+
+
+def render_report(report):
+    """Markdown before/after table of the community rules (for docs/world.md)."""
+    lines = [
+        "| id | map Shia / Sunni / Kurd / other / mixed | after mixed rule: Shia / Sunni / Kurd / other "
+        "| distance to votes | corrected | final: Shia / Sunni / Kurd / other |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def f(xs):
+        return " / ".join("%.3f" % x for x in xs)
+
+    for pid, _name, map_raw, after_mixed, final, distance, corrected in report:
+        lines.append("| %s | %s | %s | %.3f | %s | %s |" % (
+            pid, f(map_raw), f(after_mixed), distance, "yes" if corrected else "no", f(final)))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description="Generate the embedded Iraq world (C++ source defining the functions "
+                    "declared in include/iraqsim/world/embedded_data.hpp) from data/.")
+    ap.add_argument("--data", required=True, metavar="DATA_DIR",
+                    help="the project's data/ directory")
+    ap.add_argument("--out", metavar="FILE.cpp",
+                    help="C++ file to write")
+    ap.add_argument("--report", action="store_true",
+                    help="print the community before/after table (Markdown) to stdout")
+    args = ap.parse_args(argv)
+    if not args.out and not args.report:
+        ap.error("nothing to do: give --out and/or --report")
+    try:
+        provinces, adjacency, troops, report = build(args.data)
+    except DataError as e:
+        print("gen_world.py: error: %s" % e, file=sys.stderr)
+        return 1
+    if args.report:
+        sys.stdout.write(render_report(report))
+    if args.out:
+        text = render(provinces, adjacency, troops)
+        data = text.encode("utf-8")
+        out_dir = os.path.dirname(os.path.abspath(args.out))
+        os.makedirs(out_dir, exist_ok=True)
+        tmp = args.out + ".tmp"
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

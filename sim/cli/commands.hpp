@@ -1,0 +1,16 @@
+// The CLI's subcommands. Each parses its own options and returns the process exit code;
+// errors propagate as core::Error and main() maps them to exit codes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace iraqsim::cli {
+
+int run_command(const std::vector<std::string>& args);
+int info_command(const std::vector<std::string>& args);
+
+// Shown by `iraqsim --help` and by each subcommand's --help.
+extern const char* const exit_code_help;
+
+}  // namespace iraqsim::cli

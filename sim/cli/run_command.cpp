@@ -1,0 +1,111 @@
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "commands.hpp"
+#include "iraqsim/core/error.hpp"
+#include "iraqsim/engine/compiled_model.hpp"
+#include "iraqsim/engine/ensemble.hpp"
+#include "iraqsim/output/atomic_output.hpp"
+#include "iraqsim/output/ensemble_file.hpp"
+#include "run_summary.hpp"
+
+namespace iraqsim::cli {
+namespace {
+
+constexpr std::int64_t max_replicates = 1'000'000;
+
+output::RecordSpec record_spec(const scenario::Scenario& scenario) {
+    output::RecordSpec spec;
+    spec.every_weeks = scenario.output.every_weeks;
+    if (scenario.output.variables.empty()) {
+        for (const output::VariableDef& v : output::variable_catalogue()) spec.variables.push_back(&v);
+    } else {
+        for (const std::string& name : scenario.output.variables) {
+            const output::VariableDef* v = output::find_variable(name);
+            if (v == nullptr) throw core::ScenarioError("output.variables: unknown variable '" + name + "'");
+            spec.variables.push_back(v);
+        }
+    }
+    return spec;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+    namespace po = boost::program_options;
+    po::options_description options(
+        "iraqsim run [SCENARIO] [options]: run a scenario and write its time series to HDF5.\n"
+        "With no SCENARIO, runs the embedded historical baseline (May 2003 - December 2011)");
+    options.add_options()
+        ("output,o", po::value<std::string>(), "output file (default: <scenario name>.h5 in the current directory)")
+        ("seed", po::value<std::uint64_t>(), "master seed (default: the scenario's)")
+        ("replicates", po::value<std::int64_t>(), "number of replicates (default: the scenario's)")
+        ("threads", po::value<int>()->default_value(0), "worker threads (0: all cores); results do not depend on it")
+        ("force", "overwrite the output file if it exists")
+        ("check", "check invariants after every step (always on in Debug builds)")
+        ("quiet,q", "print nothing but errors")
+        ("help,h", "show this help");
+    po::options_description hidden;
+    hidden.add_options()("scenario", po::value<std::vector<std::string>>(), "scenario file");
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("scenario", -1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+        std::cout << options << "\n" << exit_code_help;
+        return 0;
+    }
+    if (vm.count("scenario")) {
+        throw core::UsageError("run: scenario files are not supported yet; run with no SCENARIO for the "
+                               "embedded historical baseline");
+    }
+
+    scenario::Scenario scenario = scenario::default_scenario();
+    if (vm.count("seed")) scenario.seed = vm["seed"].as<std::uint64_t>();
+    if (vm.count("replicates")) scenario.replicates = vm["replicates"].as<std::int64_t>();
+    if (scenario.replicates < 1 || scenario.replicates > max_replicates) {
+        throw core::UsageError("--replicates must be between 1 and " + std::to_string(max_replicates));
+    }
+    const int threads = vm["threads"].as<int>();
+    if (threads < 0 || threads > 4096) throw core::UsageError("--threads must be between 0 and 4096");
+    const bool quiet = vm.count("quiet") > 0;
+    const bool force = vm.count("force") > 0;
+    const std::string path = vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
+    output::check_output_path(path, force);  // fail before computing, not after
+
+    const auto started = std::chrono::steady_clock::now();
+    const engine::CompiledModel model = engine::compile_model(scenario, world::iraq_roster());
+    const output::RecordSpec spec = record_spec(scenario);
+    engine::EnsembleSettings settings;
+    settings.seed = scenario.seed;
+    settings.replicates = scenario.replicates;
+    settings.threads = threads;
+#ifdef NDEBUG
+    settings.check_invariants = vm.count("check") > 0;
+#else
+    settings.check_invariants = true;
+#endif
+    const engine::EnsembleResult result = engine::run_ensemble(model, spec, settings);
+    const auto simulated = std::chrono::steady_clock::now();
+    output::write_ensemble_file(path, force, scenario, world::iraq_roster(), spec, result);
+    const auto written = std::chrono::steady_clock::now();
+
+    if (!quiet) {
+        const double sim_s = std::chrono::duration<double>(simulated - started).count();
+        const double total_s = std::chrono::duration<double>(written - started).count();
+        print_run_summary(std::cout, scenario, world::iraq_roster(), spec, result);
+        std::printf("wrote %s\n", path.c_str());
+        std::printf("wall time %.3f s (simulation %.3f s, output %.3f s); %.0f weeks/s over %lld replicate(s)\n",
+                    total_s, sim_s, total_s - sim_s, static_cast<double>(result.weeks_simulated) / sim_s,
+                    static_cast<long long>(scenario.replicates));
+    }
+    return 0;
+}
+
+}  // namespace iraqsim::cli

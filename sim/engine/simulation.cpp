@@ -1,0 +1,100 @@
+#include "iraqsim/engine/simulation.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <utility>
+
+#include "iraqsim/core/error.hpp"
+#include "iraqsim/engine/step_context.hpp"
+
+namespace iraqsim::engine {
+namespace {
+
+class PhaseTimer {
+public:
+    PhaseTimer(PhaseTimes& times, Phase phase)
+        : slot_(times.ns[static_cast<std::size_t>(phase)]), start_(std::chrono::steady_clock::now()) {}
+    ~PhaseTimer() {
+        slot_ += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
+    }
+    PhaseTimer(const PhaseTimer&) = delete;
+    PhaseTimer& operator=(const PhaseTimer&) = delete;
+
+private:
+    std::int64_t& slot_;
+    std::chrono::steady_clock::time_point start_;
+};
+
+[[noreturn]] void broken(std::string_view what, int week, const std::string& where, double value) {
+    throw core::ModelError("invariant broken in week " + std::to_string(week) + ": " + std::string(what) + " at " +
+                           where + " is " + std::to_string(value));
+}
+
+}  // namespace
+
+PhaseTimes& PhaseTimes::operator+=(const PhaseTimes& other) {
+    for (std::size_t i = 0; i < ns.size(); ++i) ns[i] += other.ns[i];
+    return *this;
+}
+
+void check_invariants(const world::Roster& roster, const world::State& state, int week) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    constexpr double tolerance = 1e-9;
+    for (Eigen::Index row = 0; row < state.loyalty.rows(); ++row) {
+        const std::size_t p = static_cast<std::size_t>(row % P), c = static_cast<std::size_t>(row / P);
+        auto where = [&](Eigen::Index f) {
+            return roster.provinces[p].id + "/" + roster.communities[c].id +
+                   (f >= 0 ? "/" + roster.factions[static_cast<std::size_t>(f)].id : "");
+        };
+        for (Eigen::Index f = 0; f < state.loyalty.cols(); ++f) {
+            const double v = state.loyalty(row, f);
+            if (!(v >= -tolerance && v <= 1 + tolerance)) broken("loyalty", week, where(f), v);
+        }
+        const double total = state.loyalty.row(row).sum();
+        if (!(total <= 1 + tolerance)) broken("total loyalty", week, where(-1), total);
+    }
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const std::string& id = roster.provinces[static_cast<std::size_t>(p)].id;
+        if (!(state.us_troops(p) >= 0) || !std::isfinite(state.us_troops(p))) broken("us_troops", week, id, state.us_troops(p));
+        for (Eigen::Index c = 0; c < state.residents.cols(); ++c) {
+            const double v = state.residents(p, c);
+            if (!(v >= 0) || !std::isfinite(v)) broken("residents", week, id, v);
+        }
+    }
+}
+
+Simulation::Simulation(const CompiledModel& model, std::uint64_t seed, std::uint64_t replicate)
+    : model_(model), seed_(seed), replicate_(replicate), current_(model.initial_state), next_(model.initial_state) {}
+
+void Simulation::run(output::Recorder& recorder, bool check_each_step) {
+    if (check_each_step) check_invariants(*model_.roster, current_, 0);
+    {
+        PhaseTimer timer(times_, Phase::record);
+        recorder.record(0, current_);
+    }
+    for (int week = 1; week < model_.week_count; ++week) {
+        step(week);
+        if (check_each_step) check_invariants(*model_.roster, current_, week);
+        PhaseTimer timer(times_, Phase::record);
+        recorder.record(week, current_);
+    }
+}
+
+void Simulation::step(int week) {
+    const core::Date date = model_.start.plus_days(7 * static_cast<std::int64_t>(week));
+    const StepContext ctx(seed_, replicate_, week, date);
+    const world::State& prev = current_;
+    world::State& next = next_;
+    next.residents = prev.residents;
+    {
+        PhaseTimer timer(times_, Phase::forcing);
+        model::update_us_troops(model_.us_troops, *model_.roster, date, next);
+    }
+    {
+        PhaseTimer timer(times_, Phase::loyalty);
+        model::update_loyalty(prev, next, model_.diffusion, model_.params.loyalty, ctx);
+    }
+    std::swap(current_, next_);
+}
+
+}  // namespace iraqsim::engine

@@ -1,0 +1,191 @@
+#include "iraqsim/output/ensemble_file.hpp"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "iraqsim/core/build_info.hpp"
+#include "iraqsim/core/error.hpp"
+#include "iraqsim/output/atomic_output.hpp"
+#include "iraqsim/output/h5.hpp"
+
+namespace iraqsim::output {
+namespace {
+
+constexpr hsize_t time_chunk = 64;  // weeks per chunk: about a year and a quarter
+
+constexpr const char* data_credits =
+    "Built from: ESOC Iraq v3 governorate population, ethnicity, elections and boundaries (cite Berman, "
+    "Shapiro and Felter 2011, and the ESOC codebook); US troop levels from the Guardian Datablog via "
+    "cochransean/iraq-war-vis (MIT). Full list with licences: data/NOTICE.md.";
+
+template <class Entity>
+std::vector<std::string> ids_of(const std::vector<Entity>& entities) {
+    std::vector<std::string> out;
+    for (const Entity& e : entities) out.push_back(e.id);
+    return out;
+}
+
+template <class Entity>
+std::vector<std::string> names_of(const std::vector<Entity>& entities) {
+    std::vector<std::string> out;
+    for (const Entity& e : entities) out.push_back(e.display_name);
+    return out;
+}
+
+struct Dimensions {
+    std::map<std::string, h5::Handle, std::less<>> scales;
+    hid_t operator[](std::string_view name) const { return scales.find(name)->second; }
+};
+
+void write_provenance(hid_t file, const scenario::Scenario& scenario, const engine::EnsembleResult& result) {
+    const core::BuildInfo& build = core::build_info();
+    h5::write_attribute(file, "title", "iraqsim run: " + scenario.name);
+    h5::write_attribute(file, "Conventions", "CF-1.8");
+    h5::write_attribute(file, "source", std::string("iraqsim ") + build.version);
+    h5::write_attribute(file, "iraqsim_version", build.version);
+    h5::write_attribute(file, "git_revision", build.git_revision);
+    h5::write_attribute(file, "compiler", build.compiler);
+    h5::write_attribute(file, "build_type", build.build_type);
+    h5::write_attribute(file, "library_versions", core::library_versions());
+    h5::write_attribute(file, "format_version", format_version);
+    h5::write_attribute(file, "scenario_name", scenario.name);
+    h5::write_attribute(file, "scenario_source", scenario.source);
+    h5::write_attribute(file, "scenario_text", scenario.text);
+    h5::write_attribute(file, "seed", static_cast<std::int64_t>(scenario.seed));
+    h5::write_attribute(file, "replicates", static_cast<std::int64_t>(result.replicates.size()));
+    h5::write_attribute(file, "start_date", scenario.start.iso());
+    h5::write_attribute(file, "end_date", scenario.end.iso());
+    h5::write_attribute(file, "record_every_weeks", static_cast<std::int64_t>(scenario.output.every_weeks));
+    h5::write_attribute(file, "references", data_credits);
+}
+
+void describe_coordinate(hid_t ds, std::string_view long_name) { h5::write_attribute(ds, "long_name", long_name); }
+
+Dimensions write_dimensions(hid_t file, const world::Roster& roster, const engine::EnsembleResult& result) {
+    Dimensions dims;
+    std::vector<std::int32_t> replicate(result.replicates.size());
+    for (std::size_t r = 0; r < replicate.size(); ++r) replicate[r] = static_cast<std::int32_t>(r);
+    auto& rep = dims.scales["replicate"] = h5::write_coordinate(file, "replicate", replicate);
+    describe_coordinate(rep, "replicate index (its random streams are keyed by seed and this index)");
+
+    auto& time = dims.scales["time"] = h5::write_coordinate(file, "time", result.time_days);
+    h5::write_attribute(time, "units", core::time_units);
+    h5::write_attribute(time, "calendar", "standard");
+    h5::write_attribute(time, "axis", "T");
+    describe_coordinate(time, "start of the week (flows are counted over the 7 days from this date)");
+
+    auto add_string_dimension = [&](std::string_view name, std::vector<std::string> ids, std::string_view long_name) {
+        auto& ds = dims.scales[std::string(name)] = h5::write_coordinate(file, name, ids);
+        describe_coordinate(ds, long_name);
+    };
+    add_string_dimension("province", ids_of(roster.provinces), "governorate id");
+    add_string_dimension("community", ids_of(roster.communities), "ethno-sectarian community id");
+    add_string_dimension("faction", ids_of(roster.factions), "faction id");
+    add_string_dimension("sponsor", ids_of(roster.sponsors), "external sponsor id");
+    return dims;
+}
+
+// Display names in common English, as auxiliary coordinates along each string dimension.
+void write_display_names(hid_t file, const world::Roster& roster, const Dimensions& dims) {
+    auto add = [&](std::string_view dim, const std::vector<std::string>& names) {
+        const std::string name = std::string(dim) + "_name";
+        h5::Handle ds = h5::write_string_variable(file, name, names);
+        h5::attach_dimension(ds, dims[dim], 0);
+        h5::write_attribute(ds, "long_name", std::string(dim) + " display name (common English)");
+    };
+    add("province", names_of(roster.provinces));
+    add("community", names_of(roster.communities));
+    add("faction", names_of(roster.factions));
+    add("sponsor", names_of(roster.sponsors));
+}
+
+void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& spec,
+                     const engine::EnsembleResult& result, const Dimensions& dims) {
+    const auto replicates = static_cast<hsize_t>(result.replicates.size());
+    const auto times = static_cast<hsize_t>(result.time_days.size());
+    for (std::size_t v = 0; v < spec.variables.size(); ++v) {
+        const VariableDef& def = *spec.variables[v];
+        std::vector<hsize_t> shape{replicates, times};
+        std::vector<hsize_t> chunk{1, std::max<hsize_t>(1, std::min(times, time_chunk))};
+        for (Dim d : def.dims) {
+            shape.push_back(dim_size(d, roster));
+            chunk.push_back(dim_size(d, roster));
+        }
+        h5::Handle ds = h5::create_float_variable(file, def.name, shape, chunk);
+        h5::write_attribute(ds, "units", def.units);
+        h5::write_attribute(ds, "long_name", def.long_name);
+        h5::attach_dimension(ds, dims["replicate"], 0);
+        h5::attach_dimension(ds, dims["time"], 1);
+        std::string display_names;  // CF auxiliary coordinates: xarray shows them beside the ids
+        for (std::size_t i = 0; i < def.dims.size(); ++i) {
+            h5::attach_dimension(ds, dims[dim_name(def.dims[i])], static_cast<unsigned>(i + 2));
+            display_names.append(display_names.empty() ? "" : " ").append(dim_name(def.dims[i])).append("_name");
+        }
+        if (!display_names.empty()) h5::write_attribute(ds, "coordinates", display_names);
+        for (hsize_t r = 0; r < replicates; ++r) {
+            h5::write_floats_slab(ds, r, result.replicates[r].values[v].data());
+        }
+    }
+}
+
+}  // namespace
+
+void write_ensemble_file(const std::filesystem::path& target, bool force, const scenario::Scenario& scenario,
+                         const world::Roster& roster, const RecordSpec& spec, const engine::EnsembleResult& result) {
+    AtomicOutput output(target, force);
+    {
+        h5::Handle file = h5::create_file(output.temporary_path().string());
+        write_provenance(file, scenario, result);
+        const Dimensions dims = write_dimensions(file, roster, result);
+        write_display_names(file, roster, dims);
+        write_variables(file, roster, spec, result, dims);
+        h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush", target.string());
+    }
+    output.commit();
+}
+
+std::string describe_file(const std::filesystem::path& path) {
+    if (!std::filesystem::exists(path)) throw core::IoError("cannot read " + path.string() + ": no such file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw core::IoError("cannot read " + path.string() + ": not an HDF5 file");
+    h5::Handle file = h5::open_file_read_only(path.string());
+    std::ostringstream out;
+    out << path.string() << "\n";
+    for (const char* key : {"scenario_name", "scenario_source", "iraqsim_version", "git_revision",
+                            "start_date", "end_date"}) {
+        if (h5::has_attribute(file, key)) out << "  " << key << ": " << h5::read_string_attribute(file, key) << "\n";
+    }
+    for (const char* key : {"format_version", "seed", "replicates", "record_every_weeks"}) {
+        if (!h5::has_attribute(file, key)) continue;
+        h5::Handle attr(H5Aopen(file, key, H5P_DEFAULT), H5Aclose, key);
+        std::int64_t value = 0;
+        if (H5Aread(attr, H5T_NATIVE_INT64, &value) >= 0) out << "  " << key << ": " << value << "\n";
+    }
+    out << "variables:\n";
+    struct Visit {
+        std::ostringstream* out;
+    } visit{&out};
+    const H5L_iterate_t callback = [](hid_t group, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        auto& o = *static_cast<Visit*>(data)->out;
+        h5::Handle ds(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, name);
+        const auto shape = h5::dataset_shape(ds);
+        const auto names = h5::dimension_names(ds);
+        o << "  " << name << "(";
+        for (std::size_t i = 0; i < shape.size(); ++i) {
+            o << (i ? ", " : "") << (H5DSis_scale(ds) > 0 ? std::string(name) : names[i]) << "=" << shape[i];
+        }
+        o << ")";
+        if (h5::has_attribute(ds, "units")) o << " [" << h5::read_string_attribute(ds, "units") << "]";
+        if (h5::has_attribute(ds, "long_name")) o << "  " << h5::read_string_attribute(ds, "long_name");
+        o << "\n";
+        return 0;
+    };
+    hsize_t index = 0;
+    h5::check(H5Literate(file, H5_INDEX_CRT_ORDER, H5_ITER_INC, &index, callback, &visit), "list variables",
+              path.string());
+    return out.str();
+}
+
+}  // namespace iraqsim::output

@@ -1,0 +1,226 @@
+#include "iraqsim/output/h5.hpp"
+
+#include <hdf5_hl.h>
+
+#include <limits>
+#include <utility>
+
+#include "iraqsim/core/error.hpp"
+
+namespace iraqsim::output::h5 {
+namespace {
+
+constexpr unsigned creation_order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+constexpr unsigned deflate_level = 4;
+
+std::string text(std::string_view s) { return std::string(s); }
+
+Handle make_utf8_string_type(std::size_t size) {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+    check(H5Tset_size(type, size), "set string size", "string type");
+    check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8", "string type");
+    if (size != H5T_VARIABLE) check(H5Tset_strpad(type, H5T_STR_NULLTERM), "set string padding", "string type");
+    return type;
+}
+
+Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose, "scalar dataspace"); }
+
+Handle simple_space(const std::vector<hsize_t>& shape) {
+    return Handle(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, "dataspace");
+}
+
+Handle dataset_creation_properties() {
+    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset creation properties");
+    check(H5Pset_obj_track_times(dcpl, false), "disable timestamps", "dataset");
+    check(H5Pset_attr_creation_order(dcpl, creation_order), "track attribute order", "dataset");
+    return dcpl;
+}
+
+void write_numeric_attribute(hid_t object, std::string_view name, hid_t type, const void* value) {
+    const std::string n = text(name);
+    Handle space = scalar_space();
+    Handle attr(H5Acreate2(object, n.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, n);
+    check(H5Awrite(attr, type, value), "write attribute", n);
+}
+
+template <class T>
+Handle write_numeric_coordinate(hid_t file, std::string_view name, const std::vector<T>& values, hid_t file_type,
+                                hid_t memory_type) {
+    const std::string n = text(name);
+    Handle space = simple_space({values.size()});
+    Handle dcpl = dataset_creation_properties();
+    Handle ds(H5Dcreate2(file, n.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
+    if (!values.empty()) check(H5Dwrite(ds, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write", n);
+    check(H5DSset_scale(ds, n.c_str()), "make dimension scale", n);
+    return ds;
+}
+
+}  // namespace
+
+Handle::Handle(hid_t id, Closer closer, std::string_view what) : id_(id), closer_(closer) {
+    if (id_ < 0) throw core::IoError("HDF5: cannot create or open " + text(what));
+}
+
+Handle::~Handle() {
+    if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+}
+
+Handle::Handle(Handle&& other) noexcept
+    : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(std::exchange(other.closer_, nullptr)) {}
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+    if (this != &other) {
+        if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+        id_ = std::exchange(other.id_, H5I_INVALID_HID);
+        closer_ = std::exchange(other.closer_, nullptr);
+    }
+    return *this;
+}
+
+void check(herr_t status, std::string_view operation, std::string_view what) {
+    if (status < 0) throw core::IoError("HDF5: cannot " + text(operation) + ": " + text(what));
+}
+
+Handle create_file(const std::string& path) {
+    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file creation properties");
+    check(H5Pset_link_creation_order(fcpl, creation_order), "track link order", path);
+    check(H5Pset_attr_creation_order(fcpl, creation_order), "track attribute order", path);
+    check(H5Pset_obj_track_times(fcpl, false), "disable timestamps", path);
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
+    check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "bound the format version", path);
+    return Handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl, fapl), H5Fclose, path);
+}
+
+Handle open_file_read_only(const std::string& path) {
+    return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, path);
+}
+
+void write_attribute(hid_t object, std::string_view name, std::string_view value) {
+    const std::string n = text(name);
+    Handle type = make_utf8_string_type(value.empty() ? 1 : value.size());
+    Handle space = scalar_space();
+    Handle attr(H5Acreate2(object, n.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, n);
+    const std::string padded = value.empty() ? std::string(1, '\0') : text(value);
+    check(H5Awrite(attr, type, padded.data()), "write attribute", n);
+}
+
+void write_attribute(hid_t object, std::string_view name, double value) {
+    write_numeric_attribute(object, name, H5T_NATIVE_DOUBLE, &value);
+}
+void write_attribute(hid_t object, std::string_view name, std::int64_t value) {
+    write_numeric_attribute(object, name, H5T_NATIVE_INT64, &value);
+}
+void write_attribute(hid_t object, std::string_view name, float value) {
+    write_numeric_attribute(object, name, H5T_NATIVE_FLOAT, &value);
+}
+
+Handle write_string_variable(hid_t file, std::string_view name, const std::vector<std::string>& values) {
+    const std::string n = text(name);
+    Handle type = make_utf8_string_type(H5T_VARIABLE);
+    Handle space = simple_space({values.size()});
+    Handle dcpl = dataset_creation_properties();
+    Handle ds(H5Dcreate2(file, n.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
+    std::vector<const char*> pointers;
+    for (const std::string& v : values) pointers.push_back(v.c_str());
+    if (!values.empty()) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write", n);
+    return ds;
+}
+
+Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std::string>& values) {
+    Handle ds = write_string_variable(file, name, values);
+    const std::string n = text(name);
+    check(H5DSset_scale(ds, n.c_str()), "make dimension scale", n);
+    return ds;
+}
+
+Handle write_coordinate(hid_t file, std::string_view name, const std::vector<double>& values) {
+    return write_numeric_coordinate(file, name, values, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
+}
+
+Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std::int32_t>& values) {
+    return write_numeric_coordinate(file, name, values, H5T_STD_I32LE, H5T_NATIVE_INT32);
+}
+
+Handle create_float_variable(hid_t file, std::string_view name, const std::vector<hsize_t>& shape,
+                             const std::vector<hsize_t>& chunk) {
+    const std::string n = text(name);
+    Handle space = simple_space(shape);
+    Handle dcpl = dataset_creation_properties();
+    const float fill = std::numeric_limits<float>::quiet_NaN();
+    check(H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &fill), "set fill value", n);
+    check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunking", n);
+    check(H5Pset_shuffle(dcpl), "set shuffle filter", n);
+    check(H5Pset_deflate(dcpl, deflate_level), "set deflate filter", n);
+    Handle ds(H5Dcreate2(file, n.c_str(), H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
+    write_attribute(ds, "_FillValue", fill);
+    return ds;
+}
+
+void write_floats(hid_t dataset, const float* data) {
+    check(H5Dwrite(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write", "variable");
+}
+
+void write_floats_slab(hid_t dataset, hsize_t index, const float* data) {
+    Handle file_space(H5Dget_space(dataset), H5Sclose, "variable dataspace");
+    std::vector<hsize_t> shape(static_cast<std::size_t>(H5Sget_simple_extent_ndims(file_space)));
+    H5Sget_simple_extent_dims(file_space, shape.data(), nullptr);
+    std::vector<hsize_t> start(shape.size(), 0), count = shape;
+    start[0] = index;
+    count[0] = 1;
+    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+          "select slab", "variable");
+    Handle memory_space = simple_space(count);
+    check(H5Dwrite(dataset, H5T_NATIVE_FLOAT, memory_space, file_space, H5P_DEFAULT, data), "write slab", "variable");
+}
+
+void attach_dimension(hid_t variable, hid_t scale, unsigned axis) {
+    check(H5DSattach_scale(variable, scale, axis), "attach dimension scale", "variable");
+}
+
+std::vector<hsize_t> dataset_shape(hid_t dataset) {
+    Handle space(H5Dget_space(dataset), H5Sclose, "dataspace");
+    const int rank = H5Sget_simple_extent_ndims(space);
+    std::vector<hsize_t> shape(static_cast<std::size_t>(rank < 0 ? 0 : rank));
+    if (rank > 0) H5Sget_simple_extent_dims(space, shape.data(), nullptr);
+    return shape;
+}
+
+std::vector<std::string> dimension_names(hid_t dataset) {
+    std::vector<std::string> names;
+    const auto rank = dataset_shape(dataset).size();
+    for (unsigned axis = 0; axis < rank; ++axis) {
+        std::string name;
+        const H5DS_iterate_t visit = [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+            char buffer[256] = {};
+            if (H5DSget_scale_name(scale, buffer, sizeof buffer) > 0) *static_cast<std::string*>(out) = buffer;
+            return 1;
+        };
+        if (H5DSis_scale(dataset) <= 0) H5DSiterate_scales(dataset, axis, nullptr, visit, &name);
+        names.push_back(name.empty() ? "?" : name);
+    }
+    return names;
+}
+
+bool has_attribute(hid_t object, std::string_view name) { return H5Aexists(object, text(name).c_str()) > 0; }
+
+std::string read_string_attribute(hid_t object, std::string_view name) {
+    const std::string n = text(name);
+    Handle attr(H5Aopen(object, n.c_str(), H5P_DEFAULT), H5Aclose, n);
+    Handle type(H5Aget_type(attr), H5Tclose, n);
+    if (H5Tget_class(type) != H5T_STRING) throw core::IoError("attribute " + n + " is not text");
+    if (H5Tis_variable_str(type) > 0) {
+        Handle memory_type = make_utf8_string_type(H5T_VARIABLE);
+        char* value = nullptr;
+        check(H5Aread(attr, memory_type, &value), "read attribute", n);
+        std::string result = value != nullptr ? value : "";
+        H5free_memory(value);
+        return result;
+    }
+    const std::size_t size = H5Tget_size(type);
+    std::string buffer(size, '\0');
+    check(H5Aread(attr, type, buffer.data()), "read attribute", n);
+    buffer.resize(buffer.find('\0') == std::string::npos ? size : buffer.find('\0'));
+    return buffer;
+}
+
+}  // namespace iraqsim::output::h5

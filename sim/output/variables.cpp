@@ -1,0 +1,81 @@
+#include "iraqsim/output/variables.hpp"
+
+namespace iraqsim::output {
+namespace {
+
+using world::Roster;
+using world::State;
+
+void extract_support(const Roster& roster, const State& state, float* out) {
+    const Eigen::ArrayXXd support = world::support_by_province(roster, state);
+    for (Eigen::Index p = 0; p < support.rows(); ++p)
+        for (Eigen::Index f = 0; f < support.cols(); ++f) *out++ = static_cast<float>(support(p, f));
+}
+
+void extract_loyalty(const Roster& roster, const State& state, float* out) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    for (Eigen::Index p = 0; p < P; ++p)
+        for (Eigen::Index c = 0; c < C; ++c)
+            for (Eigen::Index f = 0; f < state.loyalty.cols(); ++f)
+                *out++ = static_cast<float>(state.loyalty(c * P + p, f));
+}
+
+void extract_residents(const Roster&, const State& state, float* out) {
+    for (Eigen::Index p = 0; p < state.residents.rows(); ++p)
+        for (Eigen::Index c = 0; c < state.residents.cols(); ++c) *out++ = static_cast<float>(state.residents(p, c));
+}
+
+void extract_us_troops(const Roster&, const State& state, float* out) {
+    for (Eigen::Index p = 0; p < state.us_troops.size(); ++p) *out++ = static_cast<float>(state.us_troops(p));
+}
+
+const std::vector<VariableDef>& catalogue() {
+    using enum Dim;
+    static const std::vector<VariableDef> variables{
+        {"support", "share of residents supporting each faction", "1", {province, faction}, extract_support},
+        {"loyalty", "share of each community supporting each faction", "1", {province, community, faction},
+         extract_loyalty},
+        {"residents", "residents by community", "persons", {province, community}, extract_residents},
+        {"us_troops", "US troops stationed in the province", "persons", {province}, extract_us_troops},
+    };
+    return variables;
+}
+
+}  // namespace
+
+std::string_view dim_name(Dim d) {
+    switch (d) {
+        case Dim::province: return "province";
+        case Dim::community: return "community";
+        case Dim::faction: return "faction";
+        case Dim::sponsor: return "sponsor";
+    }
+    return "?";
+}
+
+std::size_t dim_size(Dim d, const world::Roster& roster) {
+    switch (d) {
+        case Dim::province: return roster.province_count();
+        case Dim::community: return roster.community_count();
+        case Dim::faction: return roster.faction_count();
+        case Dim::sponsor: return roster.sponsor_count();
+    }
+    return 0;
+}
+
+std::size_t VariableDef::size(const world::Roster& roster) const {
+    std::size_t n = 1;
+    for (Dim d : dims) n *= dim_size(d, roster);
+    return n;
+}
+
+std::span<const VariableDef> variable_catalogue() { return catalogue(); }
+
+const VariableDef* find_variable(std::string_view name) {
+    for (const VariableDef& v : catalogue())
+        if (v.name == name) return &v;
+    return nullptr;
+}
+
+}  // namespace iraqsim::output

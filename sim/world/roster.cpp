@@ -1,0 +1,102 @@
+#include "iraqsim/world/roster.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "iraqsim/world/embedded_data.hpp"
+
+namespace iraqsim::world {
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+template <class IdT, class Entity>
+std::optional<IdT> find_by_name(const std::vector<Entity>& entities, std::string_view name) {
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+        if (entities[i].id == name || same_name(entities[i].display_name, name)) return IdT{i};
+    }
+    return std::nullopt;
+}
+
+std::vector<Community> make_communities() {
+    return {{"shia_arab", "Shia Arab"}, {"sunni_arab", "Sunni Arab"}, {"kurd", "Kurd"}, {"other", "Other"}};
+}
+
+// Sponsors of the article: the US and Iran; Saudi Arabia and Syria as the Sunni insurgency's
+// outside supporters (money, and the foreign-fighter route through Syria). Their ties come with
+// the model (docs/model.md).
+std::vector<Sponsor> make_sponsors() {
+    return {{"us", "United States"}, {"iran", "Iran"}, {"saudi_arabia", "Saudi Arabia"}, {"syria", "Syria"}};
+}
+
+// The factions of the article and the history. Bloc weights split the December 2005 lists among
+// the factions they contained (docs/model.md, "Initial loyalty"): of the United Iraqi Alliance's
+// 128 seats, SCIRI/Badr held about 30, the Sadrists about 30 and the two Dawa parties about 25;
+// the rest (Fadhila, independents) count as unaligned.
+std::vector<Faction> make_factions() {
+    const CommunityId shia{0}, sunni{1}, kurd{2}, other{3};
+    using B = ElectoralBloc;
+    return {
+        {"isci", "ISCI / Badr Corps", {shia}, B::shia_lists, 30.0 / 128.0},
+        {"jam", "Sadrists / Jaish al-Mahdi", {shia}, B::shia_lists, 30.0 / 128.0},
+        {"special_groups", "JAM Special Groups", {shia}, B::none, 0.0},
+        {"government", "Maliki government (Dawa) / Iraqi Security Forces", {shia}, B::shia_lists, 25.0 / 128.0},
+        {"sunni_insurgents", "Sunni insurgents and ex-Baathists", {sunni}, B::none, 0.0},
+        {"awakening", "Sunni Awakening (Sons of Iraq)", {sunni}, B::none, 0.0},
+        {"aqi", "al-Qaeda in Iraq", {sunni}, B::none, 0.0},
+        {"sunni_parties", "Sunni parties (Iraqi Accord Front)", {sunni}, B::sunni_lists, 1.0},
+        {"kurdish_parties", "Kurdish parties / Peshmerga", {kurd}, B::kurdish_lists, 1.0},
+        {"secular_nationalists", "Secular nationalists", {shia, sunni, other}, B::secular_lists, 1.0},
+    };
+}
+
+Roster build_iraq_roster() {
+    Roster roster;
+    roster.communities = make_communities();
+    roster.sponsors = make_sponsors();
+    roster.factions = make_factions();
+    for (const data::ProvinceRecord& r : data::provinces()) {
+        Province p;
+        p.id = std::string(r.id);
+        p.display_name = std::string(r.display_name);
+        p.population_2003 = r.population_2003;
+        p.population_2005 = r.population_2005;
+        p.population_2007 = r.population_2007;
+        p.community_share.assign(r.community_share.begin(), r.community_share.end());
+        p.vote_share_dec2005 = r.vote_share_dec2005;
+        // Neighbour columns: iran, syria, saudi_arabia, jordan, kuwait, turkey.
+        p.border_km_with_sponsor = {0.0, r.border_km[0], r.border_km[2], r.border_km[1]};
+        p.us_troop_share = r.us_troop_share;
+        roster.provinces.push_back(std::move(p));
+    }
+    for (const data::AdjacencyRecord& a : data::adjacency()) {
+        roster.adjacency.push_back({ProvinceId{a.a}, ProvinceId{a.b}, a.border_km});
+    }
+    return roster;
+}
+
+}  // namespace
+
+std::optional<ProvinceId> Roster::find_province(std::string_view name) const {
+    return find_by_name<ProvinceId>(provinces, name);
+}
+std::optional<CommunityId> Roster::find_community(std::string_view name) const {
+    return find_by_name<CommunityId>(communities, name);
+}
+std::optional<FactionId> Roster::find_faction(std::string_view name) const {
+    return find_by_name<FactionId>(factions, name);
+}
+std::optional<SponsorId> Roster::find_sponsor(std::string_view name) const {
+    return find_by_name<SponsorId>(sponsors, name);
+}
+
+const Roster& iraq_roster() {
+    static const Roster roster = build_iraq_roster();
+    return roster;
+}
+
+}  // namespace iraqsim::world

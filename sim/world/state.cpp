@@ -1,0 +1,102 @@
+#include "iraqsim/world/state.hpp"
+
+#include <algorithm>
+
+namespace iraqsim::world {
+namespace {
+
+// Below this share a community's own vote cannot be told apart from noise in the map-based
+// composition, so its national figure stands in (docs/model.md, "Initial loyalty").
+constexpr double min_share_for_local_estimate = 0.02;
+
+// Communities whose votes a bloc's share is attributed to.
+std::vector<CommunityId> bloc_communities(const Roster& roster, ElectoralBloc bloc) {
+    auto id = [&](const char* name) { return *roster.find_community(name); };
+    switch (bloc) {
+        case ElectoralBloc::shia_lists: return {id("shia_arab")};
+        case ElectoralBloc::sunni_lists: return {id("sunni_arab")};
+        case ElectoralBloc::kurdish_lists: return {id("kurd")};
+        case ElectoralBloc::secular_lists: return {id("shia_arab"), id("sunni_arab"), id("other")};
+        case ElectoralBloc::none: break;
+    }
+    return {};
+}
+
+std::size_t bloc_column(ElectoralBloc bloc) { return static_cast<std::size_t>(bloc) - 1; }
+
+// Share of the given communities' members in a province who voted for a bloc's lists.
+double bloc_turnout_share(const Province& p, ElectoralBloc bloc, const std::vector<CommunityId>& communities) {
+    double community_share = 0;
+    for (CommunityId c : communities) community_share += p.community_share[c.index()];
+    if (community_share < min_share_for_local_estimate) return -1;  // no local estimate
+    return std::min(1.0, p.vote_share_dec2005[bloc_column(bloc)] / community_share);
+}
+
+double national_bloc_share(const Roster& roster, ElectoralBloc bloc, const std::vector<CommunityId>& communities) {
+    double votes = 0, members = 0;
+    for (const Province& p : roster.provinces) {
+        double community_share = 0;
+        for (CommunityId c : communities) community_share += p.community_share[c.index()];
+        votes += p.population_2005 * p.vote_share_dec2005[bloc_column(bloc)];
+        members += p.population_2005 * community_share;
+    }
+    return members > 0 ? std::min(1.0, votes / members) : 0.0;
+}
+
+}  // namespace
+
+Eigen::ArrayXXd support_by_province(const Roster& roster, const State& state) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    Eigen::ArrayXXd supporters = Eigen::ArrayXXd::Zero(P, F);
+    for (Eigen::Index c = 0; c < C; ++c) {
+        supporters += state.loyalty.middleRows(c * P, P).colwise() * state.residents.col(c);
+    }
+    const Eigen::ArrayXd total = state.residents.rowwise().sum();
+    for (Eigen::Index p = 0; p < P; ++p) {
+        if (total(p) > 0) supporters.row(p) /= total(p);
+    }
+    return supporters;
+}
+
+State make_initial_state(const Roster& roster) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    State state;
+    state.residents.resize(P, C);
+    state.loyalty = Eigen::ArrayXXd::Zero(C * P, F);
+    state.us_troops = Eigen::ArrayXd::Zero(P);
+
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const Province& province = roster.provinces[static_cast<std::size_t>(p)];
+        for (Eigen::Index c = 0; c < C; ++c) {
+            state.residents(p, c) = province.population_2007 * province.community_share[static_cast<std::size_t>(c)];
+        }
+    }
+
+    for (std::size_t f = 0; f < roster.faction_count(); ++f) {
+        const Faction& faction = roster.factions[f];
+        if (faction.bloc == ElectoralBloc::none) continue;
+        const auto communities = bloc_communities(roster, faction.bloc);
+        const double national = national_bloc_share(roster, faction.bloc, communities);
+        for (Eigen::Index p = 0; p < P; ++p) {
+            const Province& province = roster.provinces[static_cast<std::size_t>(p)];
+            double share = bloc_turnout_share(province, faction.bloc, communities);
+            if (share < 0) share = national;
+            for (CommunityId c : faction.community_base) {
+                state.loyalty(static_cast<Eigen::Index>(c.index()) * P + p, static_cast<Eigen::Index>(f)) =
+                    faction.bloc_weight * share;
+            }
+        }
+    }
+    // A community cannot be more than wholly aligned: scale down rows the vote over-fills.
+    for (Eigen::Index row = 0; row < state.loyalty.rows(); ++row) {
+        const double total = state.loyalty.row(row).sum();
+        if (total > 1.0) state.loyalty.row(row) /= total;
+    }
+    return state;
+}
+
+}  // namespace iraqsim::world
