@@ -63,6 +63,7 @@ void update_loyalty(const world::State& prev, world::State& next, const Diffusio
         double total = unaligned;
         for (Eigen::Index f = 0; f < F; ++f) {
             double& share = next.loyalty(row, f);
+            if (share == 0) continue;  // stays zero whatever the draw: save the draw
             share *= std::exp(sigma * rng.normal() + drift);
             total += share;
         }

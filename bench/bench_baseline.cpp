@@ -1,0 +1,72 @@
+// Throughput of the aggregate core on the 2003-2011 baseline: one replicate with no time series
+// kept, one with the full time series written to HDF5, and replicates per second at 1 and 2
+// threads. Prints the figures; asserts nothing (targets are in docs/ and the issue notes).
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "iraqsim/engine/compiled_model.hpp"
+#include "iraqsim/engine/ensemble.hpp"
+#include "iraqsim/output/ensemble_file.hpp"
+
+using namespace iraqsim;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+output::RecordSpec full_spec() {
+    output::RecordSpec spec;
+    for (const output::VariableDef& v : output::variable_catalogue()) spec.variables.push_back(&v);
+    return spec;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int repeats = argc > 1 ? std::stoi(argv[1]) : 200;
+    const scenario::Scenario scenario = scenario::default_scenario();
+    const engine::CompiledModel model = engine::compile_model(scenario, world::iraq_roster());
+    const output::RecordSpec none;  // summary only: no time series kept
+    const output::RecordSpec full = full_spec();
+    std::printf("baseline %s to %s, %d weeks, %zu provinces, %zu factions\n", scenario.start.iso().c_str(),
+                scenario.end.iso().c_str(), model.week_count, model.roster->province_count(),
+                model.roster->faction_count());
+
+    engine::EnsembleSettings one;
+    one.threads = 1;
+    one.check_invariants = false;
+    one.replicates = repeats;
+    auto t = Clock::now();
+    engine::run_ensemble(model, none, one);
+    const double bare = seconds_since(t) / repeats;
+    std::printf("one replicate, summary output:          %8.3f ms  (%.0f weeks/s)\n", 1e3 * bare,
+                model.week_count / bare);
+
+    const auto path = std::filesystem::temp_directory_path() / "iraqsim_bench.h5";
+    const int file_repeats = std::max(1, repeats / 10);
+    one.replicates = 1;
+    t = Clock::now();
+    for (int i = 0; i < file_repeats; ++i) {
+        const auto result = engine::run_ensemble(model, full, one);
+        output::write_ensemble_file(path, true, scenario, world::iraq_roster(), full, result);
+    }
+    const double with_file = seconds_since(t) / file_repeats;
+    std::filesystem::remove(path);
+    std::printf("one replicate, full time series to HDF5: %8.3f ms\n", 1e3 * with_file);
+
+    for (int threads : {1, 2}) {
+        engine::EnsembleSettings many;
+        many.threads = threads;
+        many.check_invariants = false;
+        many.replicates = repeats * threads;
+        t = Clock::now();
+        engine::run_ensemble(model, none, many);
+        const double s = seconds_since(t);
+        std::printf("replicates/s at %d thread(s), summary output: %8.0f\n", threads,
+                    static_cast<double>(many.replicates) / s);
+    }
+    return 0;
+}
