@@ -11,7 +11,7 @@ mkdir -p results
 build/iraqsim run -o results/baseline.h5 --replicates 8 --force
 echo
 echo "Output: $(pwd)/results/baseline.h5"
-build/iraqsim info results/baseline.h5 | sed -n '1,12p'
+build/iraqsim info results/baseline.h5
 cat <<'TXT'
 
 Next: open it in Python with

@@ -27,7 +27,9 @@ void print_usage(std::ostream& out) {
            "Usage: iraqsim <command> [options]\n\n"
            "Commands:\n"
            "  run [SCENARIO]   run a scenario (the embedded historical baseline when none is given)\n"
-           "                   and write its time series to HDF5\n"
+           "                   and write its time series to HDF5; --set path=value overrides a value\n"
+           "  check SCENARIO.. validate scenario files (errors name file:line:column and key)\n"
+           "  config [SCENARIO] print the resolved scenario as TOML (`--docs`: every scenario key)\n"
            "  info FILE        describe a file iraqsim wrote: scenario, seed, version, variables\n\n"
            "Options:\n"
            "  -h, --help       this help; `iraqsim <command> --help` for a command's options\n"
@@ -50,7 +52,9 @@ int dispatch(const std::vector<std::string>& argv) {
     const std::vector<std::string> rest(argv.begin() + 1, argv.end());
     if (argv[0] == "run") return run_command(rest);
     if (argv[0] == "info") return info_command(rest);
-    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, info; see iraqsim --help)");
+    if (argv[0] == "check") return check_command(rest);
+    if (argv[0] == "config") return config_command(rest);
+    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info; see iraqsim --help)");
 }
 
 }  // namespace

@@ -10,12 +10,13 @@
 #include "iraqsim/engine/ensemble.hpp"
 #include "iraqsim/output/atomic_output.hpp"
 #include "iraqsim/output/ensemble_file.hpp"
+#include "iraqsim/scenario/loader.hpp"
 #include "run_summary.hpp"
 
 namespace iraqsim::cli {
 namespace {
 
-constexpr std::int64_t max_replicates = 1'000'000;
+constexpr std::int64_t max_replicates = 1'000'000;  // the registry's bound for scenario.replicates
 
 output::RecordSpec record_spec(const scenario::Scenario& scenario) {
     output::RecordSpec spec;
@@ -41,7 +42,10 @@ int run_command(const std::vector<std::string>& args) {
         "With no SCENARIO, runs the embedded historical baseline (May 2003 - December 2011)");
     options.add_options()
         ("output,o", po::value<std::string>(), "output file (default: <scenario name>.h5 in the current directory)")
-        ("seed", po::value<std::uint64_t>(), "master seed (default: the scenario's)")
+        ("set", po::value<std::vector<std::string>>()->composing(),
+         "path=value: override a scenario value, e.g. --set model.loyalty.diffusion_rate=0.02 or "
+         "--set event.<id>.date=2007-03-01 (repeatable; wins over the file)")
+        ("seed", po::value<std::int64_t>(), "master seed (default: the scenario's; same as --set scenario.seed=N)")
         ("replicates", po::value<std::int64_t>(), "number of replicates (default: the scenario's)")
         ("threads", po::value<int>()->default_value(0), "worker threads (0: all cores); results do not depend on it")
         ("force", "overwrite the output file if it exists")
@@ -61,17 +65,22 @@ int run_command(const std::vector<std::string>& args) {
         std::cout << options << "\n" << exit_code_help;
         return 0;
     }
-    if (vm.count("scenario")) {
-        throw core::UsageError("run: scenario files are not supported yet; run with no SCENARIO for the "
-                               "embedded historical baseline");
+    const auto files = vm.count("scenario") ? vm["scenario"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    if (files.size() > 1) throw core::UsageError("run: give at most one SCENARIO (to combine files, use include)");
+    if (vm.count("replicates")) {
+        const auto n = vm["replicates"].as<std::int64_t>();
+        if (n < 1 || n > max_replicates) {
+            throw core::UsageError("--replicates must be between 1 and " + std::to_string(max_replicates));
+        }
     }
+    if (vm.count("seed") && vm["seed"].as<std::int64_t>() < 0) throw core::UsageError("--seed must be >= 0");
 
-    scenario::Scenario scenario = scenario::default_scenario();
-    if (vm.count("seed")) scenario.seed = vm["seed"].as<std::uint64_t>();
-    if (vm.count("replicates")) scenario.replicates = vm["replicates"].as<std::int64_t>();
-    if (scenario.replicates < 1 || scenario.replicates > max_replicates) {
-        throw core::UsageError("--replicates must be between 1 and " + std::to_string(max_replicates));
-    }
+    // The command line wins over the file: --seed and --replicates are --set in disguise.
+    std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    if (vm.count("seed")) sets.push_back("scenario.seed=" + std::to_string(vm["seed"].as<std::int64_t>()));
+    if (vm.count("replicates")) sets.push_back("scenario.replicates=" + std::to_string(vm["replicates"].as<std::int64_t>()));
+    const scenario::Scenario scenario = scenario::load_scenario(
+        files.empty() ? std::nullopt : std::optional<std::filesystem::path>(files.front()), sets);
     const int threads = vm["threads"].as<int>();
     if (threads < 0 || threads > 4096) throw core::UsageError("--threads must be between 0 and 4096");
     const bool quiet = vm.count("quiet") > 0;
@@ -80,7 +89,7 @@ int run_command(const std::vector<std::string>& args) {
     output::check_output_path(path, force);  // fail before computing, not after
 
     const auto started = std::chrono::steady_clock::now();
-    const engine::CompiledModel model = engine::compile_model(scenario, world::iraq_roster());
+    const engine::CompiledModel model = engine::compile_model(scenario, scenario.world);
     const output::RecordSpec spec = record_spec(scenario);
     engine::EnsembleSettings settings;
     settings.seed = scenario.seed;
@@ -93,13 +102,13 @@ int run_command(const std::vector<std::string>& args) {
 #endif
     const engine::EnsembleResult result = engine::run_ensemble(model, spec, settings);
     const auto simulated = std::chrono::steady_clock::now();
-    output::write_ensemble_file(path, force, scenario, world::iraq_roster(), spec, result);
+    output::write_ensemble_file(path, force, scenario, scenario.world, spec, result);
     const auto written = std::chrono::steady_clock::now();
 
     if (!quiet) {
         const double sim_s = std::chrono::duration<double>(simulated - started).count();
         const double total_s = std::chrono::duration<double>(written - started).count();
-        print_run_summary(std::cout, scenario, world::iraq_roster(), spec, result);
+        print_run_summary(std::cout, scenario, scenario.world, spec, result);
         std::printf("wrote %s\n", path.c_str());
         std::printf("wall time %.3f s (simulation %.3f s, output %.3f s); %.0f weeks/s over %lld replicate(s)\n",
                     total_s, sim_s, total_s - sim_s, static_cast<double>(result.weeks_simulated) / sim_s,

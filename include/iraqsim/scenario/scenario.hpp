@@ -1,6 +1,6 @@
-// The immutable description of a run: period, seeds, what to record and every model parameter.
-// Foundation II loads it from TOML against the parameter registry; until then the embedded
-// default (the historical period) is the only scenario.
+// The description of a run: period, seeds, what to record, the world, every model parameter and
+// the timeline of events. Loaded from TOML against the parameter registry (scenario/loader.hpp),
+// validated whole, then treated as immutable.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,8 @@
 
 #include "iraqsim/core/date.hpp"
 #include "iraqsim/model/params.hpp"
+#include "iraqsim/scenario/event.hpp"
+#include "iraqsim/world/roster.hpp"
 
 namespace iraqsim::scenario {
 
@@ -25,6 +27,8 @@ struct Scenario {
     std::int64_t replicates = 1;
     OutputSettings output;
     model::ModelParams params;
+    world::Roster world = world::iraq_roster();
+    std::vector<Event> events;  // in order of definition
     std::string source;  // where it came from: a path, or "embedded default"
     std::string text;    // the scenario as resolved TOML, for provenance
 

@@ -1,0 +1,575 @@
+#include "iraqsim/scenario/loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "iraqsim/core/error.hpp"
+#include "iraqsim/scenario/registry.hpp"
+
+namespace iraqsim::scenario {
+namespace fs = std::filesystem;
+namespace {
+
+Origin origin_of(const toml::source_region& region, const std::string& file) {
+    return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
+}
+
+// Converts a TOML node to a Value; nullopt for types scenarios never use (times, mixed arrays).
+std::optional<Value> to_value(const toml::node& node) {
+    if (auto v = node.as_boolean()) return Value{v->get()};
+    if (auto v = node.as_integer()) return Value{v->get()};
+    if (auto v = node.as_floating_point()) return Value{v->get()};
+    if (auto v = node.as_string()) return Value{v->get()};
+    if (auto v = node.as_date()) {
+        const toml::date& d = v->get();
+        return Value{core::Date{d.year, d.month, d.day}};
+    }
+    if (auto a = node.as_array()) {
+        std::vector<std::string> items;
+        for (const toml::node& item : *a) {
+            const auto s = item.as_string();
+            if (!s) return std::nullopt;
+            items.push_back(s->get());
+        }
+        return Value{items};
+    }
+    return std::nullopt;
+}
+
+std::string describe_node(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::time: return "a time";
+        case toml::node_type::date_time: return "a date-time";
+        default: break;
+    }
+    std::ostringstream out;
+    out << "of type " << node.type();
+    return out.str();
+}
+
+bool is_snake_case_id(const std::string& id) {
+    if (id.empty() || id.size() > 64 || !(id[0] >= 'a' && id[0] <= 'z')) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+// Rejects input that would make the parser recurse too deeply: bracket nesting and dotted-key
+// depth, scanned outside strings and comments. Returns the 1-based line of the first offence.
+int find_excessive_nesting(std::string_view text) {
+    int line = 1, depth = 0, dots = 0;
+    bool in_comment = false;
+    char quote = 0;       // ' or " while inside a string
+    bool triple = false;  // inside a multi-line string
+    bool after_equals = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+            in_comment = false;
+            dots = 0;
+            after_equals = false;
+            if (quote && !triple) quote = 0;  // an unterminated string: the parser will report it
+            continue;
+        }
+        if (in_comment) continue;
+        if (quote) {
+            if (c == '\\' && quote == '"') {
+                ++i;
+            } else if (c == quote) {
+                if (!triple) {
+                    quote = 0;
+                } else if (text.substr(i, 3) == std::string(3, quote)) {
+                    quote = 0;
+                    triple = false;
+                    i += 2;
+                }
+            }
+            continue;
+        }
+        switch (c) {
+            case '#': in_comment = true; break;
+            case '"':
+            case '\'':
+                quote = c;
+                triple = text.substr(i, 3) == std::string(3, c);
+                if (triple) i += 2;
+                break;
+            case '[':
+            case '{':
+                if (++depth > max_nesting) return line;
+                if (c == '{') after_equals = false;  // keys again inside an inline table
+                break;
+            case ']':
+            case '}': --depth; break;
+            case '=': after_equals = true; break;
+            case ',': if (depth > 0) after_equals = false; break;
+            case '.':
+                if (!after_equals && ++dots > max_nesting) return line;
+                break;
+            default: break;
+        }
+    }
+    return 0;
+}
+
+class Loader {
+public:
+    Loader(Scenario& scenario, Diagnostics& diagnostics) : s_(scenario), d_(diagnostics) {}
+
+    void apply_file(const fs::path& path, const Origin& included_from, int depth) {
+        std::error_code ec;
+        const fs::path canonical = fs::weakly_canonical(path, ec);
+        const std::string name = path.string();
+        if (depth > max_include_depth) {
+            d_.error(included_from, "include", "includes nested more than " + std::to_string(max_include_depth) + " deep");
+            return;
+        }
+        if (std::find(stack_.begin(), stack_.end(), canonical) != stack_.end()) {
+            std::string cycle;
+            for (const fs::path& p : stack_) cycle += p.filename().string() + " -> ";
+            d_.error(included_from, "include", "include cycle: " + cycle + path.filename().string());
+            return;
+        }
+        const std::optional<std::string> text = read(path, included_from);
+        if (!text) return;
+        if (const int line = find_excessive_nesting(*text); line > 0) {
+            d_.error({name, line, 1}, "", "nesting deeper than " + std::to_string(max_nesting) +
+                                             " levels (tables, arrays or dotted keys); scenarios need a handful");
+            return;
+        }
+        toml::table root;
+        try {
+            root = toml::parse(*text, name);
+        } catch (const toml::parse_error& e) {
+            d_.error(origin_of(e.source(), name), "", "malformed TOML: " + std::string(e.description()));
+            return;
+        }
+        stack_.push_back(canonical);
+        apply_includes(root, path, depth);
+        std::set<std::string> ids_in_file;
+        for (auto&& [key, node] : root) {
+            const std::string k(key.str());
+            if (k == "include") continue;
+            if (k == "event") {
+                apply_events(node, name, ids_in_file);
+                continue;
+            }
+            walk(k, node, origin_of(key.source(), name));
+        }
+        stack_.pop_back();
+    }
+
+    void apply_set(const std::string& assignment) {
+        const Origin origin{"--set '" + assignment + "'", 0, 0};
+        const std::size_t eq = assignment.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            d_.error(origin, "", "expected path=value, e.g. --set scenario.seed=7");
+            return;
+        }
+        std::string path = assignment.substr(0, eq);
+        const std::string text = assignment.substr(eq + 1);
+        if (text.find('\n') != std::string::npos || text.size() > 10000) {
+            d_.error(origin, path, "the value must be one line of at most 10,000 characters");
+            return;
+        }
+        std::optional<Value> value;
+        try {
+            const std::string document = "v = " + text;
+            const toml::table t = toml::parse(std::string_view(document), std::string_view("--set"));
+            value = to_value(*t.get("v"));
+        } catch (const toml::parse_error&) {
+            value = Value{text};  // a bare word: a string
+        }
+        if (!value) {
+            d_.error(origin, path, "unsupported value '" + text + "'");
+            return;
+        }
+        if (path.starts_with("event.")) {
+            const std::size_t dot = path.find('.', 6);
+            if (dot == std::string::npos) {
+                d_.error(origin, path, "expected event.<id>.<field>");
+                return;
+            }
+            Event* event = find_event(path.substr(6, dot - 6));
+            if (event == nullptr) {
+                d_.error(origin, path, "no event with id '" + path.substr(6, dot - 6) + "'" + suggest_event(path.substr(6, dot - 6)));
+                return;
+            }
+            set_event_field(*event, path.substr(dot + 1), *value, origin, path);
+            return;
+        }
+        set_param(path, *value, origin);
+    }
+
+private:
+    std::optional<std::string> read(const fs::path& path, const Origin& included_from) {
+        const std::string name = path.string();
+        std::error_code ec;
+        if (!fs::exists(path, ec)) {
+            d_.error(included_from, included_from.line > 0 ? "include" : "", "cannot read " + name + ": no such file");
+            return std::nullopt;
+        }
+        if (!fs::is_regular_file(path, ec)) {
+            d_.error(included_from, "", "cannot read " + name + ": not a regular file");
+            return std::nullopt;
+        }
+        const auto size = fs::file_size(path, ec);
+        if (ec || size > max_file_bytes) {
+            d_.error({name, 0, 0}, "", "file is larger than the " + std::to_string(max_file_bytes >> 20) +
+                                          " MiB limit for scenario files");
+            return std::nullopt;
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        if (!in && !in.eof()) {
+            d_.error({name, 0, 0}, "", "cannot read " + name);
+            return std::nullopt;
+        }
+        std::string text = buffer.str();
+        if (text.find('\0') != std::string::npos) {
+            d_.error({name, 0, 0}, "", "not a text file (it contains NUL bytes)");
+            return std::nullopt;
+        }
+        return text;
+    }
+
+    void apply_includes(const toml::table& root, const fs::path& path, int depth) {
+        const toml::node* node = root.get("include");
+        if (node == nullptr) return;
+        const std::string name = path.string();
+        const Origin origin = origin_of(node->source(), name);
+        std::vector<std::pair<std::string, Origin>> files;
+        if (auto s = node->as_string()) {
+            files.emplace_back(s->get(), origin);
+        } else if (auto a = node->as_array()) {
+            for (const toml::node& item : *a) {
+                if (auto f = item.as_string()) {
+                    files.emplace_back(f->get(), origin_of(item.source(), name));
+                } else {
+                    d_.error(origin_of(item.source(), name), "include", "expected a file path (a string)");
+                }
+            }
+        } else {
+            d_.error(origin, "include", "expected a file path or an array of file paths");
+        }
+        for (const auto& [file, where] : files) {
+            const fs::path target = fs::path(file).is_absolute() ? fs::path(file) : path.parent_path() / file;
+            apply_file(target, where, depth + 1);
+        }
+    }
+
+    void walk(const std::string& path, const toml::node& node, const Origin& origin) {
+        if (d_.full()) return;
+        if (const toml::table* table = node.as_table()) {
+            if (!is_prefix_of_some_key(path)) {
+                unknown_key(path, origin);
+                return;
+            }
+            for (auto&& [key, child] : *table) {
+                walk(path + "." + std::string(key.str()), child, origin_of(key.source(), origin.file));
+            }
+            return;
+        }
+        const std::optional<Value> value = to_value(node);
+        if (!find_param(s_, path)) {
+            unknown_key(path, origin);
+            return;
+        }
+        if (!value) {
+            d_.error(origin, path, "unsupported value " + describe_node(node));
+            return;
+        }
+        set_param(path, *value, origin);
+    }
+
+    void set_param(const std::string& path, Value value, const Origin& origin) {
+        const std::optional<ParamRef> ref = find_param(s_, path);
+        if (!ref) {
+            unknown_key(path, origin);
+            return;
+        }
+        if (const std::string problem = check_value(*ref->def, value, s_); !problem.empty()) {
+            d_.error(origin, path, problem);
+            return;
+        }
+        ref->def->set(s_, ref->entity, value);
+    }
+
+    bool is_prefix_of_some_key(const std::string& path) const {
+        const std::string prefix = path + ".";
+        for (const std::string& p : all_paths(s_)) {
+            if (p.starts_with(prefix)) return true;
+        }
+        return false;
+    }
+
+    void unknown_key(const std::string& path, const Origin& origin) {
+        std::string message = "unknown key";
+        std::vector<std::string> candidates = all_paths(s_);
+        // Tables are keys too: offer "scenario" for "scenari".
+        for (const std::string& p : all_paths(s_)) {
+            for (std::size_t dot = p.find('.'); dot != std::string::npos; dot = p.find('.', dot + 1)) {
+                candidates.push_back(p.substr(0, dot));
+            }
+        }
+        if (const std::string guess = nearest(path, candidates); !guess.empty()) {
+            message += " (did you mean '" + guess + "'?)";
+        }
+        d_.error(origin, path, message);
+    }
+
+    Event* find_event(const std::string& id) {
+        for (Event& e : s_.events)
+            if (e.id == id) return &e;
+        return nullptr;
+    }
+
+    std::string suggest_event(const std::string& id) const {
+        std::vector<std::string> ids;
+        for (const Event& e : s_.events) ids.push_back(e.id);
+        const std::string guess = nearest(id, ids);
+        return guess.empty() ? "" : " (did you mean '" + guess + "'?)";
+    }
+
+    void apply_events(const toml::node& node, const std::string& file, std::set<std::string>& ids_in_file) {
+        const toml::array* tables = node.as_array();
+        if (tables == nullptr) {
+            d_.error(origin_of(node.source(), file), "event", "expected [[event]] tables");
+            return;
+        }
+        for (const toml::node& item : *tables) {
+            const Origin where = origin_of(item.source(), file);
+            const toml::table* table = item.as_table();
+            if (table == nullptr) {
+                d_.error(where, "event", "expected [[event]] tables");
+                continue;
+            }
+            apply_event(*table, where, file, ids_in_file);
+        }
+    }
+
+    void apply_event(const toml::table& table, const Origin& where, const std::string& file,
+                     std::set<std::string>& ids_in_file) {
+        const toml::node* id_node = table.get("id");
+        if (id_node == nullptr || !id_node->is_string()) {
+            d_.error(where, "event", "every [[event]] needs an id (a snake_case string)");
+            return;
+        }
+        const std::string id = id_node->as_string()->get();
+        const std::string key = "event." + id;
+        if (!is_snake_case_id(id)) {
+            d_.error(origin_of(id_node->source(), file), key, "an event id must be snake_case: lower-case letters, digits and '_'");
+            return;
+        }
+        if (!ids_in_file.insert(id).second) {
+            d_.error(origin_of(id_node->source(), file), key, "duplicate event id in this file");
+            return;
+        }
+        const toml::node* enabled_node = table.get("enabled");
+        const bool removing = enabled_node != nullptr && enabled_node->is_boolean() && !enabled_node->as_boolean()->get();
+        Event* event = find_event(id);
+        if (event == nullptr) {
+            if (removing) {
+                d_.error(origin_of(enabled_node->source(), file), key,
+                         "enabled = false removes an inherited event, but there is no event with this id" + suggest_event(id));
+                return;
+            }
+            if (table.get("date") == nullptr || table.get("policy") == nullptr) {
+                d_.error(where, key, "a new event needs at least 'date' and 'policy'" + suggest_event(id));
+                return;
+            }
+            s_.events.push_back(Event{id, true, std::nullopt, {}, {}, {}, where});
+            event = &s_.events.back();
+        }
+        for (auto&& [k, v] : table) {
+            const std::string field(k.str());
+            if (field == "id") continue;
+            const Origin field_origin = origin_of(k.source(), file);
+            const std::optional<Value> value = to_value(v);
+            if (!value) {
+                d_.error(field_origin, key + "." + field, "unsupported value " + describe_node(v));
+                continue;
+            }
+            set_event_field(*event, field, *value, field_origin, key + "." + field);
+        }
+    }
+
+    void set_event_field(Event& event, const std::string& field, const Value& value, const Origin& origin,
+                         const std::string& path) {
+        if (field == "enabled") {
+            if (!std::holds_alternative<bool>(value)) return d_.error(origin, path, "expected a boolean");
+            event.enabled = std::get<bool>(value);
+        } else if (field == "date") {
+            if (!std::holds_alternative<core::Date>(value)) {
+                return d_.error(origin, path, std::string("expected ") + type_name(ValueType::date) + ", got " + to_toml(value));
+            }
+            event.date = std::get<core::Date>(value);
+        } else if (field == "policy") {
+            if (!std::holds_alternative<std::string>(value)) return d_.error(origin, path, "expected a policy name (a string)");
+            event.policy = std::get<std::string>(value);
+        } else if (field.empty() || field.find('.') != std::string::npos) {
+            return d_.error(origin, path, "expected event.<id>.<field>");
+        } else {
+            event.fields[field] = value;
+        }
+        event.origins[field] = origin;
+    }
+
+    Scenario& s_;
+    Diagnostics& d_;
+    std::vector<fs::path> stack_;
+};
+
+Origin event_field_origin(const Event& e, const std::string& field) {
+    const auto it = e.origins.find(field);
+    return it != e.origins.end() ? it->second : e.origin;
+}
+
+void validate_event(const Scenario& s, const Event& e, const std::vector<policy::PolicyDef>& catalogue, Diagnostics& d) {
+    const std::string key = "event." + e.id;
+    if (!e.date) d.error(e.origin, key, "the event has no date");
+    if (e.date && (*e.date < s.start || s.end < *e.date)) {
+        d.error(event_field_origin(e, "date"), key + ".date",
+                "date " + e.date->iso() + " is outside the scenario's period " + s.start.iso() + " to " + s.end.iso());
+    }
+    const auto policy = std::find_if(catalogue.begin(), catalogue.end(), [&](const auto& p) { return p.name == e.policy; });
+    if (policy == catalogue.end()) {
+        std::vector<std::string> names;
+        for (const policy::PolicyDef& p : catalogue) names.push_back(p.name);
+        std::string message = "unknown policy '" + e.policy + "'";
+        if (const std::string guess = nearest(e.policy, names); !guess.empty()) message += " (did you mean '" + guess + "'?)";
+        if (names.empty()) message += " (this build implements no policies yet)";
+        d.error(event_field_origin(e, "policy"), key + ".policy", message);
+        return;
+    }
+    for (const auto& [name, value] : e.fields) {
+        const auto field = std::find_if(policy->fields.begin(), policy->fields.end(), [&](const auto& f) { return f.name == name; });
+        const Origin where = event_field_origin(e, name);
+        if (field == policy->fields.end()) {
+            std::vector<std::string> names;
+            for (const policy::PolicyField& f : policy->fields) names.push_back(f.name);
+            std::string message = "policy '" + e.policy + "' has no field '" + name + "'";
+            if (const std::string guess = nearest(name, names); !guess.empty()) message += " (did you mean '" + guess + "'?)";
+            d.error(where, key + "." + name, message);
+            continue;
+        }
+        ParamDef def{name, field->type, field->unit, field->min, field->max, field->help, "", nullptr, nullptr};
+        Value v = value;
+        if (const std::string problem = check_value(def, v, s); !problem.empty()) {
+            d.error(where, key + "." + name, problem);
+            continue;
+        }
+        std::vector<std::string> refs;
+        if (std::holds_alternative<std::string>(v)) refs.push_back(std::get<std::string>(v));
+        if (std::holds_alternative<std::vector<std::string>>(v)) refs = std::get<std::vector<std::string>>(v);
+        for (const std::string& ref : refs) {
+            bool known = true;
+            std::vector<std::string> ids;
+            switch (field->reference) {
+                case policy::Reference::province: known = s.world.find_province(ref).has_value(); for (auto& p : s.world.provinces) ids.push_back(p.id); break;
+                case policy::Reference::faction: known = s.world.find_faction(ref).has_value(); for (auto& f : s.world.factions) ids.push_back(f.id); break;
+                case policy::Reference::sponsor: known = s.world.find_sponsor(ref).has_value(); for (auto& x : s.world.sponsors) ids.push_back(x.id); break;
+                case policy::Reference::none: break;
+            }
+            if (!known) {
+                std::string message = "unknown id '" + ref + "'";
+                if (const std::string guess = nearest(ref, ids); !guess.empty()) message += " (did you mean '" + guess + "'?)";
+                d.error(where, key + "." + name, message);
+            }
+        }
+    }
+    for (const policy::PolicyField& f : policy->fields) {
+        if (f.required && !e.fields.contains(f.name)) {
+            d.error(e.origin, key + "." + f.name, "policy '" + e.policy + "' needs the field '" + f.name + "'");
+        }
+    }
+}
+
+}  // namespace
+
+void apply_file(Scenario& scenario, const fs::path& file, Diagnostics& diagnostics) {
+    Loader(scenario, diagnostics).apply_file(file, Origin{file.string(), 0, 0}, 0);
+}
+
+void apply_set(Scenario& scenario, const std::string& assignment, Diagnostics& diagnostics) {
+    Loader(scenario, diagnostics).apply_set(assignment);
+}
+
+void validate(const Scenario& s, const std::vector<policy::PolicyDef>& catalogue, Diagnostics& d) {
+    const Origin origin{s.source, 0, 0};
+    if (s.end < s.start) {
+        d.error(origin, "scenario.end", "end " + s.end.iso() + " is before start " + s.start.iso());
+    } else if (s.week_count() > max_weeks) {
+        d.error(origin, "scenario.end", "the period spans " + std::to_string(s.week_count()) + " weeks; the limit is " +
+                                            std::to_string(max_weeks));
+    }
+    if (s.start < core::time_origin) {
+        d.error(origin, "scenario.start", "start " + s.start.iso() + " is before the time origin 2003-01-01");
+    }
+    for (const Event& e : s.events) {
+        if (e.enabled) validate_event(s, e, catalogue, d);
+    }
+}
+
+Scenario load_scenario(const std::optional<fs::path>& file, const std::vector<std::string>& sets,
+                       const std::vector<policy::PolicyDef>& catalogue) {
+    Scenario scenario = default_scenario();
+    Diagnostics diagnostics;
+    if (file) {
+        scenario.source = file->string();
+        apply_file(scenario, *file, diagnostics);
+    }
+    for (const std::string& assignment : sets) apply_set(scenario, assignment, diagnostics);
+    if (diagnostics.empty()) validate(scenario, catalogue, diagnostics);
+    diagnostics.throw_if_any();
+    scenario.text = to_config_toml(scenario);
+    return scenario;
+}
+
+std::string to_config_toml(const Scenario& s) {
+    const Scenario embedded = default_scenario();
+    std::ostringstream out;
+    out << "# Resolved scenario '" << s.name << "' (from " << s.source << ").\n"
+        << "# An overlay on the embedded Iraq world: `iraqsim run` on this file reproduces the run.\n";
+    std::string section;
+    for (const ParamDef& def : registry()) {
+        const bool per_entity = def.entity_kind() != EntityKind::none;
+        const std::size_t count = def.entity_kind() == EntityKind::province  ? s.world.provinces.size()
+                                  : def.entity_kind() == EntityKind::faction ? s.world.factions.size()
+                                                                             : 1;
+        for (std::size_t i = 0; i < count; ++i) {
+            const Value value = def.get(s, i);
+            // Entity values are printed only where they differ from the embedded world.
+            if (per_entity && to_toml(value) == to_toml(def.get(embedded, i))) continue;
+            std::string path = def.path;
+            if (per_entity) {
+                const std::string& id = def.entity_kind() == EntityKind::province ? s.world.provinces[i].id : s.world.factions[i].id;
+                path.replace(path.find('*'), 1, id);
+            }
+            const std::size_t dot = path.rfind('.');
+            if (path.substr(0, dot) != section) {
+                section = path.substr(0, dot);
+                out << "\n[" << section << "]\n";
+            }
+            out << path.substr(dot + 1) << " = " << to_toml(value) << "\n";
+        }
+    }
+    for (const Event& e : s.events) {
+        out << "\n[[event]]\nid = " << to_toml(Value{e.id}) << "\n";
+        if (!e.enabled) {
+            out << "enabled = false\n";
+            continue;
+        }
+        if (e.date) out << "date = " << e.date->iso() << "\n";
+        out << "policy = " << to_toml(Value{e.policy}) << "\n";
+        for (const auto& [name, value] : e.fields) out << name << " = " << to_toml(value) << "\n";
+    }
+    return out.str();
+}
+
+}  // namespace iraqsim::scenario
