@@ -9,7 +9,7 @@
 namespace iraqsim::scenario {
 namespace {
 
-constexpr double max_int64_as_double = 9.2e18;
+constexpr double max_int64_as_double = 9223372036854775807.0;  // rounds to 2^63
 
 template <class T>
 const T& as(const Value& v) {

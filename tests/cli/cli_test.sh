@@ -81,6 +81,60 @@ case $case_name in
   xarray_reads)
     expect 0 "$iraqsim" run -o x.h5 --replicates 2 -q
     expect 0 "$python" "$tests_dir/python/check_output.py" x.h5; cat out ;;
+  scenario_run)
+    expect 0 "$iraqsim" run "$tests_dir/../scenarios/validation/diffusion-only.toml" -q
+    [[ -s diffusion-only.h5 ]] || fail "the scenario's name does not name the default output"
+    expect 0 "$iraqsim" info diffusion-only.h5; contains out "scenario_name: diffusion-only"
+    contains out "replicates: 2" ;;
+  config_reproduces_run)
+    printf '[scenario]\nname = "cfg"\nseed = 11\nreplicates = 2\n[model.loyalty]\ndiffusion_rate = 0.03\n' > s.toml
+    expect 0 "$iraqsim" run s.toml -o direct.h5 -q
+    expect 0 "$iraqsim" config s.toml; cp out resolved.toml
+    expect 0 "$iraqsim" run resolved.toml -o via_config.h5 -q
+    expect 0 "$python" -c "
+import h5py, numpy as np, sys
+a, b = h5py.File('direct.h5'), h5py.File('via_config.h5')
+bad = [k for k in a if k not in b or not np.array_equal(a[k][()], b[k][()])]
+sys.exit('differ: %s' % bad if bad else 0)" ;;
+  set_wins_over_file)
+    printf '[scenario]\nseed = 5\n' > s.toml
+    expect 0 "$iraqsim" config s.toml --set scenario.seed=6 --set model.loyalty.opinion_noise=0.5
+    contains out "seed = 6"; contains out "opinion_noise = 0.5"
+    expect 0 "$iraqsim" run s.toml --seed 8 -o x.h5 -q; expect 0 "$iraqsim" info x.h5; contains out "seed: 8" ;;
+  set_rejects_bad)
+    expect 3 "$iraqsim" run --set scenario.sed=5 -o x.h5; contains err "did you mean 'scenario.seed'"
+    expect 3 "$iraqsim" run --set model.loyalty.diffusion_rate=abc -o x.h5; contains err "expected a number"
+    expect 3 "$iraqsim" run --set event.nothing.date=2007-01-01 -o x.h5; contains err "no event with id 'nothing'"
+    expect 3 "$iraqsim" run --set noequals -o x.h5; contains err "path=value"
+    [[ ! -e x.h5 ]] || fail "an output was written for an invalid scenario"; no_partial ;;
+  noise_off_replicates_equal)
+    expect 0 "$iraqsim" run --set model.loyalty.opinion_noise=0 --replicates 2 -o n.h5 -q
+    expect 0 "$python" -c "
+import h5py, numpy as np, sys
+s = h5py.File('n.h5')['support'][()]
+sys.exit(0 if np.array_equal(s[0], s[1]) else 'replicates differ with noise off')"
+    expect 0 "$iraqsim" run --replicates 2 -o y.h5 -q
+    expect 0 "$python" -c "
+import h5py, numpy as np, sys
+s = h5py.File('y.h5')['support'][()]
+sys.exit('replicates identical with noise on' if np.array_equal(s[0], s[1]) else 0)" ;;
+  check_every_scenario)
+    mapfile -t files < <(find "$tests_dir/../scenarios" -name '*.toml' | sort)
+    [[ ${#files[@]} -gt 0 ]] || fail "no scenarios found"
+    expect 0 "$iraqsim" check "${files[@]}"
+    for f in "${files[@]}"; do
+      expect 0 "$iraqsim" config "$f"; cp out resolved.toml; expect 0 "$iraqsim" check resolved.toml
+      expect 0 "$iraqsim" run "$f" -o run.h5 --force --check -q
+    done ;;
+  check_reports_all)
+    printf '[scenario]\nseeed = 1\nreplicates = 0\n[model.loyalty]\ndiffusion_rate = nan\n' > bad.toml
+    expect 3 "$iraqsim" check bad.toml "$tests_dir/../scenarios/history/baseline.toml"
+    contains err "bad.toml:2:1: error: scenario.seeed: unknown key (did you mean 'scenario.seed'?)"
+    contains err "bad.toml:3:1: error: scenario.replicates"; contains err "bad.toml:5:1: error: model.loyalty.diffusion_rate"
+    contains out "baseline.toml: ok" ;;
+  docs_match_registry)
+    expect 0 "$iraqsim" config --docs
+    diff -u "$tests_dir/../docs/scenario.md" out || fail "docs/scenario.md is stale: regenerate with iraqsim config --docs" ;;
   *) fail "unknown case" ;;
 esac
 echo "ok [$case_name]"
