@@ -118,7 +118,8 @@ int find_excessive_nesting(std::string_view text) {
 
 class Loader {
 public:
-    Loader(Scenario& scenario, Diagnostics& diagnostics) : s_(scenario), d_(diagnostics) {}
+    Loader(Scenario& scenario, Diagnostics& diagnostics)
+        : s_(scenario), d_(diagnostics), paths_(all_paths(scenario)) {}
 
     void apply_file(const fs::path& path, const Origin& included_from, int depth) {
         std::error_code ec;
@@ -264,7 +265,6 @@ private:
     }
 
     void walk(const std::string& path, const toml::node& node, const Origin& origin) {
-        if (d_.full()) return;
         if (const toml::table* table = node.as_table()) {
             if (!is_prefix_of_some_key(path)) {
                 unknown_key(path, origin);
@@ -302,7 +302,7 @@ private:
 
     bool is_prefix_of_some_key(const std::string& path) const {
         const std::string prefix = path + ".";
-        for (const std::string& p : all_paths(s_)) {
+        for (const std::string& p : paths_) {
             if (p.starts_with(prefix)) return true;
         }
         return false;
@@ -310,9 +310,10 @@ private:
 
     void unknown_key(const std::string& path, const Origin& origin) {
         std::string message = "unknown key";
-        std::vector<std::string> candidates = all_paths(s_);
+        if (d_.full()) return d_.error(origin, path, message);  // counted, not shown: skip the search
+        std::vector<std::string> candidates = paths_;
         // Tables are keys too: offer "scenario" for "scenari".
-        for (const std::string& p : all_paths(s_)) {
+        for (const std::string& p : paths_) {
             for (std::size_t dot = p.find('.'); dot != std::string::npos; dot = p.find('.', dot + 1)) {
                 candidates.push_back(p.substr(0, dot));
             }
@@ -422,6 +423,7 @@ private:
 
     Scenario& s_;
     Diagnostics& d_;
+    const std::vector<std::string> paths_;  // every key the scenario accepts; ids do not change while loading
     std::vector<fs::path> stack_;
 };
 
@@ -560,6 +562,10 @@ std::string to_config_toml(const Scenario& s) {
         }
     }
     for (const Event& e : s.events) {
+        const bool embedded_event = std::any_of(embedded.events.begin(), embedded.events.end(),
+                                                [&](const Event& x) { return x.id == e.id; });
+        // A removed event that the embedded history lacks needs no mention: it is simply absent.
+        if (!e.enabled && !embedded_event) continue;
         out << "\n[[event]]\nid = " << to_toml(Value{e.id}) << "\n";
         if (!e.enabled) {
             out << "enabled = false\n";
