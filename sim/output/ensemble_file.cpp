@@ -40,7 +40,8 @@ struct Dimensions {
     hid_t operator[](std::string_view name) const { return scales.find(name)->second; }
 };
 
-void write_provenance(hid_t file, const scenario::Scenario& scenario, const engine::EnsembleResult& result) {
+void write_provenance(hid_t file, const scenario::Scenario& scenario, const engine::EnsembleResult& result,
+                      int spec_every_weeks) {
     const core::BuildInfo& build = core::build_info();
     h5::write_attribute(file, "title", "iraqsim run: " + scenario.name);
     h5::write_attribute(file, "Conventions", "CF-1.8");
@@ -58,7 +59,7 @@ void write_provenance(hid_t file, const scenario::Scenario& scenario, const engi
     h5::write_attribute(file, "replicates", static_cast<std::int64_t>(result.replicates.size()));
     h5::write_attribute(file, "start_date", scenario.start.iso());
     h5::write_attribute(file, "end_date", scenario.end.iso());
-    h5::write_attribute(file, "record_every_weeks", static_cast<std::int64_t>(scenario.output.every_weeks));
+    h5::write_attribute(file, "record_every_weeks", static_cast<std::int64_t>(spec_every_weeks));
     h5::write_attribute(file, "references", data_credits);
 }
 
@@ -138,7 +139,7 @@ void write_ensemble_file(const std::filesystem::path& target, bool force, const 
     AtomicOutput output(target, force);
     {
         h5::Handle file = h5::create_file(output.temporary_path().string());
-        write_provenance(file, scenario, result);
+        write_provenance(file, scenario, result, spec.every_weeks);
         const Dimensions dims = write_dimensions(file, roster, result);
         write_display_names(file, roster, dims);
         write_variables(file, roster, spec, result, dims);
