@@ -9,14 +9,18 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
         throw core::ScenarioError("scenario.end (" + scenario.end.iso() + ") is before scenario.start (" +
                                   scenario.start.iso() + ")");
     }
+    model::TroopSeries data = model::TroopSeries::from_embedded_data();
+    model::TroopPlan plan = model::build_troop_plan(data, roster, scenario.start, scenario.week_count(), scenario.events,
+                                                    scenario::default_scenario().events, scenario.params.us_troops);
     CompiledModel model{&roster,
                         scenario.params,
-                        model::TroopSeries::from_embedded_data(),
+                        std::move(data),
+                        std::move(plan),
                         model::build_diffusion_operator(roster),
                         world::make_initial_state(roster),
                         scenario.start,
                         scenario.week_count()};
-    model::update_us_troops(model.us_troops, roster, scenario.start, model.initial_state);
+    model::update_us_troops(model.troop_plan, 0, model.initial_state);
     return model;
 }
 

@@ -88,7 +88,7 @@ void Simulation::step(int week) {
     next.residents = prev.residents;
     {
         PhaseTimer timer(times_, Phase::forcing);
-        model::update_us_troops(model_.us_troops, *model_.roster, date, next);
+        model::update_us_troops(model_.troop_plan, week, next);
     }
     {
         PhaseTimer timer(times_, Phase::loyalty);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "iraqsim/core/error.hpp"
+#include "iraqsim/model/troop_plan.hpp"
 #include "iraqsim/world/embedded_data.hpp"
 
 namespace iraqsim::model {
@@ -39,12 +40,9 @@ double TroopSeries::at(const core::Date& date) const {
     return a.troops + w * (b.troops - a.troops);
 }
 
-void update_us_troops(const TroopSeries& series, const world::Roster& roster, const core::Date& week_start,
-                      world::State& next) {
-    const double national = series.at(week_start);
-    for (std::size_t p = 0; p < roster.province_count(); ++p) {
-        next.us_troops(static_cast<Eigen::Index>(p)) = national * roster.provinces[p].us_troop_share;
-    }
+void update_us_troops(const TroopPlan& plan, int week, world::State& next) {
+    next.us_troops = plan.troops.row(week).transpose();
+    next.us_posture = plan.posture.row(week).transpose();
 }
 
 }  // namespace iraqsim::model

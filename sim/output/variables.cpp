@@ -30,6 +30,10 @@ void extract_us_troops(const Roster&, const State& state, float* out) {
     for (Eigen::Index p = 0; p < state.us_troops.size(); ++p) *out++ = static_cast<float>(state.us_troops(p));
 }
 
+void extract_us_posture(const Roster&, const State& state, float* out) {
+    for (Eigen::Index p = 0; p < state.us_posture.size(); ++p) *out++ = static_cast<float>(state.us_posture(p));
+}
+
 const std::vector<VariableDef>& catalogue() {
     using enum Dim;
     static const std::vector<VariableDef> variables{
@@ -38,6 +42,8 @@ const std::vector<VariableDef>& catalogue() {
          extract_loyalty},
         {"residents", "residents by community", "persons", {province, community}, extract_residents},
         {"us_troops", "US troops stationed in the province", "persons", {province}, extract_us_troops},
+        {"us_posture", "share of US troops dispersed among the population (outposts)", "1", {province},
+         extract_us_posture},
     };
     return variables;
 }

@@ -6,27 +6,52 @@
 
 namespace iraqsim::scenario {
 
+namespace {
+
+constexpr std::size_t max_shown_key = 120;  // a hostile 1 MiB key must not flood the terminal
+
+std::string shortened(const std::string& text) {
+    if (text.size() <= max_shown_key) return text;
+    return text.substr(0, max_shown_key) + "... (" + std::to_string(text.size()) + " characters)";
+}
+
+}  // namespace
+
 std::string Diagnostic::format() const {
-    std::string out = origin.describe() + ": error: ";
-    if (!key.empty()) out += key + ": ";
+    std::string out = shortened(origin.describe()) + ": error: ";
+    if (!key.empty()) out += shortened(key) + ": ";
     return out + message;
+}
+
+// Reading order: files in the order they were first reported, then line, then column;
+// --set arguments come after every file, in the order given.
+bool Diagnostics::before(const Diagnostic& a, const Diagnostic& b) {
+    if (a.file_rank != b.file_rank) return a.file_rank < b.file_rank;
+    if (a.file_rank == set_rank) return false;  // --set arguments keep the order given
+    if (a.origin.line != b.origin.line) return a.origin.line < b.origin.line;
+    return a.origin.column < b.origin.column;
 }
 
 void Diagnostics::error(Origin origin, std::string key, std::string message) {
     ++total_;
-    if (items_.size() < cap) items_.push_back({std::move(origin), std::move(key), std::move(message)});
+    const int rank = origin.file.starts_with("--set")
+                         ? set_rank
+                         : file_rank_.emplace(origin.file, static_cast<int>(file_rank_.size())).first->second;
+    Diagnostic d{std::move(origin), std::move(key), std::move(message), rank};
+    if (items_.size() < cap) {
+        items_.push_back(std::move(d));
+        if (items_.size() == cap) latest_ = static_cast<std::size_t>(std::max_element(items_.begin(), items_.end(), before) - items_.begin());
+        return;
+    }
+    // Keep the earliest `cap` in reading order, whatever order the parser visits keys in.
+    if (!before(d, items_[latest_])) return;
+    items_[latest_] = std::move(d);
+    latest_ = static_cast<std::size_t>(std::max_element(items_.begin(), items_.end(), before) - items_.begin());
 }
 
 std::string Diagnostics::format() const {
-    // In reading order: by file, then line, then column (--set arguments last, as given).
     std::vector<Diagnostic> sorted = items_;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        const bool a_set = a.origin.line <= 0, b_set = b.origin.line <= 0;
-        if (a_set != b_set) return b_set;
-        if (a.origin.file != b.origin.file) return a.origin.file < b.origin.file;
-        if (a.origin.line != b.origin.line) return a.origin.line < b.origin.line;
-        return a.origin.column < b.origin.column;
-    });
+    std::stable_sort(sorted.begin(), sorted.end(), before);
     std::string out;
     for (const Diagnostic& d : sorted) out += d.format() + "\n";
     if (total_ > items_.size()) {

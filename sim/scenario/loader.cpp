@@ -1,6 +1,10 @@
 #include "iraqsim/scenario/loader.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -28,6 +32,19 @@ std::optional<Value> to_value(const toml::node& node) {
         return Value{core::Date{d.year, d.month, d.day}};
     }
     if (auto a = node.as_array()) {
+        if (!a->empty() && (a->front().is_integer() || a->front().is_floating_point())) {
+            std::vector<double> numbers;
+            for (const toml::node& item : *a) {
+                if (auto i = item.as_integer()) {
+                    numbers.push_back(static_cast<double>(i->get()));
+                } else if (auto f = item.as_floating_point()) {
+                    numbers.push_back(f->get());
+                } else {
+                    return std::nullopt;
+                }
+            }
+            return Value{numbers};
+        }
         std::vector<std::string> items;
         for (const toml::node& item : *a) {
             const auto s = item.as_string();
@@ -57,10 +74,33 @@ bool is_snake_case_id(const std::string& id) {
     return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
+// The 1-based line and column of the first byte that is not valid UTF-8, or {0, 0}. toml++ would
+// report it too, but at the last valid character before it.
+std::pair<int, int> find_invalid_utf8(std::string_view text) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        std::size_t length = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
+        if (length == 0 || i + length > text.size()) return {line, column};
+        for (std::size_t k = 1; k < length; ++k) {
+            if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return {line, column};
+        }
+        if (b == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += length;
+    }
+    return {0, 0};
+}
+
 // Rejects input that would make the parser recurse too deeply: bracket nesting and dotted-key
 // depth, scanned outside strings and comments. Returns the 1-based line of the first offence.
 int find_excessive_nesting(std::string_view text) {
-    int line = 1, depth = 0, dots = 0;
+    int line = 1, dots = 0;
+    std::string brackets;  // the open '[' and '{', innermost last
     bool in_comment = false;
     char quote = 0;       // ' or " while inside a string
     bool triple = false;  // inside a multi-line string
@@ -100,13 +140,19 @@ int find_excessive_nesting(std::string_view text) {
                 break;
             case '[':
             case '{':
-                if (++depth > max_nesting) return line;
+                brackets.push_back(c);
+                if (static_cast<int>(brackets.size()) > max_nesting) return line;
                 if (c == '{') after_equals = false;  // keys again inside an inline table
                 break;
             case ']':
-            case '}': --depth; break;
+            case '}':
+                if (!brackets.empty()) brackets.pop_back();
+                break;
             case '=': after_equals = true; break;
-            case ',': if (depth > 0) after_equals = false; break;
+            case ',':
+                // Only inside an inline table does a comma start a new key; in an array it starts a value.
+                if (!brackets.empty() && brackets.back() == '{') after_equals = false;
+                break;
             case '.':
                 if (!after_equals && ++dots > max_nesting) return line;
                 break;
@@ -135,21 +181,38 @@ public:
             d_.error(included_from, "include", "include cycle: " + cycle + path.filename().string());
             return;
         }
+        if (++files_loaded_ > max_files) {
+            if (files_loaded_ == max_files + 1) {
+                d_.error(included_from, "include", "more than " + std::to_string(max_files) + " files included");
+            }
+            return;
+        }
         const std::optional<std::string> text = read(path, included_from);
         if (!text) return;
-        if (const int line = find_excessive_nesting(*text); line > 0) {
+        stack_.push_back(canonical);
+        apply_text(*text, path, depth);
+        stack_.pop_back();
+    }
+
+    // `path` names the text in messages and anchors its includes.
+    void apply_text(const std::string& text, const fs::path& path, int depth) {
+        const std::string name = path.string();
+        if (const auto [line, column] = find_invalid_utf8(text); line > 0) {
+            d_.error({name, line, column}, "", "malformed TOML: not valid UTF-8 (scenario files are UTF-8 text)");
+            return;
+        }
+        if (const int line = find_excessive_nesting(text); line > 0) {
             d_.error({name, line, 1}, "", "nesting deeper than " + std::to_string(max_nesting) +
                                              " levels (tables, arrays or dotted keys); scenarios need a handful");
             return;
         }
         toml::table root;
         try {
-            root = toml::parse(*text, name);
+            root = toml::parse(text, name);
         } catch (const toml::parse_error& e) {
             d_.error(origin_of(e.source(), name), "", "malformed TOML: " + std::string(e.description()));
             return;
         }
-        stack_.push_back(canonical);
         apply_includes(root, path, depth);
         std::set<std::string> ids_in_file;
         for (auto&& [key, node] : root) {
@@ -159,9 +222,12 @@ public:
                 apply_events(node, name, ids_in_file);
                 continue;
             }
+            if (k.find('.') != std::string::npos || k.empty()) {
+                unknown_key("\"" + k + "\"", origin_of(key.source(), name));
+                continue;
+            }
             walk(k, node, origin_of(key.source(), name));
         }
-        stack_.pop_back();
     }
 
     void apply_set(const std::string& assignment) {
@@ -210,14 +276,16 @@ private:
     std::optional<std::string> read(const fs::path& path, const Origin& included_from) {
         const std::string name = path.string();
         std::error_code ec;
-        if (!fs::exists(path, ec)) {
-            d_.error(included_from, included_from.line > 0 ? "include" : "", "cannot read " + name + ": no such file");
+        const bool top_level = included_from.line <= 0;
+        auto unreadable = [&](const std::string& why) -> std::optional<std::string> {
+            // The file named on the command line is an I/O problem; an include is the scenario's.
+            if (top_level) throw core::IoError("cannot read scenario " + name + ": " + why);
+            d_.error(included_from, "include", "cannot read " + name + ": " + why);
             return std::nullopt;
-        }
-        if (!fs::is_regular_file(path, ec)) {
-            d_.error(included_from, "", "cannot read " + name + ": not a regular file");
-            return std::nullopt;
-        }
+        };
+        if (!fs::exists(path, ec)) return unreadable("no such file");
+        if (!fs::is_regular_file(path, ec)) return unreadable("not a regular file");
+        if (::access(path.c_str(), R_OK) != 0) return unreadable(std::strerror(errno));
         const auto size = fs::file_size(path, ec);
         if (ec || size > max_file_bytes) {
             d_.error({name, 0, 0}, "", "file is larger than the " + std::to_string(max_file_bytes >> 20) +
@@ -266,17 +334,32 @@ private:
 
     void walk(const std::string& path, const toml::node& node, const Origin& origin) {
         if (const toml::table* table = node.as_table()) {
+            if (find_param(s_, path)) {
+                d_.error(origin, path, std::string("expected ") + type_name(find_param(s_, path)->def->type) + ", got a table");
+                return;
+            }
             if (!is_prefix_of_some_key(path)) {
                 unknown_key(path, origin);
                 return;
             }
             for (auto&& [key, child] : *table) {
-                walk(path + "." + std::string(key.str()), child, origin_of(key.source(), origin.file));
+                const std::string k(key.str());
+                const Origin where = origin_of(key.source(), origin.file);
+                // A quoted key with a dot is one key, never a path: "scenario.seed" = 5 is not scenario.seed.
+                if (k.find('.') != std::string::npos || k.empty()) {
+                    unknown_key(path + ".\"" + k + "\"", where);
+                    continue;
+                }
+                walk(path + "." + k, child, where);
             }
             return;
         }
         const std::optional<Value> value = to_value(node);
         if (!find_param(s_, path)) {
+            if (is_prefix_of_some_key(path)) {
+                d_.error(origin, path, "expected a table ([" + path + "]), got " + describe_node(node));
+                return;
+            }
             unknown_key(path, origin);
             return;
         }
@@ -298,6 +381,7 @@ private:
             return;
         }
         ref->def->set(s_, ref->entity, value);
+        s_.origins[path] = origin;
     }
 
     bool is_prefix_of_some_key(const std::string& path) const {
@@ -425,6 +509,7 @@ private:
     Diagnostics& d_;
     const std::vector<std::string> paths_;  // every key the scenario accepts; ids do not change while loading
     std::vector<fs::path> stack_;
+    int files_loaded_ = 0;
 };
 
 Origin event_field_origin(const Event& e, const std::string& field) {
@@ -435,7 +520,10 @@ Origin event_field_origin(const Event& e, const std::string& field) {
 void validate_event(const Scenario& s, const Event& e, const std::vector<policy::PolicyDef>& catalogue, Diagnostics& d) {
     const std::string key = "event." + e.id;
     if (!e.date) d.error(e.origin, key, "the event has no date");
-    if (e.date && (*e.date < s.start || s.end < *e.date)) {
+    // An inherited historical event outside a shorter period simply never fires; one the user
+    // dated outside the period is a mistake.
+    const bool dated_by_user = !event_field_origin(e, "date").file.starts_with(embedded_baseline_name);
+    if (e.date && dated_by_user && (*e.date < s.start || s.end < *e.date)) {
         d.error(event_field_origin(e, "date"), key + ".date",
                 "date " + e.date->iso() + " is outside the scenario's period " + s.start.iso() + " to " + s.end.iso());
     }
@@ -465,6 +553,12 @@ void validate_event(const Scenario& s, const Event& e, const std::vector<policy:
         if (const std::string problem = check_value(def, v, s); !problem.empty()) {
             d.error(where, key + "." + name, problem);
             continue;
+        }
+        if (!field->choices.empty() && std::holds_alternative<std::string>(v) &&
+            std::find(field->choices.begin(), field->choices.end(), std::get<std::string>(v)) == field->choices.end()) {
+            std::string allowed;
+            for (const std::string& c : field->choices) allowed += (allowed.empty() ? "" : ", ") + to_toml(Value{c});
+            d.error(where, key + "." + name, "must be one of " + allowed + ", got " + to_toml(v));
         }
         std::vector<std::string> refs;
         if (std::holds_alternative<std::string>(v)) refs.push_back(std::get<std::string>(v));
@@ -498,20 +592,27 @@ void apply_file(Scenario& scenario, const fs::path& file, Diagnostics& diagnosti
     Loader(scenario, diagnostics).apply_file(file, Origin{file.string(), 0, 0}, 0);
 }
 
+void apply_text(Scenario& scenario, const std::string& text, const std::string& name, Diagnostics& diagnostics) {
+    Loader(scenario, diagnostics).apply_text(text, fs::path(name), 0);
+}
+
 void apply_set(Scenario& scenario, const std::string& assignment, Diagnostics& diagnostics) {
     Loader(scenario, diagnostics).apply_set(assignment);
 }
 
 void validate(const Scenario& s, const std::vector<policy::PolicyDef>& catalogue, Diagnostics& d) {
-    const Origin origin{s.source, 0, 0};
+    auto origin = [&](const std::string& key) {
+        const auto it = s.origins.find(key);
+        return it != s.origins.end() ? it->second : Origin{s.source, 0, 0};
+    };
     if (s.end < s.start) {
-        d.error(origin, "scenario.end", "end " + s.end.iso() + " is before start " + s.start.iso());
+        d.error(origin("scenario.end"), "scenario.end", "end " + s.end.iso() + " is before start " + s.start.iso());
     } else if (s.week_count() > max_weeks) {
-        d.error(origin, "scenario.end", "the period spans " + std::to_string(s.week_count()) + " weeks; the limit is " +
-                                            std::to_string(max_weeks));
+        d.error(origin("scenario.end"), "scenario.end",
+                "the period spans " + std::to_string(s.week_count()) + " weeks; the limit is " + std::to_string(max_weeks));
     }
     if (s.start < core::time_origin) {
-        d.error(origin, "scenario.start", "start " + s.start.iso() + " is before the time origin 2003-01-01");
+        d.error(origin("scenario.start"), "scenario.start", "start " + s.start.iso() + " is before the time origin 2003-01-01");
     }
     for (const Event& e : s.events) {
         if (e.enabled) validate_event(s, e, catalogue, d);

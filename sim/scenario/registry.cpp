@@ -93,6 +93,12 @@ std::vector<ParamDef> build_registry() {
           "assumption, to be calibrated; docs/model.md, Loyalty",
           [](Scenario& s, std::size_t, const Value& v) { s.params.loyalty.opinion_noise = as<double>(v); },
           [](const Scenario& s, std::size_t) { return Value{s.params.loyalty.opinion_noise}; });
+    b.add("model.us_troops.base_posture", T::real, "1", 0, 1,
+          "Share of US troops dispersed among the population (outposts, joint security stations) when no "
+          "policy sets it.",
+          "assumption: before 2007 US forces were consolidated on large forward operating bases; docs/policies.md",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.us_troops.base_posture = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.us_troops.base_posture}; });
     b.add("province.*.population_2007", T::real, "persons", 0, 1e8,
           "Residents at the start (the WFP 2007 estimate), split by the province's community shares.",
           "data/world/governorate_population_ethnicity.csv (WFP via ESOC)",
@@ -189,6 +195,10 @@ std::string check_value(const ParamDef& def, Value& value, const Scenario&) {
     if (def.type == ValueType::real && std::holds_alternative<std::int64_t>(value)) {
         value = static_cast<double>(std::get<std::int64_t>(value));
     }
+    if (def.type == ValueType::real_list && std::holds_alternative<std::vector<std::string>>(value) &&
+        std::get<std::vector<std::string>>(value).empty()) {
+        value = std::vector<double>{};  // [] parses as an empty list of strings
+    }
     const bool type_ok = [&] {
         switch (def.type) {
             case ValueType::boolean: return std::holds_alternative<bool>(value);
@@ -197,6 +207,7 @@ std::string check_value(const ParamDef& def, Value& value, const Scenario&) {
             case ValueType::text: return std::holds_alternative<std::string>(value);
             case ValueType::date: return std::holds_alternative<core::Date>(value);
             case ValueType::text_list: return std::holds_alternative<std::vector<std::string>>(value);
+            case ValueType::real_list: return std::holds_alternative<std::vector<double>>(value);
         }
         return false;
     }();
@@ -213,6 +224,12 @@ std::string check_value(const ParamDef& def, Value& value, const Scenario&) {
         return out_of_range(x);
     }
     if (def.type == ValueType::integer) return out_of_range(static_cast<double>(std::get<std::int64_t>(value)));
+    if (def.type == ValueType::real_list) {
+        for (const double x : std::get<std::vector<double>>(value)) {
+            if (!std::isfinite(x)) return "must hold finite numbers, got " + to_toml(value);
+            if (const std::string problem = out_of_range(x); !problem.empty()) return problem;
+        }
+    }
     if (def.path == "scenario.name") return check_scenario_name(value);
     if (def.path == "output.variables") return check_variables(value);
     return {};

@@ -1,18 +1,25 @@
 #include "iraqsim/scenario/scenario.hpp"
 
+#include "iraqsim/scenario/loader.hpp"
+
 namespace iraqsim::scenario {
 
-Scenario default_scenario() {
-    Scenario s;
-    s.source = "embedded default";
-    s.text =
-        "[scenario]\n"
-        "name = \"baseline\"\n"
-        "start = 2003-05-01\n"
-        "end = 2011-12-31\n"
-        "seed = 1\n"
-        "replicates = 1\n";
-    return s;
+std::string_view embedded_baseline_toml();  // generated from scenarios/history/baseline.toml
+
+Scenario bare_scenario() { return Scenario{}; }
+
+const Scenario& default_scenario_cached() {
+    static const Scenario baseline = [] {
+        Scenario s = bare_scenario();
+        Diagnostics diagnostics;
+        apply_text(s, std::string(embedded_baseline_toml()), embedded_baseline_name, diagnostics);
+        diagnostics.throw_if_any();  // a broken embedded baseline is a build defect; tests catch it
+        s.source = "embedded default";
+        return s;
+    }();
+    return baseline;
 }
+
+Scenario default_scenario() { return default_scenario_cached(); }
 
 }  // namespace iraqsim::scenario

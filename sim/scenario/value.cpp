@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace iraqsim::scenario {
 
@@ -13,6 +14,7 @@ const char* type_name(ValueType type) {
         case ValueType::text: return "a string";
         case ValueType::date: return "a date (YYYY-MM-DD, unquoted)";
         case ValueType::text_list: return "an array of strings";
+        case ValueType::real_list: return "an array of numbers";
     }
     return "?";
 }
@@ -66,6 +68,11 @@ std::string to_toml(const Value& value) {
         std::string operator()(const std::vector<std::string>& v) const {
             std::string out = "[";
             for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quote(v[i]);
+            return out + "]";
+        }
+        std::string operator()(const std::vector<double>& v) const {
+            std::string out = "[";
+            for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + format_real(v[i]);
             return out + "]";
         }
     };

@@ -68,6 +68,7 @@ State make_initial_state(const Roster& roster) {
     state.residents.resize(P, C);
     state.loyalty = Eigen::ArrayXXd::Zero(C * P, F);
     state.us_troops = Eigen::ArrayXd::Zero(P);
+    state.us_posture = Eigen::ArrayXd::Zero(P);
 
     for (Eigen::Index p = 0; p < P; ++p) {
         const Province& province = roster.provinces[static_cast<std::size_t>(p)];

@@ -5,6 +5,7 @@
 
 #include "iraqsim/model/loyalty.hpp"
 #include "iraqsim/model/params.hpp"
+#include "iraqsim/model/troop_plan.hpp"
 #include "iraqsim/model/us_troops.hpp"
 #include "iraqsim/scenario/scenario.hpp"
 #include "iraqsim/world/roster.hpp"
@@ -15,7 +16,8 @@ namespace iraqsim::engine {
 struct CompiledModel {
     const world::Roster* roster;
     model::ModelParams params;
-    model::TroopSeries us_troops;
+    model::TroopSeries us_troop_data;
+    model::TroopPlan troop_plan;
     model::DiffusionOperator diffusion;
     world::State initial_state;
     core::Date start;

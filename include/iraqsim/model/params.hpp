@@ -3,11 +3,13 @@
 #pragma once
 
 #include "iraqsim/model/loyalty.hpp"
+#include "iraqsim/model/troop_plan.hpp"
 
 namespace iraqsim::model {
 
 struct ModelParams {
     LoyaltyParams loyalty;
+    TroopPolicyParams us_troops;
 };
 
 }  // namespace iraqsim::model

@@ -30,8 +30,9 @@ private:
     std::vector<Point> points_;
 };
 
-// Writes next.us_troops for the week starting at `week_start`.
-void update_us_troops(const TroopSeries& series, const world::Roster& roster, const core::Date& week_start,
-                      world::State& next);
+struct TroopPlan;
+
+// Writes next.us_troops and next.us_posture for a week from the compiled plan.
+void update_us_troops(const TroopPlan& plan, int week, world::State& next);
 
 }  // namespace iraqsim::model

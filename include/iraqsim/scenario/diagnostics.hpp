@@ -2,6 +2,7 @@
 // ("file:line:column: key: message (did you mean ...?)"), up to a cap.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@ struct Diagnostic {
     Origin origin;
     std::string key;  // the key path, e.g. "faction.jam.cohesion"
     std::string message;
+    int file_rank = 0;  // files in the order first reported; --set after them
 
     [[nodiscard]] std::string format() const;
 };
@@ -33,8 +35,13 @@ public:
     void throw_if_any() const;
 
 private:
+    static constexpr int set_rank = 1 << 30;
+    static bool before(const Diagnostic& a, const Diagnostic& b);
+
     std::vector<Diagnostic> items_;
+    std::size_t latest_ = 0;  // index of the last item in reading order, once items_ is full
     std::size_t total_ = 0;
+    std::map<std::string, int, std::less<>> file_rank_;
 };
 
 // The closest candidate by edit distance, if it is close enough to be a plausible typo.

@@ -20,7 +20,11 @@ namespace iraqsim::scenario {
 inline constexpr std::size_t max_file_bytes = 16u << 20;
 inline constexpr int max_nesting = 64;
 inline constexpr int max_include_depth = 32;
+inline constexpr int max_files = 256;  // files loaded in all, so that repeated includes cannot explode
 inline constexpr int max_weeks = 5200;  // a century
+
+// How messages name the compiled-in baseline.
+inline constexpr const char* embedded_baseline_name = "scenarios/history/baseline.toml (embedded)";
 
 Scenario load_scenario(const std::optional<std::filesystem::path>& file, const std::vector<std::string>& sets,
                        const std::vector<policy::PolicyDef>& catalogue = policy::policy_catalogue());
@@ -29,6 +33,8 @@ Scenario load_scenario(const std::optional<std::filesystem::path>& file, const s
 // exposed for tests).
 void apply_file(Scenario& scenario, const std::filesystem::path& file, Diagnostics& diagnostics);
 void apply_set(Scenario& scenario, const std::string& assignment, Diagnostics& diagnostics);
+// A scenario given as text (the embedded baseline); `name` stands for its file in messages.
+void apply_text(Scenario& scenario, const std::string& text, const std::string& name, Diagnostics& diagnostics);
 void validate(const Scenario& scenario, const std::vector<policy::PolicyDef>& catalogue, Diagnostics& diagnostics);
 
 // The resolved scenario as TOML that `iraqsim run` accepts and that reproduces the same run.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,12 +30,18 @@ struct Scenario {
     model::ModelParams params;
     world::Roster world = world::iraq_roster();
     std::vector<Event> events;  // in order of definition
+    std::map<std::string, Origin> origins;  // where each key path was last set, for later errors
     std::string source;  // where it came from: a path, or "embedded default"
     std::string text;    // the scenario as resolved TOML, for provenance
 
     [[nodiscard]] int week_count() const { return core::weeks_between(start, end); }
 };
 
+// The embedded default: the historical baseline (scenarios/history/baseline.toml, compiled in)
+// over the embedded Iraq world.
 Scenario default_scenario();
+
+// The embedded Iraq world with built-in defaults and no events: what the baseline overlays.
+Scenario bare_scenario();
 
 }  // namespace iraqsim::scenario

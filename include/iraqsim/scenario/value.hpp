@@ -11,11 +11,12 @@
 
 namespace iraqsim::scenario {
 
-enum class ValueType { boolean, integer, real, text, date, text_list };
+enum class ValueType { boolean, integer, real, text, date, text_list, real_list };
 
 const char* type_name(ValueType type);
 
-using Value = std::variant<bool, std::int64_t, double, std::string, core::Date, std::vector<std::string>>;
+using Value =
+    std::variant<bool, std::int64_t, double, std::string, core::Date, std::vector<std::string>, std::vector<double>>;
 
 // Where a value was set: a file position, or a --set argument (line 0).
 struct Origin {

@@ -18,6 +18,8 @@ struct State {
     Eigen::ArrayXXd loyalty;
     // US troops stationed in each province, persons. [province]
     Eigen::ArrayXd us_troops;
+    // Share of those troops dispersed among the population (outposts) rather than on large bases. [province]
+    Eigen::ArrayXd us_posture;
 
     [[nodiscard]] Eigen::Index loyalty_row(CommunityId c, ProvinceId p, Eigen::Index province_count) const {
         return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());

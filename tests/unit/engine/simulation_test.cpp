@@ -83,7 +83,7 @@ TEST_CASE("compile_model builds the default scenario", "[engine][simulation]") {
     CHECK(model.week_count == scenario.week_count());
     CHECK(model.diffusion.by_community.size() == roster.community_count());
     // The initial state carries the troops of the start date.
-    CHECK(model.initial_state.us_troops.sum() == Approx(model.us_troops.at(model.start)).epsilon(1e-12));
+    CHECK(model.initial_state.us_troops.sum() == Approx(model.us_troop_data.at(model.start)).epsilon(1e-12));
     CHECK(model.initial_state.us_troops.sum() > 100000);
     CHECK_NOTHROW(check_invariants(roster, model.initial_state, 0));
 }

@@ -88,23 +88,3 @@ TEST_CASE("a series must have strictly increasing dates", "[model][us_troops]") 
     CHECK_THROWS_AS(TroopSeries(Points{{1.0, 5.0}, {3.0, 6.0}, {2.0, 7.0}}), ModelError);
     CHECK_NOTHROW(TroopSeries(Points{{1.0, 5.0}, {2.0, 6.0}}));
 }
-
-TEST_CASE("update_us_troops allocates the national level by troop share", "[model][us_troops]") {
-    const auto& roster = iraqsim::world::iraq_roster();
-    const TroopSeries series = TroopSeries::from_embedded_data();
-    iraqsim::world::State state = iraqsim::world::make_initial_state(roster);
-    for (const Date d : {Date{2003, 5, 1}, Date{2005, 3, 17}, Date{2007, 11, 15}, Date{2010, 8, 31}}) {
-        INFO(d.iso());
-        state.us_troops.setConstant(-1.0);
-        iraqsim::model::update_us_troops(series, roster, d, state);
-        const double national = series.at(d);
-        CHECK(national > 0);
-        CHECK(state.us_troops.sum() == Approx(national).epsilon(1e-12));
-        for (std::size_t p = 0; p < roster.province_count(); ++p) {
-            CHECK(state.us_troops(static_cast<Eigen::Index>(p)) ==
-                  Approx(national * roster.provinces[p].us_troop_share).epsilon(1e-12));
-        }
-    }
-    iraqsim::model::update_us_troops(series, roster, Date{2012, 1, 1}, state);
-    CHECK((state.us_troops == 0.0).all());
-}

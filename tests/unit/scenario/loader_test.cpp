@@ -12,14 +12,17 @@ using scenario::load_scenario;
 
 namespace {
 
+// The engine's policies (the embedded history uses them) plus one for these tests.
 const std::vector<policy::PolicyDef>& test_catalogue() {
     using scenario::ValueType;
-    static const std::vector<policy::PolicyDef> catalogue{
+    static std::vector<policy::PolicyDef> catalogue = policy::policy_catalogue();
+    if (catalogue.size() == policy::policy_catalogue().size()) catalogue.push_back(
         {"test_policy",
          "a policy for tests",
-         {{"factor", ValueType::real, "1", 0, 1, true, policy::Reference::none, "a share"},
-          {"to", ValueType::text_list, "", -1e300, 1e300, false, policy::Reference::faction, "factions"},
-          {"where", ValueType::text, "", -1e300, 1e300, false, policy::Reference::province, "a province"}}}};
+         {policy::policy_field("factor", ValueType::real, "1", 0, 1, true, policy::Reference::none, "a share"),
+          policy::policy_field("to", ValueType::text_list, "", -1e300, 1e300, false, policy::Reference::faction, "factions"),
+          policy::policy_field("where", ValueType::text, "", -1e300, 1e300, false, policy::Reference::province,
+                               "a province")}});
     return catalogue;
 }
 
