@@ -18,6 +18,7 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
                         std::move(plan),
                         model::build_diffusion_operator(roster),
                         world::make_initial_state(roster),
+                        policy::build_schedule(scenario.events, scenario.start, scenario.week_count()),
                         scenario.start,
                         scenario.week_count()};
     model::update_us_troops(model.troop_plan, 0, model.initial_state);

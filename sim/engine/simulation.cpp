@@ -66,13 +66,25 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
 Simulation::Simulation(const CompiledModel& model, std::uint64_t seed, std::uint64_t replicate)
     : model_(model), seed_(seed), replicate_(replicate), current_(model.initial_state), next_(model.initial_state) {}
 
+void Simulation::apply_policies(int week, output::Recorder& recorder) {
+    PhaseTimer timer(times_, Phase::policies);
+    const auto& schedule = model_.schedule;
+    for (; next_event_ < schedule.size() && schedule[next_event_].week <= week; ++next_event_) {
+        const policy::ScheduledEvent& e = schedule[next_event_];
+        recorder.log_firing({week, e.id, e.policy, e.target});
+    }
+}
+
 void Simulation::run(output::Recorder& recorder, bool check_each_step) {
+    next_event_ = 0;
+    apply_policies(0, recorder);
     if (check_each_step) check_invariants(*model_.roster, current_, 0);
     {
         PhaseTimer timer(times_, Phase::record);
         recorder.record(0, current_);
     }
     for (int week = 1; week < model_.week_count; ++week) {
+        apply_policies(week, recorder);
         step(week);
         if (check_each_step) check_invariants(*model_.roster, current_, week);
         PhaseTimer timer(times_, Phase::record);

@@ -132,6 +132,39 @@ void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& 
     }
 }
 
+// The policy log: one entry per firing per replicate, as 1-D variables along `event` (a compound
+// table would be dropped by ncdump and break xarray's h5netcdf engine).
+void write_policy_log(hid_t file, const scenario::Scenario& scenario, const engine::EnsembleResult& result) {
+    std::vector<std::int32_t> index, replicate;
+    std::vector<double> time;
+    std::vector<std::string> id, policy, target;
+    const double start_day = static_cast<double>(core::days_since_origin(scenario.start));
+    for (std::size_t r = 0; r < result.replicates.size(); ++r) {
+        for (const PolicyFiring& f : result.replicates[r].policy_log) {
+            index.push_back(static_cast<std::int32_t>(index.size()));
+            replicate.push_back(static_cast<std::int32_t>(r));
+            time.push_back(start_day + 7.0 * f.week);
+            id.push_back(f.id);
+            policy.push_back(f.policy);
+            target.push_back(f.target);
+        }
+    }
+    h5::Handle event = h5::write_coordinate(file, "event", index);
+    h5::write_attribute(event, "long_name", "policy log entry (one per firing per replicate)");
+    auto add = [&](h5::Handle ds, std::string_view long_name) {
+        h5::attach_dimension(ds, event, 0);
+        h5::write_attribute(ds, "long_name", long_name);
+        return ds;
+    };
+    add(h5::write_variable(file, "event_replicate", replicate), "replicate in which the policy fired");
+    h5::Handle t = add(h5::write_variable(file, "event_time", time), "start of the week in which the policy fired");
+    h5::write_attribute(t, "units", core::time_units);
+    h5::write_attribute(t, "calendar", "standard");
+    add(h5::write_string_variable(file, "event_id", id), "event id in the scenario");
+    add(h5::write_string_variable(file, "event_policy", policy), "policy");
+    add(h5::write_string_variable(file, "event_target", target), "what the policy acts on (provinces, factions, scope)");
+}
+
 }  // namespace
 
 void write_ensemble_file(const std::filesystem::path& target, bool force, const scenario::Scenario& scenario,
@@ -143,6 +176,7 @@ void write_ensemble_file(const std::filesystem::path& target, bool force, const 
         const Dimensions dims = write_dimensions(file, roster, result);
         write_display_names(file, roster, dims);
         write_variables(file, roster, spec, result, dims);
+        write_policy_log(file, scenario, result);
         h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush", target.string());
     }
     output.commit();

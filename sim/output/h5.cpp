@@ -44,13 +44,21 @@ void write_numeric_attribute(hid_t object, std::string_view name, hid_t type, co
 }
 
 template <class T>
-Handle write_numeric_coordinate(hid_t file, std::string_view name, const std::vector<T>& values, hid_t file_type,
-                                hid_t memory_type) {
+Handle write_numeric(hid_t file, std::string_view name, const std::vector<T>& values, hid_t file_type,
+                     hid_t memory_type) {
     const std::string n = text(name);
     Handle space = simple_space({values.size()});
     Handle dcpl = dataset_creation_properties();
     Handle ds(H5Dcreate2(file, n.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
     if (!values.empty()) check(H5Dwrite(ds, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write", n);
+    return ds;
+}
+
+template <class T>
+Handle write_numeric_coordinate(hid_t file, std::string_view name, const std::vector<T>& values, hid_t file_type,
+                                hid_t memory_type) {
+    Handle ds = write_numeric(file, name, values, file_type, memory_type);
+    const std::string n = text(name);
     check(H5DSset_scale(ds, n.c_str()), "make dimension scale", n);
     return ds;
 }
@@ -131,6 +139,14 @@ Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std
     const std::string n = text(name);
     check(H5DSset_scale(ds, n.c_str()), "make dimension scale", n);
     return ds;
+}
+
+Handle write_variable(hid_t file, std::string_view name, const std::vector<double>& values) {
+    return write_numeric(file, name, values, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
+}
+
+Handle write_variable(hid_t file, std::string_view name, const std::vector<std::int32_t>& values) {
+    return write_numeric(file, name, values, H5T_STD_I32LE, H5T_NATIVE_INT32);
 }
 
 Handle write_coordinate(hid_t file, std::string_view name, const std::vector<double>& values) {

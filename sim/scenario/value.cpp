@@ -45,8 +45,12 @@ std::string quote(const std::string& s) {
 }
 
 std::string format_real(double v) {
-    // Shortest text that reads back as the same double, always with a decimal point or exponent.
     char buffer[40];
+    if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) {  // 17500.0, not 1.75e+04
+        std::snprintf(buffer, sizeof buffer, "%.1f", v);
+        return buffer;
+    }
+    // Shortest text that reads back as the same double, always with a decimal point or exponent.
     for (int precision = 1; precision <= 17; ++precision) {
         std::snprintf(buffer, sizeof buffer, "%.*g", precision, v);
         if (std::strtod(buffer, nullptr) == v) break;

@@ -32,6 +32,11 @@ def check(path):
             assert ds.attrs["Conventions"] == "CF-1.8"
             for key in ("iraqsim_version", "git_revision", "scenario_text", "seed", "format_version"):
                 assert key in ds.attrs, f"provenance attribute {key} missing"
+            assert "event" in ds.sizes and ds.sizes["event"] >= 4 * ds.sizes["replicate"], ds.sizes
+            firings = ds[["event_time", "event_id", "event_policy", "event_replicate"]].to_dataframe()
+            surge = firings[(firings.event_id == "surge_2007") & (firings.event_replicate == 0)]
+            assert len(surge) == 1 and surge.event_policy.iloc[0] == "surge", firings
+            assert str(surge.event_time.iloc[0])[:10] == "2007-01-11", surge
             frame = ds.us_troops.isel(replicate=0).to_dataframe()
             assert len(frame) == ds.sizes["time"] * 18
     with h5py.File(path, "r") as f:

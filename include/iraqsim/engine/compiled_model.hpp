@@ -5,6 +5,7 @@
 
 #include "iraqsim/model/loyalty.hpp"
 #include "iraqsim/model/params.hpp"
+#include "iraqsim/policy/schedule.hpp"
 #include "iraqsim/model/troop_plan.hpp"
 #include "iraqsim/model/us_troops.hpp"
 #include "iraqsim/scenario/scenario.hpp"
@@ -20,6 +21,7 @@ struct CompiledModel {
     model::TroopPlan troop_plan;
     model::DiffusionOperator diffusion;
     world::State initial_state;
+    std::vector<policy::ScheduledEvent> schedule;
     core::Date start;
     int week_count;  // time points including week 0
 };

@@ -11,10 +11,10 @@
 
 namespace iraqsim::engine {
 
-enum class Phase { forcing, loyalty, record, count_ };
+enum class Phase { policies, forcing, loyalty, record, count_ };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Phase::count_)> phase_names{
-    "forcing (US troops)", "loyalty and information", "record"};
+    "policies", "forcing (US troops)", "loyalty and information", "record"};
 
 // Wall time spent in each phase, nanoseconds, summed over weeks.
 struct PhaseTimes {
@@ -38,6 +38,8 @@ public:
 
 private:
     void step(int week);
+    // Fires this week's events: logs them (their effects act through the compiled plans for now).
+    void apply_policies(int week, output::Recorder& recorder);
 
     const CompiledModel& model_;
     std::uint64_t seed_;
@@ -45,6 +47,7 @@ private:
     world::State current_;
     world::State next_;
     PhaseTimes times_;
+    std::size_t next_event_ = 0;  // index into model_.schedule
 };
 
 }  // namespace iraqsim::engine

@@ -47,6 +47,10 @@ void write_attribute(hid_t object, std::string_view name, float value);
 // A 1-D variable of variable-length UTF-8 strings (not a dimension scale).
 Handle write_string_variable(hid_t file, std::string_view name, const std::vector<std::string>& values);
 
+// A 1-D numeric variable (not a dimension scale), unchunked.
+Handle write_variable(hid_t file, std::string_view name, const std::vector<double>& values);
+Handle write_variable(hid_t file, std::string_view name, const std::vector<std::int32_t>& values);
+
 // A 1-D coordinate variable made a dimension scale of its own name.
 Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std::string>& values);
 Handle write_coordinate(hid_t file, std::string_view name, const std::vector<double>& values);

@@ -1,6 +1,7 @@
 // The recorder says what is kept of a replicate and when; the writer says how it is stored.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "iraqsim/output/variables.hpp"
@@ -18,8 +19,17 @@ struct RecordSpec {
 };
 
 // One replicate's recorded time series: per variable, record-major then row-major over dims.
+// One firing of a policy, as the policy log records it.
+struct PolicyFiring {
+    int week;
+    std::string id;
+    std::string policy;
+    std::string target;
+};
+
 struct ReplicateSeries {
     std::vector<std::vector<float>> values;  // [variable][record * size + i]
+    std::vector<PolicyFiring> policy_log;    // in order of firing
 };
 
 class Recorder {
@@ -27,6 +37,7 @@ public:
     Recorder(const RecordSpec& spec, const world::Roster& roster, int week_count);
 
     void record(int week, const world::State& state);
+    void log_firing(PolicyFiring firing) { series_.policy_log.push_back(std::move(firing)); }
     ReplicateSeries take() { return std::move(series_); }
 
 private:

@@ -1,0 +1,25 @@
+// The timeline of a run: every enabled event, at the week it fires, with what the policy log
+// records of it. Compiled once from the scenario; the policies phase walks it week by week.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "iraqsim/core/date.hpp"
+#include "iraqsim/scenario/event.hpp"
+
+namespace iraqsim::policy {
+
+struct ScheduledEvent {
+    int week;            // the first week starting on or after the event's date
+    core::Date date;     // the event's own date
+    std::string id;
+    std::string policy;
+    std::string target;  // what it acts on, e.g. "baghdad anbar", "all"
+};
+
+// Enabled events whose date falls in [start, start + 7 * week_count), sorted by week then date.
+std::vector<ScheduledEvent> build_schedule(const std::vector<scenario::Event>& events, const core::Date& start,
+                                           int week_count);
+
+}  // namespace iraqsim::policy
