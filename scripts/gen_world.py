@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Generate the embedded Iraq world (C++ source) from the CSV files in data/.
 
-Writes the definitions of the three functions declared in
-include/iraqsim/world/embedded_data.hpp: provinces(), adjacency() and us_troops_monthly().
-The rules applied here (community composition, troop series) are documented in docs/world.md;
-sources and licences of the inputs are in data/NOTICE.md.
+Writes the definitions of the functions declared in include/iraqsim/world/embedded_data.hpp:
+provinces(), adjacency(), us_troops_monthly() and factions(). The rules applied here (community
+composition, troop series) are documented in docs/world.md; the faction parameters and their sources
+in data/derived/factions.md; sources and licences of the inputs are in data/NOTICE.md.
 
 Python 3 standard library only. The output is byte-for-byte deterministic.
 """
@@ -38,6 +38,23 @@ CORRECTION_WEIGHT = 0.5
 
 SHARE_TOLERANCE = 1e-6
 
+# Sponsors and channels of data/derived/factions.csv's sponsor_ties column, in the order of
+# FactionRecord::sponsor_ties (world::data::sponsor_ids, channel_ids).
+SPONSOR_IDS = ("us", "iran", "saudi_arabia", "syria")
+CHANNEL_IDS = ("money", "arms", "training", "political_cover")
+
+# A fighters_distribution list is rounded to 0.001 per share, so its sum may miss 1 by up to
+# 0.0005 per entry; it is renormalised to sum 1 exactly.
+DISTRIBUTION_SUM_TOLERANCE = 0.01
+# A `rule:<name>=<list>` list must agree with the rule recomputed from the project's data (WFP 2007
+# population x the final community shares) to within this, per province: the lists in
+# factions.csv are rounded to 0.001 and do not all list every small share (sunni_arab_residents
+# gives babil 0.009 where the data give 0.002, and leaves out wasit's 0.004). The list, not the
+# recomputed rule, is what is embedded.
+RULE_TOLERANCE = 0.01
+# The Kurdistan Region (Peshmerga, not the ISF, held security there).
+KURDISTAN_REGION = ("dohuk", "erbil", "sulaymaniyah")
+
 FILES = {
     "population": "world/governorate_population_ethnicity.csv",
     "crosswalk": "world/governorate_name_crosswalk.csv",
@@ -47,6 +64,7 @@ FILES = {
     "troops": "forcing/us_troops_monthly_2003_2010.csv",
     "troops_ext": "derived/us_troops_extension_2010_2011.csv",
     "allocation": "derived/us_troop_allocation.csv",
+    "factions": "derived/factions.csv",
 }
 
 
@@ -334,6 +352,147 @@ def read_adjacency(data_dir, esoc_to_id):
     return sorted(pairs.items())
 
 
+def rule_shares(rule, provinces):
+    """Shares over provinces that a named distribution rule gives on the project's data, or None."""
+    def residents(pid, communities):
+        p = provinces[pid]
+        return p["population"][2] * sum(p["community"][c] for c in communities)
+
+    all_communities = (0, 1, 2, 3)
+    rules = {
+        "residents": lambda pid: residents(pid, all_communities),
+        "residents_excluding_kurdistan_region":
+            lambda pid: 0.0 if pid in KURDISTAN_REGION else residents(pid, all_communities),
+        "shia_arab_residents": lambda pid: residents(pid, (0,)),
+        "sunni_arab_residents": lambda pid: residents(pid, (1,)),
+        "kurd_residents": lambda pid: residents(pid, (2,)),
+    }
+    f = rules.get(rule)
+    if f is None:
+        return None, sorted(rules)
+    weights = {pid: f(pid) for pid in PROVINCE_IDS}
+    total = sum(weights.values())
+    return {pid: w / total for pid, w in weights.items()}, sorted(rules)
+
+
+def parse_distribution(t, line_no, row, column, provinces):
+    """fighters_distribution: 'province:share;...' or 'rule:<name>=province:share;...'.
+
+    Returns the shares in PROVINCE_IDS order, renormalised to sum 1."""
+    text = t.text(line_no, row, column)
+    rule = None
+    if text.startswith("rule:"):
+        head, sep, text = text[len("rule:"):].partition("=")
+        rule = head.strip()
+        if not sep or not re.fullmatch(r"[a-z][a-z0-9_]*", rule):
+            fail(t.name, line_no, column,
+                 "expected 'rule:<snake_case_name>=province:share;...', found '%s'"
+                 % t.text(line_no, row, column))
+    shares = {}
+    for entry in text.split(";"):
+        entry = entry.strip()
+        parts = entry.split(":")
+        if len(parts) != 2:
+            fail(t.name, line_no, column, "expected 'province:share', found '%s'" % entry)
+        pid, value = parts[0].strip(), parts[1].strip()
+        if pid not in PROVINCE_IDS:
+            fail(t.name, line_no, column, "unknown province '%s' in '%s'" % (pid, entry))
+        if pid in shares:
+            fail(t.name, line_no, column, "province '%s' listed twice" % pid)
+        try:
+            x = float(value)
+        except ValueError:
+            fail(t.name, line_no, column, "share is not a number in '%s'" % entry)
+        if not math.isfinite(x) or x < 0.0 or x > 1.0:
+            fail(t.name, line_no, column, "share outside [0, 1] in '%s'" % entry)
+        shares[pid] = x
+    total = math.fsum(shares.values())  # exact: a list that sums to 1 is left unchanged
+    if abs(total - 1.0) > DISTRIBUTION_SUM_TOLERANCE:
+        fail(t.name, line_no, column,
+             "shares sum to %r, not 1 (within %r)" % (total, DISTRIBUTION_SUM_TOLERANCE))
+    out = [shares.get(pid, 0.0) / total for pid in PROVINCE_IDS]
+    if rule is not None:
+        expected, known = rule_shares(rule, provinces)
+        if expected is None:
+            fail(t.name, line_no, column,
+                 "unknown rule '%s' (known: %s)" % (rule, ", ".join(known)))
+        for i, pid in enumerate(PROVINCE_IDS):
+            if abs(out[i] - expected[pid]) > RULE_TOLERANCE:
+                fail(t.name, line_no, column,
+                     "rule '%s' gives %s %.3f on the project's data, the list %.3f"
+                     % (rule, pid, expected[pid], out[i]))
+    return out
+
+
+def parse_ties(t, line_no, row, column):
+    """sponsor_ties: 'sponsor:channel:weight;...' -> [sponsor][channel] weights (empty: no ties)."""
+    ties = [[0.0] * len(CHANNEL_IDS) for _ in SPONSOR_IDS]
+    text = row[column].strip()
+    if text == "":
+        return ties
+    seen = set()
+    for entry in text.split(";"):
+        entry = entry.strip()
+        parts = [x.strip() for x in entry.split(":")]
+        if len(parts) != 3:
+            fail(t.name, line_no, column, "expected 'sponsor:channel:weight', found '%s'" % entry)
+        sponsor, channel, value = parts
+        if sponsor not in SPONSOR_IDS:
+            fail(t.name, line_no, column, "unknown sponsor '%s' in '%s' (known: %s)"
+                 % (sponsor, entry, ", ".join(SPONSOR_IDS)))
+        if channel not in CHANNEL_IDS:
+            fail(t.name, line_no, column, "unknown channel '%s' in '%s' (known: %s)"
+                 % (channel, entry, ", ".join(CHANNEL_IDS)))
+        if (sponsor, channel) in seen:
+            fail(t.name, line_no, column, "'%s:%s' listed twice" % (sponsor, channel))
+        seen.add((sponsor, channel))
+        try:
+            x = float(value)
+        except ValueError:
+            fail(t.name, line_no, column, "weight is not a number in '%s'" % entry)
+        if not math.isfinite(x) or x < 0.0 or x > 1.0:
+            fail(t.name, line_no, column, "weight outside [0, 1] in '%s'" % entry)
+        ties[SPONSOR_IDS.index(sponsor)][CHANNEL_IDS.index(channel)] = x
+    return ties
+
+
+def read_factions(data_dir, provinces):
+    """data/derived/factions.csv (documented in factions.md), one record per row, in file order."""
+    t = Table(data_dir, "factions")
+    t.require_columns(["id", "cohesion", "fighters_may_2003", "fighters_distribution",
+                       "peak_fighters_estimate", "home_revenue_usd_per_week", "foreignness",
+                       "sponsor_ties", "sources"])
+    by_pid = {p["id"]: p for p in provinces}
+    factions, seen = [], set()
+    for line_no, row in t.rows:
+        fid = t.text(line_no, row, "id")
+        if not re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", fid):
+            fail(t.name, line_no, "id", "'%s' is not a snake_case id" % fid)
+        if fid in seen:
+            fail(t.name, line_no, "id", "duplicate faction id '%s'" % fid)
+        seen.add(fid)
+        t.text(line_no, row, "sources")
+        factions.append({
+            "id": fid,
+            "cohesion": t.number(line_no, row, "cohesion", minimum=0.0, maximum=1.0),
+            "fighters": t.number(line_no, row, "fighters_may_2003", minimum=0.0, maximum=1e7),
+            "distribution": parse_distribution(t, line_no, row, "fighters_distribution", by_pid),
+            "revenue": t.number(line_no, row, "home_revenue_usd_per_week", minimum=0.0,
+                                maximum=1e10),
+            "foreignness": t.number(line_no, row, "foreignness", minimum=0.0, maximum=1.0),
+            "ties": parse_ties(t, line_no, row, "sponsor_ties"),
+        })
+    if not factions:
+        fail(t.name, None, None, "no rows")
+    # Each sponsor's weights are shares of its attention: they sum to 1 over factions and channels.
+    for s, sponsor in enumerate(SPONSOR_IDS):
+        total = math.fsum(x for f in factions for x in f["ties"][s])
+        if abs(total - 1.0) > SHARE_TOLERANCE:
+            fail(t.name, None, "sponsor_ties",
+                 "the weights of sponsor '%s' sum to %r over all rows, not 1" % (sponsor, total))
+    return factions
+
+
 def cpp_double(x):
     if not math.isfinite(x):
         raise DataError("internal: non-finite value %r" % x)
@@ -387,10 +546,11 @@ def build(data_dir):
         provinces.append(rec)
         report.append((pid, rec["display_name"], map_raw, after_mixed, final, distance,
                        corrected))
-    return provinces, adjacency, troops, report
+    factions = read_factions(data_dir, provinces)
+    return provinces, adjacency, troops, factions, report
 
 
-def render(provinces, adjacency, troops):
+def render(provinces, adjacency, troops, factions):
     out = []
     w = out.append
     w("// generated by scripts/gen_world.py from data/; do not edit\n")
@@ -424,14 +584,37 @@ def render(provinces, adjacency, troops):
         w("    {%d, %d, %s, %s},\n" % (y, m, cpp_double(n), "true" if observed else "false"))
     w("};\n")
     w("\n")
+    w("// Sources in data/derived/factions.md. Columns: id, cohesion, fighters_may_2003,\n")
+    w("// fighters_share [province], home_revenue_usd_per_week, foreignness,\n")
+    w("// sponsor_ties [sponsor: %s][channel: %s].\n" % (", ".join(SPONSOR_IDS),
+                                                         ", ".join(CHANNEL_IDS)))
+    w("constexpr FactionRecord kFactions[] = {\n")
+    for f in factions:
+        w("    {%s, %s, %s,\n" % (cpp_string(f["id"]), cpp_double(f["cohesion"]),
+                                  cpp_double(f["fighters"])))
+        w("     {{%s}},\n" % ", ".join(cpp_double(x) for x in f["distribution"]))
+        w("     %s, %s,\n" % (cpp_double(f["revenue"]), cpp_double(f["foreignness"])))
+        w("     {{%s}}},\n" % ", ".join("{{%s}}" % ", ".join(cpp_double(x) for x in channels)
+                                         for channels in f["ties"]))
+    w("};\n")
+    w("\n")
+    w("static_assert(province_count == %d);\n" % len(PROVINCE_IDS))
     w("static_assert(sizeof(kProvinces) / sizeof(kProvinces[0]) == %d);\n" % len(provinces))
     w("static_assert(sizeof(kAdjacency) / sizeof(kAdjacency[0]) == %d);\n" % len(adjacency))
+    w("static_assert(sizeof(kFactions) / sizeof(kFactions[0]) == %d);\n" % len(factions))
+    w("static_assert(sponsor_count == %d && channel_count == %d);\n" % (len(SPONSOR_IDS),
+                                                                      len(CHANNEL_IDS)))
+    for i, sid in enumerate(SPONSOR_IDS):
+        w("static_assert(sponsor_ids[%d] == %s);\n" % (i, cpp_string(sid)))
+    for i, cid in enumerate(CHANNEL_IDS):
+        w("static_assert(channel_ids[%d] == %s);\n" % (i, cpp_string(cid)))
     w("\n")
     w("}  // namespace\n")
     w("\n")
     w("std::span<const ProvinceRecord> provinces() { return kProvinces; }\n")
     w("std::span<const AdjacencyRecord> adjacency() { return kAdjacency; }\n")
     w("std::span<const MonthlyTroops> us_troops_monthly() { return kUsTroops; }\n")
+    w("std::span<const FactionRecord> factions() { return kFactions; }\n")
     w("\n")
     w("}  // namespace iraqsim::world::data\n")
     return "".join(out)
@@ -468,14 +651,14 @@ def main(argv=None):
     if not args.out and not args.report:
         ap.error("nothing to do: give --out and/or --report")
     try:
-        provinces, adjacency, troops, report = build(args.data)
+        provinces, adjacency, troops, factions, report = build(args.data)
     except DataError as e:
         print("gen_world.py: error: %s" % e, file=sys.stderr)
         return 1
     if args.report:
         sys.stdout.write(render_report(report))
     if args.out:
-        text = render(provinces, adjacency, troops)
+        text = render(provinces, adjacency, troops, factions)
         data = text.encode("utf-8")
         out_dir = os.path.dirname(os.path.abspath(args.out))
         os.makedirs(out_dir, exist_ok=True)

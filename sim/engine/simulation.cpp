@@ -60,6 +60,12 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
             const double v = state.residents(p, c);
             if (!(v >= 0) || !std::isfinite(v)) broken("residents", week, id, v);
         }
+        for (Eigen::Index f = 0; f < state.militia.cols(); ++f) {
+            const double v = state.militia(p, f);
+            if (!(v >= 0) || !std::isfinite(v)) {
+                broken("militia", week, id + "/" + roster.factions[static_cast<std::size_t>(f)].id, v);
+            }
+        }
     }
 }
 
@@ -98,6 +104,7 @@ void Simulation::step(int week) {
     const world::State& prev = current_;
     world::State& next = next_;
     next.residents = prev.residents;
+    next.militia = prev.militia;
     {
         PhaseTimer timer(times_, Phase::forcing);
         model::update_us_troops(model_.troop_plan, week, next);

@@ -34,6 +34,11 @@ void extract_us_posture(const Roster&, const State& state, float* out) {
     for (Eigen::Index p = 0; p < state.us_posture.size(); ++p) *out++ = static_cast<float>(state.us_posture(p));
 }
 
+void extract_militia(const Roster&, const State& state, float* out) {
+    for (Eigen::Index p = 0; p < state.militia.rows(); ++p)
+        for (Eigen::Index f = 0; f < state.militia.cols(); ++f) *out++ = static_cast<float>(state.militia(p, f));
+}
+
 const std::vector<VariableDef>& catalogue() {
     using enum Dim;
     static const std::vector<VariableDef> variables{
@@ -44,6 +49,8 @@ const std::vector<VariableDef>& catalogue() {
         {"us_troops", "US troops stationed in the province", "persons", {province}, extract_us_troops},
         {"us_posture", "share of US troops dispersed among the population (outposts)", "1", {province},
          extract_us_posture},
+        {"militia", "armed fighters of the faction in the province (for the government: the Iraqi Security Forces)",
+         "persons", {province, faction}, extract_militia},
     };
     return variables;
 }

@@ -115,6 +115,31 @@ std::vector<ParamDef> build_registry() {
           "docs/model.md, Initial loyalty (UIA seat split)",
           [](Scenario& s, std::size_t f, const Value& v) { s.world.factions[f].bloc_weight = as<double>(v); },
           [](const Scenario& s, std::size_t f) { return Value{s.world.factions[f].bloc_weight}; });
+    const std::string factions_source = "data/derived/factions.csv (sources in factions.md)";
+    b.add("faction.*.cohesion", T::real, "1", 0, 1,
+          "How far the faction's leadership controls its fighters (1: a disciplined hierarchy, 0: autonomous "
+          "gangs). Every value is an assumption graded from qualitative sources.",
+          factions_source,
+          [](Scenario& s, std::size_t f, const Value& v) { s.world.factions[f].cohesion = as<double>(v); },
+          [](const Scenario& s, std::size_t f) { return Value{s.world.factions[f].cohesion}; });
+    b.add("faction.*.initial_fighters", T::real, "persons", 0, 1e7,
+          "National total of the faction's armed men at the start (2003-05-01), placed in the provinces by "
+          "its fighters distribution; for the government, the Iraqi Security Forces.",
+          factions_source,
+          [](Scenario& s, std::size_t f, const Value& v) { s.world.factions[f].initial_fighters = as<double>(v); },
+          [](const Scenario& s, std::size_t f) { return Value{s.world.factions[f].initial_fighters}; });
+    b.add("faction.*.home_revenue_usd_per_week", T::real, "USD/week", 0, 1e10,
+          "The faction's own (non-sponsor) income at 2003-2005 levels.", factions_source,
+          [](Scenario& s, std::size_t f, const Value& v) {
+              s.world.factions[f].home_revenue_usd_per_week = as<double>(v);
+          },
+          [](const Scenario& s, std::size_t f) { return Value{s.world.factions[f].home_revenue_usd_per_week}; });
+    b.add("faction.*.foreignness", T::real, "1", 0, 1,
+          "How visibly foreign-backed the faction is in Iraqi eyes (0: wholly Iraqi, 1: a foreign proxy). "
+          "Every value is an assumption graded from the sources.",
+          factions_source,
+          [](Scenario& s, std::size_t f, const Value& v) { s.world.factions[f].foreignness = as<double>(v); },
+          [](const Scenario& s, std::size_t f) { return Value{s.world.factions[f].foreignness}; });
     return std::move(b.defs);
 }
 

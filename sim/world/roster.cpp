@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 
+#include "iraqsim/core/error.hpp"
 #include "iraqsim/world/embedded_data.hpp"
 
 namespace iraqsim::world {
@@ -33,6 +35,10 @@ std::vector<Sponsor> make_sponsors() {
     return {{"us", "United States"}, {"iran", "Iran"}, {"saudi_arabia", "Saudi Arabia"}, {"syria", "Syria"}};
 }
 
+std::vector<Channel> make_channels() {
+    return {{"money", "Money"}, {"arms", "Arms"}, {"training", "Training"}, {"political_cover", "Political cover"}};
+}
+
 // The factions of the article and the history. Bloc weights split the December 2005 lists among
 // the factions they contained (docs/model.md, "Initial loyalty"): of the United Iraqi Alliance's
 // 128 seats, SCIRI/Badr held about 30, the Sadrists about 30 and the two Dawa parties about 25;
@@ -54,10 +60,44 @@ std::vector<Faction> make_factions() {
     };
 }
 
+// Cohesion, fighters, revenue, foreignness and sponsor ties from data/derived/factions.csv (via the
+// embedded data), matched by id. The roster's sponsors and channels must be the data's, in order.
+void fill_faction_parameters(Roster& roster) {
+    auto mismatch = [](const std::string& what) {
+        throw core::Error("embedded faction data (data/derived/factions.csv) and roster disagree: " + what);
+    };
+    if (roster.sponsors.size() != data::sponsor_count) mismatch("sponsor count");
+    for (std::size_t s = 0; s < data::sponsor_count; ++s) {
+        if (roster.sponsors[s].id != data::sponsor_ids[s]) mismatch("sponsor " + roster.sponsors[s].id);
+    }
+    if (roster.channels.size() != data::channel_count || channel_count != data::channel_count) mismatch("channel count");
+    for (std::size_t c = 0; c < data::channel_count; ++c) {
+        if (roster.channels[c].id != data::channel_ids[c]) mismatch("channel " + roster.channels[c].id);
+    }
+    const auto records = data::factions();
+    for (Faction& faction : roster.factions) {
+        const auto it = std::find_if(records.begin(), records.end(),
+                                     [&](const data::FactionRecord& r) { return r.id == faction.id; });
+        if (it == records.end()) mismatch("no row for faction '" + faction.id + "'");
+        faction.cohesion = it->cohesion;
+        faction.initial_fighters = it->fighters_may_2003;
+        faction.fighters_distribution.assign(it->fighters_share.begin(), it->fighters_share.end());
+        faction.home_revenue_usd_per_week = it->home_revenue_usd_per_week;
+        faction.foreignness = it->foreignness;
+        faction.sponsor_ties.assign(it->sponsor_ties.begin(), it->sponsor_ties.end());
+    }
+    for (const data::FactionRecord& r : records) {
+        const bool known = std::any_of(roster.factions.begin(), roster.factions.end(),
+                                       [&](const Faction& f) { return f.id == r.id; });
+        if (!known) mismatch("row '" + std::string(r.id) + "' is not a roster faction");
+    }
+}
+
 Roster build_iraq_roster() {
     Roster roster;
     roster.communities = make_communities();
     roster.sponsors = make_sponsors();
+    roster.channels = make_channels();
     roster.factions = make_factions();
     for (const data::ProvinceRecord& r : data::provinces()) {
         Province p;
@@ -76,6 +116,10 @@ Roster build_iraq_roster() {
     for (const data::AdjacencyRecord& a : data::adjacency()) {
         roster.adjacency.push_back({ProvinceId{a.a}, ProvinceId{a.b}, a.border_km});
     }
+    if (roster.provinces.size() != data::province_count) {
+        throw core::Error("embedded data: expected " + std::to_string(data::province_count) + " provinces");
+    }
+    fill_faction_parameters(roster);
     return roster;
 }
 

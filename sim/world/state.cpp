@@ -69,6 +69,7 @@ State make_initial_state(const Roster& roster) {
     state.loyalty = Eigen::ArrayXXd::Zero(C * P, F);
     state.us_troops = Eigen::ArrayXd::Zero(P);
     state.us_posture = Eigen::ArrayXd::Zero(P);
+    state.militia = Eigen::ArrayXXd::Zero(P, F);
 
     for (Eigen::Index p = 0; p < P; ++p) {
         const Province& province = roster.provinces[static_cast<std::size_t>(p)];
@@ -90,6 +91,15 @@ State make_initial_state(const Roster& roster) {
                 state.loyalty(static_cast<Eigen::Index>(c.index()) * P + p, static_cast<Eigen::Index>(f)) =
                     faction.bloc_weight * share;
             }
+        }
+    }
+    // Each faction's fighters: its national total split by its province distribution (a hand-built
+    // roster without a distribution starts with no militia).
+    for (std::size_t f = 0; f < roster.faction_count(); ++f) {
+        const Faction& faction = roster.factions[f];
+        for (Eigen::Index p = 0; p < P && static_cast<std::size_t>(p) < faction.fighters_distribution.size(); ++p) {
+            state.militia(p, static_cast<Eigen::Index>(f)) =
+                faction.initial_fighters * faction.fighters_distribution[static_cast<std::size_t>(p)];
         }
     }
     // A community cannot be more than wholly aligned: scale down rows the vote over-fills.

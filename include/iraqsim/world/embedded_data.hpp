@@ -12,6 +12,9 @@
 
 namespace iraqsim::world::data {
 
+// Number of provinces; the per-province arrays below are in the order of provinces().
+inline constexpr std::size_t province_count = 18;
+
 // Column order of the community arrays below; matches world::Community.
 inline constexpr std::size_t community_count = 4;  // shia_arab, sunni_arab, kurd, other
 
@@ -54,8 +57,34 @@ struct MonthlyTroops {
     bool observed;  // false: the documented extension to the December 2011 withdrawal
 };
 
+// Sponsors and channels of the sponsor-tie arrays below, in their order; world::Roster's sponsors
+// are in the same order.
+inline constexpr std::size_t sponsor_count = 4;
+inline constexpr std::array<std::string_view, sponsor_count> sponsor_ids{"us", "iran", "saudi_arabia", "syria"};
+inline constexpr std::size_t channel_count = 4;
+inline constexpr std::array<std::string_view, channel_count> channel_ids{"money", "arms", "training",
+                                                                        "political_cover"};
+
+// One faction's parameters at the scenario start (2003-05-01), from data/derived/factions.csv;
+// sources and caveats in data/derived/factions.md. Most values are order-of-magnitude estimates
+// or stated assumptions.
+struct FactionRecord {
+    std::string_view id;               // faction id, e.g. "special_groups"
+    double cohesion;                   // 0-1, how far the leadership controls its fighters
+    double fighters_may_2003;          // national total of armed men on 2003-05-01, persons
+    // Share of those fighters in each province, in provinces() order; sums to 1 (the CSV's
+    // rounded list, renormalised).
+    std::array<double, province_count> fighters_share;
+    double home_revenue_usd_per_week;  // own (non-sponsor) income, US dollars per week
+    double foreignness;                // 0-1, how visibly foreign-backed in Iraqi eyes
+    // [sponsor][channel]: share of the sponsor's Iraq attention going to this faction through the
+    // channel; for each sponsor the weights over all factions and channels sum to 1.
+    std::array<std::array<double, channel_count>, sponsor_count> sponsor_ties;
+};
+
 std::span<const ProvinceRecord> provinces();
 std::span<const AdjacencyRecord> adjacency();
 std::span<const MonthlyTroops> us_troops_monthly();
+std::span<const FactionRecord> factions();
 
 }  // namespace iraqsim::world::data

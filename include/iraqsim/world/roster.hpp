@@ -43,17 +43,36 @@ struct Adjacency {
 // Which list of the December 2005 election a faction's initial supporters voted for.
 enum class ElectoralBloc { none, shia_lists, sunni_lists, kurdish_lists, secular_lists };
 
+// Channels through which a sponsor backs a faction; Roster::channels lists them in this order.
+inline constexpr std::size_t channel_count = 4;  // money, arms, training, political_cover
+using ChannelWeights = std::array<double, channel_count>;
+
 struct Faction {
     std::string id;            // isci, jam, special_groups
     std::string display_name;  // "ISCI / Badr Corps"
     std::vector<CommunityId> community_base;  // communities it recruits from and speaks for
     ElectoralBloc bloc = ElectoralBloc::none;
     double bloc_weight = 0;  // its share of the bloc's vote, see docs/model.md
+    // Parameters at the start (2003-05-01) from data/derived/factions.csv; sources in
+    // data/derived/factions.md (most are order-of-magnitude estimates or stated assumptions).
+    double cohesion = 0;          // 0-1, how far the leadership controls its fighters
+    double initial_fighters = 0;  // national total of armed men, persons
+    std::vector<double> fighters_distribution{};  // [province] share of the fighters, sums to 1
+    double home_revenue_usd_per_week = 0;  // own (non-sponsor) income
+    double foreignness = 0;  // 0-1, how visibly foreign-backed in Iraqi eyes
+    // [sponsor][channel]: share of the sponsor's Iraq attention going to this faction through the
+    // channel; for each sponsor the weights over all factions and channels sum to 1.
+    std::vector<ChannelWeights> sponsor_ties{};
 };
 
 struct Sponsor {
     std::string id;            // us, iran
     std::string display_name;  // "United States"
+};
+
+struct Channel {
+    std::string id;            // money, arms, training, political_cover
+    std::string display_name;  // "Political cover"
 };
 
 struct Roster {
@@ -62,6 +81,7 @@ struct Roster {
     std::vector<Adjacency> adjacency;
     std::vector<Faction> factions;
     std::vector<Sponsor> sponsors;
+    std::vector<Channel> channels;  // index = position in ChannelWeights
 
     [[nodiscard]] std::size_t province_count() const { return provinces.size(); }
     [[nodiscard]] std::size_t community_count() const { return communities.size(); }

@@ -20,6 +20,9 @@ struct State {
     Eigen::ArrayXd us_troops;
     // Share of those troops dispersed among the population (outposts) rather than on large bases. [province]
     Eigen::ArrayXd us_posture;
+    // Armed fighters of each faction in each province, persons; for the government, the Iraqi
+    // Security Forces. A stock. [province, faction]
+    Eigen::ArrayXXd militia;
 
     [[nodiscard]] Eigen::Index loyalty_row(CommunityId c, ProvinceId p, Eigen::Index province_count) const {
         return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());
@@ -30,7 +33,8 @@ struct State {
 // [province, faction]
 Eigen::ArrayXXd support_by_province(const Roster& roster, const State& state);
 
-// Residents and initial loyalty from the embedded data (docs/model.md, "Initial state").
+// Residents, initial loyalty and militia from the embedded data (docs/model.md, "Initial state",
+// "Factions and sponsors").
 State make_initial_state(const Roster& roster);
 
 }  // namespace iraqsim::world
