@@ -60,6 +60,10 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
             const double v = state.residents(p, c);
             if (!(v >= 0) || !std::isfinite(v)) broken("residents", week, id, v);
         }
+        for (Eigen::Index c = 0; c < state.displaced.cols(); ++c) {
+            const double v = state.displaced(p, c);
+            if (!(v >= 0) || !std::isfinite(v)) broken("displaced", week, id, v);
+        }
         for (Eigen::Index f = 0; f < state.militia.cols(); ++f) {
             const double v = state.militia(p, f);
             if (!(v >= 0) || !std::isfinite(v)) {
@@ -67,10 +71,19 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
             }
         }
     }
+    // Everyone is accounted for: residents + displaced + refugees + deaths = initial + growth.
+    const double accounted = world::people_accounted(state);
+    const double expected = state.initial_population + state.net_growth;
+    if (!(std::fabs(accounted - expected) <= 1e-9 * expected)) broken("people accounted for", week, "Iraq", accounted - expected);
 }
 
 Simulation::Simulation(const CompiledModel& model, std::uint64_t seed, std::uint64_t replicate)
-    : model_(model), seed_(seed), replicate_(replicate), current_(model.initial_state), next_(model.initial_state) {}
+    : model_(model),
+      seed_(seed),
+      replicate_(replicate),
+      current_(model.initial_state),
+      next_(model.initial_state),
+      no_deaths_(Eigen::ArrayXXd::Zero(model.initial_state.residents.rows(), model.initial_state.residents.cols())) {}
 
 void Simulation::apply_policies(int week, output::Recorder& recorder) {
     PhaseTimer timer(times_, Phase::policies);
@@ -103,11 +116,16 @@ void Simulation::step(int week) {
     const StepContext ctx(seed_, replicate_, week, date);
     const world::State& prev = current_;
     world::State& next = next_;
-    next.residents = prev.residents;
     next.militia = prev.militia;
+    next.initial_population = prev.initial_population;
     {
         PhaseTimer timer(times_, Phase::forcing);
         model::update_us_troops(model_.troop_plan, week, next);
+    }
+    {
+        // No violence process yet: no one is killed, so only growth and return move people.
+        PhaseTimer timer(times_, Phase::population);
+        model::update_population(prev, next, no_deaths_, model_.params.population);
     }
     {
         PhaseTimer timer(times_, Phase::loyalty);

@@ -26,6 +26,15 @@ void extract_residents(const Roster&, const State& state, float* out) {
         for (Eigen::Index c = 0; c < state.residents.cols(); ++c) *out++ = static_cast<float>(state.residents(p, c));
 }
 
+void extract_displaced(const Roster&, const State& state, float* out) {
+    for (Eigen::Index p = 0; p < state.displaced.rows(); ++p)
+        for (Eigen::Index c = 0; c < state.displaced.cols(); ++c) *out++ = static_cast<float>(state.displaced(p, c));
+}
+
+void extract_refugees(const Roster&, const State& state, float* out) {
+    for (Eigen::Index c = 0; c < state.refugees.size(); ++c) *out++ = static_cast<float>(state.refugees(c));
+}
+
 void extract_us_troops(const Roster&, const State& state, float* out) {
     for (Eigen::Index p = 0; p < state.us_troops.size(); ++p) *out++ = static_cast<float>(state.us_troops(p));
 }
@@ -46,6 +55,9 @@ const std::vector<VariableDef>& catalogue() {
         {"loyalty", "share of each community supporting each faction", "1", {province, community, faction},
          extract_loyalty},
         {"residents", "residents by community", "persons", {province, community}, extract_residents},
+        {"displaced", "persons displaced inside Iraq, by province of origin", "persons", {province, community},
+         extract_displaced},
+        {"refugees", "refugees abroad", "persons", {community}, extract_refugees},
         {"us_troops", "US troops stationed in the province", "persons", {province}, extract_us_troops},
         {"us_posture", "share of US troops dispersed among the population (outposts)", "1", {province},
          extract_us_posture},

@@ -93,6 +93,23 @@ std::vector<ParamDef> build_registry() {
           "assumption, to be calibrated; docs/model.md, Loyalty",
           [](Scenario& s, std::size_t, const Value& v) { s.params.loyalty.opinion_noise = as<double>(v); },
           [](const Scenario& s, std::size_t) { return Value{s.params.loyalty.opinion_noise}; });
+    b.add("model.population.growth_per_year", T::real, "1/year", 0, 0.1,
+          "Natural growth of the population inside Iraq.", "WFP governorate totals 2005-2007 (data/world); docs/model.md, Population",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.population.growth_per_year = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.population.growth_per_year}; });
+    b.add("model.population.displaced_per_death", T::real, "persons", 0, 1000,
+          "People displaced per violent death in their community and province.",
+          "IOM 2008 (1.6 million post-Samarra displaced) against IBC deaths 2006-2007; docs/model.md, Population",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.population.displaced_per_death = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.population.displaced_per_death}; });
+    b.add("model.population.refugee_share", T::real, "1", 0, 1, "Share of the newly displaced who leave Iraq.",
+          "UNHCR 2008: 2.2 million abroad, 2.5 million displaced inside; docs/model.md, Population",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.population.refugee_share = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.population.refugee_share}; });
+    b.add("model.population.return_rate", T::real, "1/week", 0, 1,
+          "Weekly share of the displaced inside Iraq who return home.", "IOM returnee counts to 2009; docs/model.md, Population",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.population.return_rate = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.population.return_rate}; });
     b.add("model.us_troops.base_posture", T::real, "1", 0, 1,
           "Share of US troops dispersed among the population (outposts, joint security stations) when no "
           "policy sets it.",

@@ -45,6 +45,10 @@ double national_bloc_share(const Roster& roster, ElectoralBloc bloc, const std::
 
 }  // namespace
 
+double people_accounted(const State& state) {
+    return state.residents.sum() + state.displaced.sum() + state.refugees.sum() + state.violent_deaths.sum();
+}
+
 Eigen::ArrayXXd support_by_province(const Roster& roster, const State& state) {
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
@@ -70,6 +74,9 @@ State make_initial_state(const Roster& roster) {
     state.us_troops = Eigen::ArrayXd::Zero(P);
     state.us_posture = Eigen::ArrayXd::Zero(P);
     state.militia = Eigen::ArrayXXd::Zero(P, F);
+    state.displaced = Eigen::ArrayXXd::Zero(P, C);
+    state.refugees = Eigen::ArrayXd::Zero(C);
+    state.violent_deaths = Eigen::ArrayXXd::Zero(P, C);
 
     for (Eigen::Index p = 0; p < P; ++p) {
         const Province& province = roster.provinces[static_cast<std::size_t>(p)];
@@ -77,6 +84,7 @@ State make_initial_state(const Roster& roster) {
             state.residents(p, c) = province.population_2007 * province.community_share[static_cast<std::size_t>(c)];
         }
     }
+    state.initial_population = state.residents.sum();
 
     for (std::size_t f = 0; f < roster.faction_count(); ++f) {
         const Faction& faction = roster.factions[f];

@@ -11,10 +11,10 @@
 
 namespace iraqsim::engine {
 
-enum class Phase { policies, forcing, loyalty, record, count_ };
+enum class Phase { policies, forcing, population, loyalty, record, count_ };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Phase::count_)> phase_names{
-    "policies", "forcing (US troops)", "loyalty and information", "record"};
+    "policies", "forcing (US troops)", "population", "loyalty and information", "record"};
 
 // Wall time spent in each phase, nanoseconds, summed over weeks.
 struct PhaseTimes {
@@ -48,6 +48,7 @@ private:
     world::State next_;
     PhaseTimes times_;
     std::size_t next_event_ = 0;  // index into model_.schedule
+    Eigen::ArrayXXd no_deaths_;   // [province, community] zeros, until the violence process supplies deaths
 };
 
 }  // namespace iraqsim::engine

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "iraqsim/model/loyalty.hpp"
+#include "iraqsim/model/population.hpp"
 #include "iraqsim/model/troop_plan.hpp"
 
 namespace iraqsim::model {
@@ -10,6 +11,7 @@ namespace iraqsim::model {
 struct ModelParams {
     LoyaltyParams loyalty;
     TroopPolicyParams us_troops;
+    PopulationParams population;
 };
 
 }  // namespace iraqsim::model

@@ -10,8 +10,18 @@
 namespace iraqsim::world {
 
 struct State {
-    // Residents by province and community, persons. [province, community]
+    // Residents living at home, by province and community, persons. [province, community]
     Eigen::ArrayXXd residents;
+    // Displaced inside Iraq, by province of origin and community, persons. [province, community]
+    Eigen::ArrayXXd displaced;
+    // Refugees abroad, by community, persons. [community]
+    Eigen::ArrayXd refugees;
+    // Violent deaths since the start, by province and community, persons. [province, community]
+    Eigen::ArrayXXd violent_deaths;
+    // The population at the start, and the persons added by growth since: with the stocks above,
+    // everyone is accounted for (people_accounted(state) == initial_population + net_growth).
+    double initial_population = 0;
+    double net_growth = 0;
     // Share of each community in each province that supports each faction; the rest is
     // unaligned, so each row sums to at most 1. Row c * P + p holds community c in province p,
     // so that one community's block over all provinces is contiguous. [community x province, faction]
@@ -28,6 +38,9 @@ struct State {
         return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());
     }
 };
+
+// Residents + displaced + refugees + violent deaths.
+double people_accounted(const State& state);
 
 // Population-weighted support of each faction in each province, share of all residents.
 // [province, faction]
