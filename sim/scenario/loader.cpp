@@ -96,10 +96,17 @@ std::pair<int, int> find_invalid_utf8(std::string_view text) {
     return {0, 0};
 }
 
-// Rejects input that would make the parser recurse too deeply: bracket nesting and dotted-key
-// depth, scanned outside strings and comments. Returns the 1-based line of the first offence.
-int find_excessive_nesting(std::string_view text) {
-    int line = 1, dots = 0;
+// Input that would make the parser recurse too deeply or build a huge table, found by a scan
+// outside strings and comments: bracket nesting, dotted-key depth, the number of keys.
+struct Excess {
+    int line = 0;  // 1-based line of the first offence; 0 when there is none
+    std::string what;
+};
+
+Excess find_excess(std::string_view text) {
+    const std::string too_deep = "nesting deeper than " + std::to_string(max_nesting) +
+                                 " levels (tables, arrays or dotted keys); scenarios need a handful";
+    int line = 1, dots = 0, keys = 0;
     std::string brackets;  // the open '[' and '{', innermost last
     bool in_comment = false;
     char quote = 0;       // ' or " while inside a string
@@ -141,25 +148,30 @@ int find_excessive_nesting(std::string_view text) {
             case '[':
             case '{':
                 brackets.push_back(c);
-                if (static_cast<int>(brackets.size()) > max_nesting) return line;
+                if (static_cast<int>(brackets.size()) > max_nesting) return {line, too_deep};
                 if (c == '{') after_equals = false;  // keys again inside an inline table
                 break;
             case ']':
             case '}':
                 if (!brackets.empty()) brackets.pop_back();
                 break;
-            case '=': after_equals = true; break;
+            case '=':
+                after_equals = true;
+                if (brackets.empty() && ++keys > max_keys) {
+                    return {line, "more than " + std::to_string(max_keys) + " keys; scenarios need a few dozen"};
+                }
+                break;
             case ',':
                 // Only inside an inline table does a comma start a new key; in an array it starts a value.
                 if (!brackets.empty() && brackets.back() == '{') after_equals = false;
                 break;
             case '.':
-                if (!after_equals && ++dots > max_nesting) return line;
+                if (!after_equals && ++dots > max_nesting) return {line, too_deep};
                 break;
             default: break;
         }
     }
-    return 0;
+    return {};
 }
 
 class Loader {
@@ -201,9 +213,8 @@ public:
             d_.error({name, line, column}, "", "malformed TOML: not valid UTF-8 (scenario files are UTF-8 text)");
             return;
         }
-        if (const int line = find_excessive_nesting(text); line > 0) {
-            d_.error({name, line, 1}, "", "nesting deeper than " + std::to_string(max_nesting) +
-                                             " levels (tables, arrays or dotted keys); scenarios need a handful");
+        if (const Excess excess = find_excess(text); excess.line > 0) {
+            d_.error({name, excess.line, 1}, "", excess.what);
             return;
         }
         toml::table root;

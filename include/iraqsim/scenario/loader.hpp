@@ -19,6 +19,7 @@ namespace iraqsim::scenario {
 // nested about 100,000 deep) or memory.
 inline constexpr std::size_t max_file_bytes = 16u << 20;
 inline constexpr int max_nesting = 64;
+inline constexpr int max_keys = 100000;  // key = value lines in one file
 inline constexpr int max_include_depth = 32;
 inline constexpr int max_files = 256;  // files loaded in all, so that repeated includes cannot explode
 inline constexpr int max_weeks = 5200;  // a century
