@@ -11,6 +11,7 @@
 #include "iraqsim/output/atomic_output.hpp"
 #include "iraqsim/output/ensemble_file.hpp"
 #include "iraqsim/scenario/loader.hpp"
+#include "progress.hpp"
 #include "run_summary.hpp"
 
 namespace iraqsim::cli {
@@ -100,9 +101,16 @@ int run_command(const std::vector<std::string>& args) {
 #else
     settings.check_invariants = true;
 #endif
-    const engine::EnsembleResult result = engine::run_ensemble(model, spec, settings);
+    engine::EnsembleResult result;
+    {
+        Progress progress(std::string("run ").append(scenario.name), scenario.replicates, quiet);
+        result = engine::run_ensemble(model, spec, settings, [&] { progress.advance(); });
+    }
     const auto simulated = std::chrono::steady_clock::now();
-    output::write_ensemble_file(path, force, scenario, scenario.world, spec, result);
+    {
+        Progress progress(std::string("write ").append(path), static_cast<std::int64_t>(spec.variables.size()) * scenario.replicates, quiet);
+        output::write_ensemble_file(path, force, scenario, scenario.world, spec, result, [&] { progress.advance(); });
+    }
     const auto written = std::chrono::steady_clock::now();
 
     if (!quiet) {

@@ -8,7 +8,7 @@
 namespace iraqsim::engine {
 
 EnsembleResult run_ensemble(const CompiledModel& model, const output::RecordSpec& spec,
-                            const EnsembleSettings& settings) {
+                            const EnsembleSettings& settings, const std::function<void()>& on_replicate_done) {
     EnsembleResult result;
     for (int week = 0; week < model.week_count; ++week) {
         if (spec.records(week)) {
@@ -29,6 +29,7 @@ EnsembleResult run_ensemble(const CompiledModel& model, const output::RecordSpec
                 sim.run(recorder, settings.check_invariants);
                 result.replicates[r] = recorder.take();
                 times[r] = sim.phase_times();
+                if (on_replicate_done) on_replicate_done();
             }
         });
     });

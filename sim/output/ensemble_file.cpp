@@ -104,7 +104,8 @@ void write_display_names(hid_t file, const world::Roster& roster, const Dimensio
 }
 
 void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& spec,
-                     const engine::EnsembleResult& result, const Dimensions& dims) {
+                     const engine::EnsembleResult& result, const Dimensions& dims,
+                     const std::function<void()>& on_slab_written) {
     const auto replicates = static_cast<hsize_t>(result.replicates.size());
     const auto times = static_cast<hsize_t>(result.time_days.size());
     for (std::size_t v = 0; v < spec.variables.size(); ++v) {
@@ -128,6 +129,7 @@ void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& 
         if (!display_names.empty()) h5::write_attribute(ds, "coordinates", display_names);
         for (hsize_t r = 0; r < replicates; ++r) {
             h5::write_floats_slab(ds, r, result.replicates[r].values[v].data());
+            if (on_slab_written) on_slab_written();
         }
     }
 }
@@ -168,14 +170,15 @@ void write_policy_log(hid_t file, const scenario::Scenario& scenario, const engi
 }  // namespace
 
 void write_ensemble_file(const std::filesystem::path& target, bool force, const scenario::Scenario& scenario,
-                         const world::Roster& roster, const RecordSpec& spec, const engine::EnsembleResult& result) {
+                         const world::Roster& roster, const RecordSpec& spec, const engine::EnsembleResult& result,
+                         const std::function<void()>& on_slab_written) {
     AtomicOutput output(target, force);
     {
         h5::Handle file = h5::create_file(output.temporary_path().string());
         write_provenance(file, scenario, result, spec.every_weeks);
         const Dimensions dims = write_dimensions(file, roster, result);
         write_display_names(file, roster, dims);
-        write_variables(file, roster, spec, result, dims);
+        write_variables(file, roster, spec, result, dims, on_slab_written);
         write_policy_log(file, scenario, result);
         h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush", target.string());
     }

@@ -26,7 +26,9 @@ struct EnsembleResult {
     std::int64_t weeks_simulated = 0;
 };
 
+// `on_replicate_done`, when given, is called once per finished replicate, from worker threads.
 EnsembleResult run_ensemble(const CompiledModel& model, const output::RecordSpec& spec,
-                            const EnsembleSettings& settings);
+                            const EnsembleSettings& settings,
+                            const std::function<void()>& on_replicate_done = nullptr);
 
 }  // namespace iraqsim::engine

@@ -28,7 +28,7 @@ public:
     // Uniform on the open interval (0, 1), 53 bits.
     double uniform() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
 
-    // Standard normal by Box-Muller; both variates used.
+    // Standard normal, by inversion of the CDF (one uniform per variate).
     double normal();
 
 private:
@@ -43,8 +43,6 @@ private:
     r123::Philox4x64::ctr_type counter_;
     r123::Philox4x64::ctr_type block_{};
     unsigned used_ = 4;
-    double spare_normal_ = 0;
-    bool has_spare_ = false;
 };
 
 }  // namespace iraqsim::engine
