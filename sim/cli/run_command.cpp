@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "parse_args.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/engine/ensemble.hpp"
@@ -53,20 +54,10 @@ int run_command(const std::vector<std::string>& args) {
         ("check", "check invariants after every step (always on in Debug builds)")
         ("quiet,q", "print nothing but errors")
         ("help,h", "show this help");
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value<std::vector<std::string>>(), "scenario file");
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", -1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-        std::cout << options << "\n" << exit_code_help;
-        return 0;
-    }
-    const auto files = vm.count("scenario") ? vm["scenario"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    const ParsedArgs parsed = parse_args(args, options);
+    if (parsed.help) return 0;
+    const po::variables_map& vm = parsed.options;
+    const std::vector<std::string>& files = parsed.positional;
     if (files.size() > 1) throw core::UsageError("run: give at most one SCENARIO (to combine files, use include)");
     if (vm.count("replicates")) {
         const auto n = vm["replicates"].as<std::int64_t>();
@@ -77,7 +68,7 @@ int run_command(const std::vector<std::string>& args) {
     if (vm.count("seed") && vm["seed"].as<std::int64_t>() < 0) throw core::UsageError("--seed must be >= 0");
 
     // The command line wins over the file: --seed and --replicates are --set in disguise.
-    std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    std::vector<std::string> sets = strings(vm, "set");
     if (vm.count("seed")) sets.push_back("scenario.seed=" + std::to_string(vm["seed"].as<std::int64_t>()));
     if (vm.count("replicates")) sets.push_back("scenario.replicates=" + std::to_string(vm["replicates"].as<std::int64_t>()));
     const scenario::Scenario scenario = scenario::load_scenario(

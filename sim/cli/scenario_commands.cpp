@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "parse_args.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/scenario/loader.hpp"
 #include "iraqsim/scenario/registry.hpp"
@@ -16,23 +17,14 @@ struct Parsed {
     po::variables_map vm;
     std::vector<std::string> files;
     std::vector<std::string> sets;
+    bool help = false;
 };
 
 Parsed parse(const std::vector<std::string>& args, po::options_description& options) {
     options.add_options()("set", po::value<std::vector<std::string>>()->composing(),
                           "path=value: override a scenario value (repeatable)")("help,h", "show this help");
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value<std::vector<std::string>>(), "scenario file");
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", -1);
-    Parsed p;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), p.vm);
-    po::notify(p.vm);
-    if (p.vm.count("scenario")) p.files = p.vm["scenario"].as<std::vector<std::string>>();
-    if (p.vm.count("set")) p.sets = p.vm["set"].as<std::vector<std::string>>();
-    return p;
+    ParsedArgs parsed = parse_args(args, options);
+    return {parsed.options, parsed.positional, strings(parsed.options, "set"), parsed.help};
 }
 
 }  // namespace
@@ -43,10 +35,7 @@ int check_command(const std::vector<std::string>& args) {
         "Prints every problem with file:line:column and key; exits 0 when all are valid, 3 otherwise");
     options.add_options()("quiet,q", "print only errors");
     const Parsed p = parse(args, options);
-    if (p.vm.count("help")) {
-        std::cout << options << "\n" << exit_code_help;
-        return 0;
-    }
+    if (p.help) return 0;
     if (p.files.empty()) throw core::UsageError("check: no SCENARIO given (usage: iraqsim check SCENARIO...)");
     int invalid = 0;
     for (const std::string& file : p.files) {
@@ -72,10 +61,7 @@ int config_command(const std::vector<std::string>& args) {
         "`iraqsim run` accepts and that reproduces the same run (the embedded baseline without SCENARIO)");
     options.add_options()("docs", "print the scenario keys' documentation (docs/scenario.md) instead");
     const Parsed p = parse(args, options);
-    if (p.vm.count("help")) {
-        std::cout << options << "\n" << exit_code_help;
-        return 0;
-    }
+    if (p.help) return 0;
     if (p.vm.count("docs")) {
         std::cout << scenario::registry_markdown();
         return 0;

@@ -135,6 +135,46 @@ sys.exit('replicates identical with noise on' if np.array_equal(s[0], s[1]) else
   docs_match_registry)
     expect 0 "$iraqsim" config --docs
     diff -u "$tests_dir/../docs/scenario.md" out || fail "docs/scenario.md is stale: regenerate with iraqsim config --docs" ;;
+  export_csv)
+    expect 0 "$iraqsim" run -o e.h5 --replicates 2 -q
+    expect 0 "$iraqsim" export e.h5 --csv -o out.csv; [[ -s out.csv ]] || fail "no CSV written"; no_partial
+    [[ $(head -1 out.csv) == "replicate,date,province,community,other_community,faction,sponsor,channel,variable,value,units" ]] \
+      || fail "header: $(head -1 out.csv)"
+    expect 0 "$python" -c "
+import csv, sys
+import numpy as np, xarray as xr
+ds = xr.open_dataset('e.h5')
+series = [v for v in ds.data_vars if ds[v].dims[:2] == ('replicate', 'time')]
+expected = sum(ds[v].size for v in series)
+with open('out.csv', newline='') as f:
+    rows = list(csv.DictReader(f))
+assert len(rows) == expected, (len(rows), expected)
+assert sorted({r['variable'] for r in rows}) == sorted(series), series
+want = ds.loyalty.sel(replicate=1, time='2007-06-07', province='baghdad', community='sunni_arab', faction='aqi')
+got = [r for r in rows if r['variable'] == 'loyalty' and r['replicate'] == '1' and r['date'] == '2007-06-07'
+       and r['province'] == 'baghdad' and r['community'] == 'sunni_arab' and r['faction'] == 'aqi']
+assert len(got) == 1 and got[0]['units'] == '1', got
+assert np.float32(got[0]['value']) == want.values, (got[0]['value'], float(want))
+troops = [r for r in rows if r['variable'] == 'us_troops' and r['replicate'] == '0' and r['province'] == 'baghdad']
+assert len(troops) == ds.sizes['time'] and troops[0]['date'] == '2003-05-01', troops[:1]
+assert all(r['community'] == '' and r['faction'] == '' for r in troops)
+values = np.array([float(r['value']) for r in troops], dtype=np.float32)
+assert np.array_equal(values, ds.us_troops.sel(replicate=0, province='baghdad').values)
+print('ok', len(rows), 'rows')"
+    cp out.csv out.orig
+    expect 4 "$iraqsim" export e.h5 --csv -o out.csv --var us_troops; contains err "exists"; contains err "--force"
+    cmp out.csv out.orig || fail "the existing CSV was changed"; no_partial
+    expect 0 "$iraqsim" export e.h5 --csv -o out.csv --var us_troops --force
+    [[ $(wc -l < out.csv) == $(( 1 + $(grep -c ',us_troops,' out.orig) )) && $(grep -c ',us_troops,' out.csv) -gt 0 ]] \
+      || fail "--force --var us_troops: $(wc -l < out.csv) lines, not the us_troops rows alone"; no_partial
+    expect 0 "$iraqsim" export e.h5 --csv --var us_posture; cmp <(head -1 out) <(head -1 out.orig) || fail "stdout header"
+    ! grep -qv -e ',us_posture,' -e '^replicate,' out || fail "--var us_posture wrote other variables"
+    expect 2 "$iraqsim" export e.h5 --csv --var nope -o bad.csv; contains err "unknown variable 'nope'"; contains err "support"
+    [[ ! -e bad.csv ]] || fail "a CSV was written for a bad --var"
+    expect 2 "$iraqsim" export e.h5 -o bad.csv; contains err "--csv"
+    echo "not hdf5" > plain.txt; expect 4 "$iraqsim" export plain.txt --csv; contains err "not an HDF5 file"
+    expect 4 "$iraqsim" export nothere.h5 --csv -o bad.csv; contains err "nothere.h5"; [[ ! -e bad.csv ]] || fail "bad.csv"
+    expect 0 "$iraqsim" export --help; contains out "--var"; contains out "other_community"; no_partial ;;
   *) fail "unknown case" ;;
 esac
 echo "ok [$case_name]"

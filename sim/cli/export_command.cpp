@@ -1,0 +1,78 @@
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "parse_args.hpp"
+#include "iraqsim/core/error.hpp"
+#include "iraqsim/output/atomic_output.hpp"
+#include "iraqsim/output/csv_export.hpp"
+
+namespace iraqsim::cli {
+namespace {
+
+// --var a --var b and --var a,b both select a and b.
+std::vector<std::string> split_names(const std::vector<std::string>& values) {
+    std::vector<std::string> names;
+    for (const std::string& value : values) {
+        std::stringstream in(value);
+        std::string name;
+        while (std::getline(in, name, ',')) {
+            if (name.empty()) throw core::UsageError("--var: empty variable name in '" + value + "'");
+            names.push_back(name);
+        }
+        if (value.empty()) throw core::UsageError("--var: empty variable name");
+    }
+    return names;
+}
+
+}  // namespace
+
+int export_command(const std::vector<std::string>& args) {
+    namespace po = boost::program_options;
+    po::options_description options(
+        "iraqsim export FILE --csv [--var NAME]... [-o OUT.csv] [--force]: write an output file as a tidy\n"
+        "long CSV, one row per replicate, date, entity and variable, with the header\n"
+        "  " + std::string(output::csv_header) + "\n"
+        "(entity columns are ids, empty where a variable lacks that dimension; date is YYYY-MM-DD;\n"
+        "value is empty for NaN). See docs/output.md, \"CSV export\"");
+    options.add_options()
+        ("csv", "write CSV (the only format so far; required, so that others can be added)")
+        ("var", po::value<std::vector<std::string>>()->composing(),
+         "export only this variable (repeatable, or comma-separated; default: every time series in the "
+         "file, e.g. support, loyalty, us_troops)")
+        ("output,o", po::value<std::string>(), "write to this file, atomically (default: standard output)")
+        ("force", "overwrite the output file if it exists")
+        ("help,h", "show this help");
+    const ParsedArgs parsed = parse_args(args, options);
+    if (parsed.help) return 0;
+    const po::variables_map& vm = parsed.options;
+    const std::vector<std::string>& files = parsed.positional;
+    if (files.empty()) throw core::UsageError("export: no FILE given (usage: iraqsim export FILE --csv [-o OUT.csv])");
+    if (files.size() > 1) throw core::UsageError("export: give exactly one FILE (got " + std::to_string(files.size()) + ")");
+    if (!vm.count("csv")) throw core::UsageError("export: choose a format: --csv (the only one so far)");
+    const std::vector<std::string> variables =
+        split_names(strings(vm, "var"));
+    const std::string& input = files.front();
+
+    if (!vm.count("output")) {
+        output::export_csv(input, variables, std::cout);
+        return 0;
+    }
+    const std::string target = vm["output"].as<std::string>();
+    // Validate the input and the variable names before anything is created.
+    (void)output::exportable_variables(input);
+    output::AtomicOutput out(target, vm.count("force") > 0);
+    {
+        std::ofstream stream(out.temporary_path(), std::ios::binary | std::ios::trunc);
+        if (!stream) throw core::IoError("cannot write " + out.temporary_path().string());
+        output::export_csv(input, variables, stream);
+        stream.close();
+        if (!stream) throw core::IoError("cannot write " + out.temporary_path().string());
+    }
+    out.commit();
+    return 0;
+}
+
+}  // namespace iraqsim::cli
