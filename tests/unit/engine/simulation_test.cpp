@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "../support/small_run.hpp"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -22,15 +24,10 @@ using iraqsim::engine::EnsembleSettings;
 using iraqsim::engine::run_ensemble;
 using iraqsim::output::RecordSpec;
 using iraqsim::world::iraq_roster;
+using iraqsim::test::all_variables;
 
 namespace {
 
-RecordSpec all_variables(int every_weeks = 1) {
-    RecordSpec spec;
-    for (const auto& v : iraqsim::output::variable_catalogue()) spec.variables.push_back(&v);
-    spec.every_weeks = every_weeks;
-    return spec;
-}
 
 // About two years: long enough for noise and diffusion to matter, short enough to be quick.
 iraqsim::scenario::Scenario short_scenario() {

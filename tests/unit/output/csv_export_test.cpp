@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/small_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
@@ -30,48 +31,14 @@ using iraqsim::output::exportable_variables;
 using iraqsim::output::RecordSpec;
 using iraqsim::test::TempDir;
 using iraqsim::test::write_bytes;
+using iraqsim::test::QuietHdf5;
+using iraqsim::test::Run;
 
 namespace {
 
-class QuietHdf5 {
-public:
-    QuietHdf5() {
-        H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
-        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    }
-    ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
-    QuietHdf5(const QuietHdf5&) = delete;
-    QuietHdf5& operator=(const QuietHdf5&) = delete;
-
-private:
-    H5E_auto2_t function_ = nullptr;
-    void* data_ = nullptr;
-};
-
-struct Run {
-    iraqsim::scenario::Scenario scenario;
-    RecordSpec spec;
-    iraqsim::engine::EnsembleResult result;
-};
-
 // 2 replicates of 10 weeks from 2007-01-04, every variable, written to `target`.
 const Run& small_run() {
-    static const Run run = [] {
-        Run r;
-        r.scenario = iraqsim::scenario::default_scenario();
-        r.scenario.start = Date{2007, 1, 4};
-        r.scenario.end = Date{2007, 3, 8};
-        r.scenario.seed = 3;
-        r.scenario.replicates = 2;
-        for (const auto& v : iraqsim::output::variable_catalogue()) r.spec.variables.push_back(&v);
-        const auto model = iraqsim::engine::compile_model(r.scenario, iraqsim::world::iraq_roster());
-        iraqsim::engine::EnsembleSettings settings;
-        settings.seed = 3;
-        settings.replicates = 2;
-        settings.threads = 1;
-        r.result = iraqsim::engine::run_ensemble(model, r.spec, settings);
-        return r;
-    }();
+    static const Run run = iraqsim::test::small_run(3);
     return run;
 }
 

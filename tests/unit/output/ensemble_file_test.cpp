@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/small_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
@@ -29,48 +30,11 @@ using iraqsim::output::write_ensemble_file;
 using iraqsim::test::read_bytes;
 using iraqsim::test::TempDir;
 using iraqsim::test::write_bytes;
+using iraqsim::test::QuietHdf5;
+using iraqsim::test::Run;
+using iraqsim::test::small_run;
 
 namespace {
-
-// HDF5 prints its error stack on every failed call; tests that fail on purpose silence it.
-class QuietHdf5 {
-public:
-    QuietHdf5() {
-        H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
-        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    }
-    ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
-    QuietHdf5(const QuietHdf5&) = delete;
-    QuietHdf5& operator=(const QuietHdf5&) = delete;
-
-private:
-    H5E_auto2_t function_ = nullptr;
-    void* data_ = nullptr;
-};
-
-struct Run {
-    iraqsim::scenario::Scenario scenario;
-    RecordSpec spec;
-    iraqsim::engine::EnsembleResult result;
-};
-
-// A short ensemble: 2 replicates of 10 weeks, every variable.
-Run small_run(std::uint64_t seed = 1) {
-    Run run;
-    run.scenario = iraqsim::scenario::default_scenario();
-    run.scenario.start = Date{2007, 1, 4};
-    run.scenario.end = Date{2007, 3, 8};
-    run.scenario.seed = seed;
-    run.scenario.replicates = 2;
-    for (const auto& v : iraqsim::output::variable_catalogue()) run.spec.variables.push_back(&v);
-    const auto model = iraqsim::engine::compile_model(run.scenario, iraqsim::world::iraq_roster());
-    iraqsim::engine::EnsembleSettings settings;
-    settings.seed = seed;
-    settings.replicates = 2;
-    settings.threads = 1;
-    run.result = iraqsim::engine::run_ensemble(model, run.spec, settings);
-    return run;
-}
 
 void write(const fs::path& target, bool force, const Run& run) {
     write_ensemble_file(target, force, run.scenario, iraqsim::world::iraq_roster(), run.spec, run.result);
