@@ -1,6 +1,7 @@
 #include "iraqsim/engine/compiled_model.hpp"
 
 #include "iraqsim/core/error.hpp"
+#include "iraqsim/model/sponsors.hpp"
 
 namespace iraqsim::engine {
 
@@ -22,6 +23,7 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
                         scenario.start,
                         scenario.week_count()};
     model::update_us_troops(model.troop_plan, 0, model.initial_state);
+    model::update_sponsors(roster, model.initial_state, model.initial_state);
     return model;
 }
 

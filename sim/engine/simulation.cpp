@@ -6,6 +6,8 @@
 
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/step_context.hpp"
+#include "iraqsim/model/population.hpp"
+#include "iraqsim/model/sponsors.hpp"
 
 namespace iraqsim::engine {
 namespace {
@@ -71,6 +73,12 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
             }
         }
     }
+    for (Eigen::Index f = 0; f < state.dependence.cols(); ++f) {
+        const double total = state.dependence.col(f).sum();
+        if (!((state.dependence.col(f) >= 0).all() && total <= 1 + tolerance)) {
+            broken("dependence (sum over sponsors)", week, roster.factions[static_cast<std::size_t>(f)].id, total);
+        }
+    }
     // Everyone is accounted for: residents + displaced + refugees + deaths = initial + growth.
     const double accounted = world::people_accounted(state);
     const double expected = state.initial_population + state.net_growth;
@@ -121,6 +129,10 @@ void Simulation::step(int week) {
     {
         PhaseTimer timer(times_, Phase::forcing);
         model::update_us_troops(model_.troop_plan, week, next);
+    }
+    {
+        PhaseTimer timer(times_, Phase::sponsors);
+        model::update_sponsors(*model_.roster, prev, next);
     }
     {
         // No violence process yet: no one is killed, so only growth and return move people.

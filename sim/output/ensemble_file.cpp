@@ -86,6 +86,7 @@ Dimensions write_dimensions(hid_t file, const world::Roster& roster, const engin
     add_string_dimension("community", ids_of(roster.communities), "ethno-sectarian community id");
     add_string_dimension("faction", ids_of(roster.factions), "faction id");
     add_string_dimension("sponsor", ids_of(roster.sponsors), "external sponsor id");
+    add_string_dimension("channel", ids_of(roster.channels), "channel of backing id");
     return dims;
 }
 
@@ -101,6 +102,7 @@ void write_display_names(hid_t file, const world::Roster& roster, const Dimensio
     add("community", names_of(roster.communities));
     add("faction", names_of(roster.factions));
     add("sponsor", names_of(roster.sponsors));
+    add("channel", names_of(roster.channels));
 }
 
 void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& spec,

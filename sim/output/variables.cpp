@@ -35,6 +35,16 @@ void extract_refugees(const Roster&, const State& state, float* out) {
     for (Eigen::Index c = 0; c < state.refugees.size(); ++c) *out++ = static_cast<float>(state.refugees(c));
 }
 
+void extract_backing(const Roster&, const State& state, float* out) {
+    for (Eigen::Index row = 0; row < state.backing.rows(); ++row)  // sponsor-major, then faction
+        for (Eigen::Index k = 0; k < state.backing.cols(); ++k) *out++ = static_cast<float>(state.backing(row, k));
+}
+
+void extract_dependence(const Roster&, const State& state, float* out) {
+    for (Eigen::Index s = 0; s < state.dependence.rows(); ++s)
+        for (Eigen::Index f = 0; f < state.dependence.cols(); ++f) *out++ = static_cast<float>(state.dependence(s, f));
+}
+
 void extract_us_troops(const Roster&, const State& state, float* out) {
     for (Eigen::Index p = 0; p < state.us_troops.size(); ++p) *out++ = static_cast<float>(state.us_troops(p));
 }
@@ -58,6 +68,12 @@ const std::vector<VariableDef>& catalogue() {
         {"displaced", "persons displaced inside Iraq, by province of origin", "persons", {province, community},
          extract_displaced},
         {"refugees", "refugees abroad", "persons", {community}, extract_refugees},
+        {"backing",
+         "backing by sponsor, faction and channel (money, arms, training in USD per week; political_cover: "
+         "share of the sponsor's attention)",
+         "USD/week", {sponsor, faction, channel}, extract_backing},
+        {"dependence", "share of the faction's resources (own revenue and material backing) from the sponsor", "1",
+         {sponsor, faction}, extract_dependence},
         {"us_troops", "US troops stationed in the province", "persons", {province}, extract_us_troops},
         {"us_posture", "share of US troops dispersed among the population (outposts)", "1", {province},
          extract_us_posture},
@@ -75,6 +91,7 @@ std::string_view dim_name(Dim d) {
         case Dim::community: return "community";
         case Dim::faction: return "faction";
         case Dim::sponsor: return "sponsor";
+        case Dim::channel: return "channel";
     }
     return "?";
 }
@@ -85,6 +102,7 @@ std::size_t dim_size(Dim d, const world::Roster& roster) {
         case Dim::community: return roster.community_count();
         case Dim::faction: return roster.faction_count();
         case Dim::sponsor: return roster.sponsor_count();
+        case Dim::channel: return roster.channels.size();
     }
     return 0;
 }

@@ -653,17 +653,15 @@ std::string to_config_toml(const Scenario& s) {
     std::string section;
     for (const ParamDef& def : registry()) {
         const bool per_entity = def.entity_kind() != EntityKind::none;
-        const std::size_t count = def.entity_kind() == EntityKind::province  ? s.world.provinces.size()
-                                  : def.entity_kind() == EntityKind::faction ? s.world.factions.size()
-                                                                             : 1;
+        const std::vector<std::string> ids = entity_ids(s, def.entity_kind());
+        const std::size_t count = per_entity ? ids.size() : 1;
         for (std::size_t i = 0; i < count; ++i) {
             const Value value = def.get(s, i);
             // Entity values are printed only where they differ from the embedded world.
             if (per_entity && to_toml(value) == to_toml(def.get(embedded, i))) continue;
             std::string path = def.path;
             if (per_entity) {
-                const std::string& id = def.entity_kind() == EntityKind::province ? s.world.provinces[i].id : s.world.factions[i].id;
-                path.replace(path.find('*'), 1, id);
+                path.replace(path.find('*'), 1, ids[i]);
             }
             const std::size_t dot = path.rfind('.');
             if (path.substr(0, dot) != section) {

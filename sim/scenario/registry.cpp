@@ -116,6 +116,11 @@ std::vector<ParamDef> build_registry() {
           "assumption: before 2007 US forces were consolidated on large forward operating bases; docs/policies.md",
           [](Scenario& s, std::size_t, const Value& v) { s.params.us_troops.base_posture = as<double>(v); },
           [](const Scenario& s, std::size_t) { return Value{s.params.us_troops.base_posture}; });
+    b.add("sponsor.*.budget_usd_per_week", T::real, "USD/week", 0, 1e10,
+          "What the sponsor spends on Iraqi factions (money, arms, training), split by its ties.",
+          "data/derived/factions.md, Sponsors (US: ISFF and CERP; Iran: scaled from Bergner 2007; Saudi private: assumption)",
+          [](Scenario& s, std::size_t i, const Value& v) { s.world.sponsors[i].budget_usd_per_week = as<double>(v); },
+          [](const Scenario& s, std::size_t i) { return Value{s.world.sponsors[i].budget_usd_per_week}; });
     b.add("province.*.population_2007", T::real, "persons", 0, 1e8,
           "Residents at the start (the WFP 2007 estimate), split by the province's community shares.",
           "data/world/governorate_population_ethnicity.csv (WFP via ESOC)",
@@ -173,26 +178,28 @@ std::vector<std::string> split(std::string_view path) {
 }
 
 template <class Entity>
-std::vector<std::string> entity_ids(const std::vector<Entity>& entities) {
+std::vector<std::string> ids_of(const std::vector<Entity>& entities) {
     std::vector<std::string> ids;
     for (const Entity& e : entities) ids.push_back(e.id);
     return ids;
 }
 
-std::vector<std::string> ids_for(const Scenario& s, EntityKind kind) {
+}  // namespace
+
+std::vector<std::string> entity_ids(const Scenario& s, EntityKind kind) {
     switch (kind) {
-        case EntityKind::province: return entity_ids(s.world.provinces);
-        case EntityKind::faction: return entity_ids(s.world.factions);
+        case EntityKind::province: return ids_of(s.world.provinces);
+        case EntityKind::faction: return ids_of(s.world.factions);
+        case EntityKind::sponsor: return ids_of(s.world.sponsors);
         case EntityKind::none: break;
     }
     return {};
 }
 
-}  // namespace
-
 EntityKind ParamDef::entity_kind() const {
     if (path.starts_with("province.*.")) return EntityKind::province;
     if (path.starts_with("faction.*.")) return EntityKind::faction;
+    if (path.starts_with("sponsor.*.")) return EntityKind::sponsor;
     return EntityKind::none;
 }
 
@@ -211,7 +218,7 @@ std::optional<ParamRef> find_param(const Scenario& scenario, std::string_view pa
         }
         const std::vector<std::string> pattern = split(def.path);
         if (parts.size() != pattern.size() || parts[0] != pattern[0] || parts[2] != pattern[2]) continue;
-        const std::vector<std::string> ids = ids_for(scenario, kind);
+        const std::vector<std::string> ids = entity_ids(scenario, kind);
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (ids[i] == parts[1]) return ParamRef{&def, i, std::string(path)};
         }
@@ -228,7 +235,7 @@ std::vector<std::string> all_paths(const Scenario& scenario) {
             continue;
         }
         const std::vector<std::string> pattern = split(def.path);
-        for (const std::string& id : ids_for(scenario, kind)) paths.push_back(pattern[0] + "." + id + "." + pattern[2]);
+        for (const std::string& id : entity_ids(scenario, kind)) paths.push_back(pattern[0] + "." + id + "." + pattern[2]);
     }
     return paths;
 }

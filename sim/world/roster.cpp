@@ -31,8 +31,20 @@ std::vector<Community> make_communities() {
 // Sponsors of the article: the US and Iran; Saudi Arabia and Syria as the Sunni insurgency's
 // outside supporters (money, and the foreign-fighter route through Syria). Their ties come with
 // the model (docs/model.md).
+// Budgets from data/derived/factions.md ("Sponsors: rough weekly budgets by channel"):
+// - US: the Iraq Security Forces Fund, $20.5 billion over about 400 weeks (SIGIR, July 2011), plus
+//   about $10 million a week of CERP: $60 million a week.
+// - Iran: no published total. Bergner (July 2007) put Quds Force support of the Special Groups at
+//   $0.75-3 million a month ($0.17-0.7 million a week); the Special Groups hold 0.32 of Iran's ties,
+//   which scales to $0.5-2.2 million a week in all: $1.5 million a week (assumption within that range).
+// - Saudi Arabia: private donors, "millions of dollars" (AP, December 2006): $0.5 million a week
+//   (assumption, range 0.2-1).
+// - Syria: a sanctuary and transit route, not a payer: political cover only, no budget.
 std::vector<Sponsor> make_sponsors() {
-    return {{"us", "United States"}, {"iran", "Iran"}, {"saudi_arabia", "Saudi Arabia"}, {"syria", "Syria"}};
+    return {{"us", "United States", 60e6},
+            {"iran", "Iran", 1.5e6},
+            {"saudi_arabia", "Saudi Arabia", 0.5e6},
+            {"syria", "Syria", 0.0}};
 }
 
 std::vector<Channel> make_channels() {

@@ -75,6 +75,9 @@ State make_initial_state(const Roster& roster) {
     state.us_posture = Eigen::ArrayXd::Zero(P);
     state.militia = Eigen::ArrayXXd::Zero(P, F);
     state.displaced = Eigen::ArrayXXd::Zero(P, C);
+    const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
+    state.backing = Eigen::ArrayXXd::Zero(S * F, static_cast<Eigen::Index>(channel_count));
+    state.dependence = Eigen::ArrayXXd::Zero(S, F);
     state.refugees = Eigen::ArrayXd::Zero(C);
     state.violent_deaths = Eigen::ArrayXXd::Zero(P, C);
 

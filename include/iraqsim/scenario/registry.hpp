@@ -16,7 +16,7 @@
 namespace iraqsim::scenario {
 
 // An entity segment in a path: "province.*.population_2007" takes any province id.
-enum class EntityKind { none, province, faction };
+enum class EntityKind { none, province, faction, sponsor };
 
 struct ParamDef {
     std::string path;  // dotted, with "*" for the entity segment
@@ -42,6 +42,9 @@ struct ParamRef {
 
 // Resolves a concrete path against the registry and the scenario's roster.
 std::optional<ParamRef> find_param(const Scenario& scenario, std::string_view path);
+
+// The ids an entity segment takes, in roster order (empty for EntityKind::none).
+std::vector<std::string> entity_ids(const Scenario& scenario, EntityKind kind);
 
 // Every concrete key path the scenario accepts (for suggestions).
 std::vector<std::string> all_paths(const Scenario& scenario);

@@ -68,6 +68,8 @@ struct Faction {
 struct Sponsor {
     std::string id;            // us, iran
     std::string display_name;  // "United States"
+    // What the sponsor spends on Iraqi factions, US dollars per week (docs/model.md, "Sponsors").
+    double budget_usd_per_week = 0;
 };
 
 struct Channel {

@@ -33,6 +33,11 @@ struct State {
     // Armed fighters of each faction in each province, persons; for the government, the Iraqi
     // Security Forces. A stock. [province, faction]
     Eigen::ArrayXXd militia;
+    // Backing by channel, row s * F + f for sponsor s and faction f: money, arms and training in US
+    // dollars per week, political cover as a share of the sponsor's attention. [sponsor x faction, channel]
+    Eigen::ArrayXXd backing;
+    // Share of each faction's resources (own revenue + material backing) from each sponsor. [sponsor, faction]
+    Eigen::ArrayXXd dependence;
 
     [[nodiscard]] Eigen::Index loyalty_row(CommunityId c, ProvinceId p, Eigen::Index province_count) const {
         return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());

@@ -1,0 +1,42 @@
+#include "iraqsim/model/sponsors.hpp"
+
+namespace iraqsim::model {
+namespace {
+
+constexpr std::size_t political_cover = 3;  // the one channel that is not money's worth
+
+}  // namespace
+
+void update_sponsors(const world::Roster& roster, const world::State& prev, world::State& next) {
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    const std::size_t S = roster.sponsor_count();
+    // A faction exists for its sponsors once it has fighters or supporters: money earmarked for a
+    // faction history has not yet produced (the Awakening before 2006) is not spent.
+    const Eigen::ArrayXd active = ((prev.militia.colwise().sum().transpose() > 0) ||
+                                   (prev.loyalty.colwise().sum().transpose() > 0))
+                                      .cast<double>();
+    Eigen::ArrayXd own = Eigen::ArrayXd::Zero(F);
+    for (Eigen::Index f = 0; f < F; ++f) own(f) = roster.factions[static_cast<std::size_t>(f)].home_revenue_usd_per_week;
+
+    Eigen::ArrayXXd material = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(S), F);  // USD/week
+    for (std::size_t s = 0; s < S; ++s) {
+        const double budget = roster.sponsors[s].budget_usd_per_week;
+        for (Eigen::Index f = 0; f < F; ++f) {
+            const auto& ties = roster.factions[static_cast<std::size_t>(f)].sponsor_ties;
+            const Eigen::Index row = static_cast<Eigen::Index>(s) * F + f;
+            for (std::size_t k = 0; k < world::channel_count; ++k) {
+                const double tie = s < ties.size() ? ties[s][k] * active(f) : 0.0;
+                // Political cover is a share of the sponsor's attention; the other channels are dollars.
+                const double value = k == political_cover ? tie : tie * budget;
+                next.backing(row, static_cast<Eigen::Index>(k)) = value;
+                if (k != political_cover) material(static_cast<Eigen::Index>(s), f) += value;
+            }
+        }
+    }
+    const Eigen::ArrayXd resources = own + material.colwise().sum().transpose();
+    for (Eigen::Index f = 0; f < F; ++f) {
+        next.dependence.col(f) = resources(f) > 0 ? (material.col(f) / resources(f)).eval() : Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(S));
+    }
+}
+
+}  // namespace iraqsim::model

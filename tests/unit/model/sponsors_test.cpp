@@ -1,0 +1,57 @@
+// Sponsors: backing follows budgets and ties to the factions that exist; dependence is the share
+// of a faction's resources from each sponsor.
+#include <catch2/catch.hpp>
+
+#include "iraqsim/model/sponsors.hpp"
+#include "iraqsim/scenario/loader.hpp"
+
+namespace {
+
+struct Setup {
+    iraqsim::scenario::Scenario scenario;
+    iraqsim::world::State state;
+    explicit Setup(const std::vector<std::string>& sets = {})
+        : scenario(iraqsim::scenario::load_scenario(std::nullopt, sets)),
+          state(iraqsim::world::make_initial_state(scenario.world)) {
+        iraqsim::model::update_sponsors(scenario.world, state, state);
+    }
+    Eigen::Index faction(const char* id) const { return static_cast<Eigen::Index>(scenario.world.find_faction(id)->index()); }
+    Eigen::Index sponsor(const char* id) const { return static_cast<Eigen::Index>(scenario.world.find_sponsor(id)->index()); }
+    double dependence(const char* s, const char* f) const { return state.dependence(sponsor(s), faction(f)); }
+    double backing(const char* s, const char* f, Eigen::Index channel) const {
+        const auto F = static_cast<Eigen::Index>(scenario.world.faction_count());
+        return state.backing(sponsor(s) * F + faction(f), channel);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("dependence is a share, and shares over sponsors leave room for own revenue", "[model][sponsors]") {
+    const Setup s;
+    CHECK((s.state.dependence >= 0).all());
+    CHECK((s.state.dependence.colwise().sum() < 1).all());  // every faction has some revenue of its own
+    // The article's first paradox: Iran's closest ally is ISCI, more dependent on it than the Sadrists.
+    CHECK(s.dependence("iran", "isci") > s.dependence("iran", "jam"));
+    CHECK(s.dependence("iran", "isci") > 0.5);
+    CHECK(s.dependence("us", "government") > 0.3);
+}
+
+TEST_CASE("money earmarked for factions history has not produced yet is not spent", "[model][sponsors]") {
+    const Setup s;
+    for (Eigen::Index k = 0; k < s.state.backing.cols(); ++k) {
+        CHECK(s.backing("us", "awakening", k) == 0);
+        CHECK(s.backing("iran", "special_groups", k) == 0);
+    }
+    CHECK(s.backing("iran", "isci", 0) == Approx(0.2 * 1.5e6));  // tie x budget
+}
+
+TEST_CASE("a sponsor with no budget makes no one dependent on it", "[model][sponsors]") {
+    const Setup s({"sponsor.iran.budget_usd_per_week=0"});
+    CHECK(s.dependence("iran", "isci") == 0);
+    CHECK(s.backing("iran", "isci", 3) > 0);  // political cover is not money: it remains
+    const Setup richer({"sponsor.iran.budget_usd_per_week=3e6"});
+    const Setup base;
+    CHECK(richer.dependence("iran", "isci") > base.dependence("iran", "isci"));
+    const Setup self_funded({"faction.isci.home_revenue_usd_per_week=1e9"});
+    CHECK(self_funded.dependence("iran", "isci") < 0.01);
+}
