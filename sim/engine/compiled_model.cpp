@@ -1,6 +1,7 @@
 #include "iraqsim/engine/compiled_model.hpp"
 
 #include "iraqsim/core/error.hpp"
+#include "iraqsim/model/nationalism.hpp"
 #include "iraqsim/model/sponsors.hpp"
 
 namespace iraqsim::engine {
@@ -24,6 +25,10 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
                         scenario.week_count()};
     model::update_us_troops(model.troop_plan, 0, model.initial_state);
     model::update_sponsors(roster, model.initial_state, model.initial_state);
+    // The first week starts from the focus its presence implies (a full step toward it).
+    model::NationalismParams settled = scenario.params.nationalism;
+    settled.focus_rate = 1.0;
+    model::update_nationalism(roster, model.initial_state, model.initial_state, settled);
     return model;
 }
 

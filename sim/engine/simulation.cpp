@@ -6,6 +6,7 @@
 
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/step_context.hpp"
+#include "iraqsim/model/nationalism.hpp"
 #include "iraqsim/model/population.hpp"
 #include "iraqsim/model/sponsors.hpp"
 
@@ -79,6 +80,12 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
             broken("dependence (sum over sponsors)", week, roster.factions[static_cast<std::size_t>(f)].id, total);
         }
     }
+    for (Eigen::Index row = 0; row < state.nationalism_focus.rows(); ++row) {
+        const double total = state.nationalism_focus.row(row).sum();
+        if (!((state.nationalism_focus.row(row) >= -tolerance).all() && std::fabs(total - 1) <= 1e-6)) {
+            broken("nationalism_focus (sum over sponsors)", week, roster.provinces[static_cast<std::size_t>(row % P)].id, total);
+        }
+    }
     // Everyone is accounted for: residents + displaced + refugees + deaths = initial + growth.
     const double accounted = world::people_accounted(state);
     const double expected = state.initial_population + state.net_growth;
@@ -138,6 +145,10 @@ void Simulation::step(int week) {
         // No violence process yet: no one is killed, so only growth and return move people.
         PhaseTimer timer(times_, Phase::population);
         model::update_population(prev, next, no_deaths_, model_.params.population);
+    }
+    {
+        PhaseTimer timer(times_, Phase::nationalism);
+        model::update_nationalism(*model_.roster, prev, next, model_.params.nationalism);
     }
     {
         PhaseTimer timer(times_, Phase::loyalty);

@@ -45,6 +45,20 @@ void extract_dependence(const Roster&, const State& state, float* out) {
         for (Eigen::Index f = 0; f < state.dependence.cols(); ++f) *out++ = static_cast<float>(state.dependence(s, f));
 }
 
+void extract_nationalism(const Roster&, const State& state, float* out) {
+    for (Eigen::Index p = 0; p < state.nationalism.rows(); ++p)
+        for (Eigen::Index c = 0; c < state.nationalism.cols(); ++c) *out++ = static_cast<float>(state.nationalism(p, c));
+}
+
+void extract_nationalism_focus(const Roster& roster, const State& state, float* out) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    for (Eigen::Index p = 0; p < P; ++p)
+        for (Eigen::Index c = 0; c < C; ++c)
+            for (Eigen::Index s = 0; s < state.nationalism_focus.cols(); ++s)
+                *out++ = static_cast<float>(state.nationalism_focus(c * P + p, s));
+}
+
 void extract_us_troops(const Roster&, const State& state, float* out) {
     for (Eigen::Index p = 0; p < state.us_troops.size(); ++p) *out++ = static_cast<float>(state.us_troops(p));
 }
@@ -74,6 +88,10 @@ const std::vector<VariableDef>& catalogue() {
          "USD/week", {sponsor, faction, channel}, extract_backing},
         {"dependence", "share of the faction's resources (own revenue and material backing) from the sponsor", "1",
          {sponsor, faction}, extract_dependence},
+        {"nationalism", "share of the community hostile to foreign presence", "1", {province, community},
+         extract_nationalism},
+        {"nationalism_focus", "share of the community's nationalist hostility directed at each sponsor", "1",
+         {province, community, sponsor}, extract_nationalism_focus},
         {"us_troops", "US troops stationed in the province", "persons", {province}, extract_us_troops},
         {"us_posture", "share of US troops dispersed among the population (outposts)", "1", {province},
          extract_us_posture},

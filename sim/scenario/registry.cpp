@@ -110,6 +110,34 @@ std::vector<ParamDef> build_registry() {
           "Weekly share of the displaced inside Iraq who return home.", "IOM returnee counts to 2009; docs/model.md, Population",
           [](Scenario& s, std::size_t, const Value& v) { s.params.population.return_rate = as<double>(v); },
           [](const Scenario& s, std::size_t) { return Value{s.params.population.return_rate}; });
+    for (std::size_t c = 0; c < 4; ++c) {
+        static const char* const community[] = {"shia_arab", "sunni_arab", "kurd", "other"};
+        b.add(std::string("model.nationalism.level_") + community[c], T::real, "1", 0, 1,
+              std::string("Share of the ") + community[c] + " community hostile to foreign presence.",
+              "PIPA poll, January 2006: approval of attacks on US-led forces (Shia 41%, Sunni 88%, Kurds 16%)",
+              [c](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.level[c] = as<double>(v); },
+              [c](const Scenario& s, std::size_t) { return Value{s.params.nationalism.level[c]}; });
+    }
+    b.add("model.nationalism.iran_prior", T::real, "presence", 0, 10,
+          "Standing hostility toward Iran, in units of a typical foreign presence.",
+          "assumption: the 1980-88 war; Freeman in the seed article; PIPA Sept 2006 (US 79% negative, Iran 52%)",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.iran_prior = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.nationalism.iran_prior}; });
+    b.add("model.nationalism.us_reference_per_1000", T::real, "troops per 1000 residents", 1e-3, 100,
+          "US troops per 1,000 residents that count as a typical foreign presence.",
+          "about 140,000 troops among 28 million Iraqis, 2004-2006",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.us_reference_per_1000 = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.nationalism.us_reference_per_1000}; });
+    b.add("model.nationalism.backing_reference_usd_per_1000", T::real, "USD per 1000 residents per week", 1e-3, 1e6,
+          "Material backing reaching a province through a foreign power's clients that counts as a typical presence.",
+          "Iran's budget ($1.5 million a week) over about 29 million Iraqis",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.backing_reference_usd_per_1000 = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.nationalism.backing_reference_usd_per_1000}; });
+    b.add("model.nationalism.focus_rate", T::real, "1/week", 0, 1,
+          "Weekly rate at which nationalism's focus moves toward the foreign presence seen now.",
+          "assumption (half-life about 14 weeks), to be calibrated",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.focus_rate = as<double>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.nationalism.focus_rate}; });
     b.add("model.us_troops.base_posture", T::real, "1", 0, 1,
           "Share of US troops dispersed among the population (outposts, joint security stations) when no "
           "policy sets it.",

@@ -78,6 +78,8 @@ State make_initial_state(const Roster& roster) {
     const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
     state.backing = Eigen::ArrayXXd::Zero(S * F, static_cast<Eigen::Index>(channel_count));
     state.dependence = Eigen::ArrayXXd::Zero(S, F);
+    state.nationalism = Eigen::ArrayXXd::Zero(P, C);
+    state.nationalism_focus = Eigen::ArrayXXd::Constant(C * P, S, 1.0 / static_cast<double>(S));
     state.refugees = Eigen::ArrayXd::Zero(C);
     state.violent_deaths = Eigen::ArrayXXd::Zero(P, C);
 

@@ -11,10 +11,10 @@
 
 namespace iraqsim::engine {
 
-enum class Phase { policies, forcing, sponsors, population, loyalty, record, count_ };
+enum class Phase { policies, forcing, sponsors, population, nationalism, loyalty, record, count_ };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Phase::count_)> phase_names{
-    "policies", "forcing (US troops)", "sponsors", "population", "loyalty and information", "record"};
+    "policies", "forcing (US troops)", "sponsors", "population", "nationalism", "loyalty and information", "record"};
 
 // Wall time spent in each phase, nanoseconds, summed over weeks.
 struct PhaseTimes {

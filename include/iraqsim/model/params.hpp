@@ -3,6 +3,7 @@
 #pragma once
 
 #include "iraqsim/model/loyalty.hpp"
+#include "iraqsim/model/nationalism.hpp"
 #include "iraqsim/model/population.hpp"
 #include "iraqsim/model/troop_plan.hpp"
 
@@ -12,6 +13,7 @@ struct ModelParams {
     LoyaltyParams loyalty;
     TroopPolicyParams us_troops;
     PopulationParams population;
+    NationalismParams nationalism;
 };
 
 }  // namespace iraqsim::model

@@ -38,6 +38,11 @@ struct State {
     Eigen::ArrayXXd backing;
     // Share of each faction's resources (own revenue + material backing) from each sponsor. [sponsor, faction]
     Eigen::ArrayXXd dependence;
+    // Share of each community hostile to foreign presence. [province, community]
+    Eigen::ArrayXXd nationalism;
+    // How that hostility divides among the sponsors it sees; rows sum to 1. Row c * P + p as in
+    // loyalty. [community x province, sponsor]
+    Eigen::ArrayXXd nationalism_focus;
 
     [[nodiscard]] Eigen::Index loyalty_row(CommunityId c, ProvinceId p, Eigen::Index province_count) const {
         return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());

@@ -1,0 +1,64 @@
+#include "iraqsim/model/nationalism.hpp"
+
+namespace iraqsim::model {
+namespace {
+
+constexpr Eigen::Index political_cover = 3;
+
+}  // namespace
+
+Eigen::ArrayXXd nationalism_focus_target(const world::Roster& roster, const world::State& state,
+                                         const NationalismParams& params) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
+    const Eigen::ArrayXd residents = state.residents.rowwise().sum();
+
+    // Salience of each sponsor in each province, in units of a typical presence.
+    Eigen::ArrayXXd salience = Eigen::ArrayXXd::Zero(P, S);
+    const auto us = static_cast<Eigen::Index>(roster.find_sponsor("us")->index());
+    for (Eigen::Index p = 0; p < P; ++p) {
+        if (residents(p) > 0) salience(p, us) = state.us_troops(p) / residents(p) * 1000.0 / params.us_reference_per_1000;
+    }
+    // Other sponsors are seen through their clients: the material backing reaching a province with
+    // the faction's fighters, per 1,000 residents, against the reference for a typical presence.
+    const Eigen::ArrayXd militia_total = state.militia.colwise().sum().transpose();
+    for (Eigen::Index s = 0; s < S; ++s) {
+        if (s == us) continue;
+        Eigen::ArrayXd reaching = Eigen::ArrayXd::Zero(P);
+        for (Eigen::Index f = 0; f < F; ++f) {
+            const double material = state.backing.row(s * F + f).head(political_cover).sum();
+            if (material > 0 && militia_total(f) > 0) reaching += material * state.militia.col(f) / militia_total(f);
+        }
+        for (Eigen::Index p = 0; p < P; ++p) {
+            if (residents(p) > 0) {
+                salience(p, s) = reaching(p) / residents(p) * 1000.0 / params.backing_reference_usd_per_1000;
+            }
+        }
+    }
+    const auto iran = static_cast<Eigen::Index>(roster.find_sponsor("iran")->index());
+    salience.col(iran) += params.iran_prior;
+
+    Eigen::ArrayXXd target(P, S);
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const double total = salience.row(p).sum();
+        target.row(p) = total > 0 ? (salience.row(p) / total).eval() : Eigen::ArrayXXd::Constant(1, S, 1.0 / static_cast<double>(S));
+    }
+    return target;
+}
+
+void update_nationalism(const world::Roster& roster, const world::State& prev, world::State& next,
+                        const NationalismParams& params) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    for (Eigen::Index c = 0; c < C; ++c) {
+        next.nationalism.col(c) = params.level[static_cast<std::size_t>(c)];
+    }
+    const Eigen::ArrayXXd target = nationalism_focus_target(roster, next, params);
+    const double r = params.focus_rate;
+    for (Eigen::Index c = 0; c < C; ++c) {
+        next.nationalism_focus.middleRows(c * P, P) = (1.0 - r) * prev.nationalism_focus.middleRows(c * P, P) + r * target;
+    }
+}
+
+}  // namespace iraqsim::model
