@@ -51,6 +51,17 @@ struct Builder {
     }
 };
 
+// A scalar real parameter stored in one field of the scenario.
+using RealField = double& (*)(Scenario&);
+
+void add_real(Builder& b, std::string path, std::string unit, double min, double max, std::string help,
+              std::string source, RealField field) {
+    b.add(std::move(path), ValueType::real, std::move(unit), min, max, std::move(help), std::move(source),
+          [field](Scenario& s, std::size_t, const Value& v) { field(s) = as<double>(v); },
+          // The getter only reads: the field accessor is shared with the setter.
+          [field](const Scenario& s, std::size_t) { return Value{field(const_cast<Scenario&>(s))}; });
+}
+
 std::vector<ParamDef> build_registry() {
     using T = ValueType;
     constexpr double inf = std::numeric_limits<double>::infinity();
@@ -82,34 +93,28 @@ std::vector<ParamDef> build_registry() {
     b.add("output.every_weeks", T::integer, "weeks", 1, 520, "Record every N weeks (week 0 always).", "",
           [](Scenario& s, std::size_t, const Value& v) { s.output.every_weeks = static_cast<int>(as<std::int64_t>(v)); },
           [](const Scenario& s, std::size_t) { return Value{static_cast<std::int64_t>(s.output.every_weeks)}; });
-    b.add("model.loyalty.diffusion_rate", T::real, "1/week", 0, 1,
+    add_real(b, "model.loyalty.diffusion_rate", "1/week", 0, 1,
           "Weekly rate at which a community's loyalty moves toward the border-weighted mean of the same "
           "community in neighbouring governorates.",
           "assumption, to be calibrated; docs/model.md, Loyalty",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.loyalty.diffusion_rate = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.loyalty.diffusion_rate}; });
-    b.add("model.loyalty.opinion_noise", T::real, "1/sqrt(week)", 0, 1,
+          [](Scenario& s) -> double& { return s.params.loyalty.diffusion_rate; });
+    add_real(b, "model.loyalty.opinion_noise", "1/sqrt(week)", 0, 1,
           "Standard deviation of the weekly log-normal shock to each loyalty share.",
           "assumption, to be calibrated; docs/model.md, Loyalty",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.loyalty.opinion_noise = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.loyalty.opinion_noise}; });
-    b.add("model.population.growth_per_year", T::real, "1/year", 0, 0.1,
+          [](Scenario& s) -> double& { return s.params.loyalty.opinion_noise; });
+    add_real(b, "model.population.growth_per_year", "1/year", 0, 0.1,
           "Natural growth of the population inside Iraq.", "WFP governorate totals 2005-2007 (data/world); docs/model.md, Population",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.population.growth_per_year = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.population.growth_per_year}; });
-    b.add("model.population.displaced_per_death", T::real, "persons", 0, 1000,
+          [](Scenario& s) -> double& { return s.params.population.growth_per_year; });
+    add_real(b, "model.population.displaced_per_death", "persons", 0, 1000,
           "People displaced per violent death in their community and province.",
           "IOM 2008 (1.6 million post-Samarra displaced) against IBC deaths 2006-2007; docs/model.md, Population",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.population.displaced_per_death = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.population.displaced_per_death}; });
-    b.add("model.population.refugee_share", T::real, "1", 0, 1, "Share of the newly displaced who leave Iraq.",
+          [](Scenario& s) -> double& { return s.params.population.displaced_per_death; });
+    add_real(b, "model.population.refugee_share", "1", 0, 1, "Share of the newly displaced who leave Iraq.",
           "UNHCR 2008: 2.2 million abroad, 2.5 million displaced inside; docs/model.md, Population",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.population.refugee_share = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.population.refugee_share}; });
-    b.add("model.population.return_rate", T::real, "1/week", 0, 1,
+          [](Scenario& s) -> double& { return s.params.population.refugee_share; });
+    add_real(b, "model.population.return_rate", "1/week", 0, 1,
           "Weekly share of the displaced inside Iraq who return home.", "IOM returnee counts to 2009; docs/model.md, Population",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.population.return_rate = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.population.return_rate}; });
+          [](Scenario& s) -> double& { return s.params.population.return_rate; });
     for (std::size_t c = 0; c < 4; ++c) {
         static const char* const community[] = {"shia_arab", "sunni_arab", "kurd", "other"};
         b.add(std::string("model.nationalism.level_") + community[c], T::real, "1", 0, 1,
@@ -118,32 +123,27 @@ std::vector<ParamDef> build_registry() {
               [c](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.level[c] = as<double>(v); },
               [c](const Scenario& s, std::size_t) { return Value{s.params.nationalism.level[c]}; });
     }
-    b.add("model.nationalism.iran_prior", T::real, "presence", 0, 10,
+    add_real(b, "model.nationalism.iran_prior", "presence", 0, 10,
           "Standing hostility toward Iran, in units of a typical foreign presence.",
           "assumption: the 1980-88 war; Freeman in the seed article; PIPA Sept 2006 (US 79% negative, Iran 52%)",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.iran_prior = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.nationalism.iran_prior}; });
-    b.add("model.nationalism.us_reference_per_1000", T::real, "troops per 1000 residents", 1e-3, 100,
+          [](Scenario& s) -> double& { return s.params.nationalism.iran_prior; });
+    add_real(b, "model.nationalism.us_reference_per_1000", "troops per 1000 residents", 1e-3, 100,
           "US troops per 1,000 residents that count as a typical foreign presence.",
           "about 140,000 troops among 28 million Iraqis, 2004-2006",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.us_reference_per_1000 = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.nationalism.us_reference_per_1000}; });
-    b.add("model.nationalism.backing_reference_usd_per_1000", T::real, "USD per 1000 residents per week", 1e-3, 1e6,
+          [](Scenario& s) -> double& { return s.params.nationalism.us_reference_per_1000; });
+    add_real(b, "model.nationalism.backing_reference_usd_per_1000", "USD per 1000 residents per week", 1e-3, 1e6,
           "Material backing reaching a province through a foreign power's clients that counts as a typical presence.",
           "Iran's budget ($1.5 million a week) over about 29 million Iraqis",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.backing_reference_usd_per_1000 = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.nationalism.backing_reference_usd_per_1000}; });
-    b.add("model.nationalism.focus_rate", T::real, "1/week", 0, 1,
+          [](Scenario& s) -> double& { return s.params.nationalism.backing_reference_usd_per_1000; });
+    add_real(b, "model.nationalism.focus_rate", "1/week", 0, 1,
           "Weekly rate at which nationalism's focus moves toward the foreign presence seen now.",
           "assumption (half-life about 14 weeks), to be calibrated",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.nationalism.focus_rate = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.nationalism.focus_rate}; });
-    b.add("model.us_troops.base_posture", T::real, "1", 0, 1,
+          [](Scenario& s) -> double& { return s.params.nationalism.focus_rate; });
+    add_real(b, "model.us_troops.base_posture", "1", 0, 1,
           "Share of US troops dispersed among the population (outposts, joint security stations) when no "
           "policy sets it.",
           "assumption: before 2007 US forces were consolidated on large forward operating bases; docs/policies.md",
-          [](Scenario& s, std::size_t, const Value& v) { s.params.us_troops.base_posture = as<double>(v); },
-          [](const Scenario& s, std::size_t) { return Value{s.params.us_troops.base_posture}; });
+          [](Scenario& s) -> double& { return s.params.us_troops.base_posture; });
     b.add("sponsor.*.budget_usd_per_week", T::real, "USD/week", 0, 1e10,
           "What the sponsor spends on Iraqi factions (money, arms, training), split by its ties.",
           "data/derived/factions.md, Sponsors (US: ISFF and CERP; Iran: scaled from Bergner 2007; Saudi private: assumption)",
