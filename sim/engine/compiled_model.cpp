@@ -1,5 +1,7 @@
 #include "iraqsim/engine/compiled_model.hpp"
 
+#include <cmath>
+
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/model/nationalism.hpp"
 #include "iraqsim/model/sponsors.hpp"
@@ -23,6 +25,15 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
                         policy::build_schedule(scenario.events, scenario.start, scenario.week_count()),
                         scenario.start,
                         scenario.week_count()};
+    // Residents are the WFP 2007 estimates carried back (or forward) to the start date at the growth
+    // rate, so that the population passes through the 2007 estimate in mid-2007.
+    {
+        world::State& s = model.initial_state;
+        const double years = static_cast<double>(core::Date{2007, 7, 1}.days_since_unix_epoch() -
+                                                  scenario.start.days_since_unix_epoch()) / 365.2425;
+        s.residents /= std::pow(1.0 + scenario.params.population.growth_per_year, years);
+        s.initial_population = s.residents.sum();
+    }
     model::update_us_troops(model.troop_plan, 0, model.initial_state);
     model::update_sponsors(roster, model.initial_state, model.initial_state);
     // The first week starts from the focus its presence implies (a full step toward it).

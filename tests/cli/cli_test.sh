@@ -175,6 +175,9 @@ print('ok', len(rows), 'rows')"
     echo "not hdf5" > plain.txt; expect 4 "$iraqsim" export plain.txt --csv; contains err "not an HDF5 file"
     expect 4 "$iraqsim" export nothere.h5 --csv -o bad.csv; contains err "nothere.h5"; [[ ! -e bad.csv ]] || fail "bad.csv"
     expect 0 "$iraqsim" export --help; contains out "--var"; contains out "other_community"; no_partial ;;
+  golden_baseline)
+    expect 0 "$iraqsim" run -o golden.h5 --seed 1 --replicates 4 -q
+    expect 0 "$python" "$tests_dir/scenarios/golden_summary.py" golden.h5; cat out ;;
   *) fail "unknown case" ;;
 esac
 echo "ok [$case_name]"
