@@ -255,6 +255,18 @@ def resolve(ds, dim, values, allow_aggregate=()):
 # ---------------------------------------------------------------------------------------------
 # Selecting and reducing
 
+def user_selection(ds, args):
+    """The entities named on the command line (--province, --faction, --community), resolved to ids;
+    None where an option was not given. "national" or "iraq" stands for the whole country."""
+    return {
+        "province": resolve(ds, "province", split_list(args.province), ("national", "iraq"))
+        if args.province else None,
+        "faction": resolve(ds, "faction", split_list(args.faction)) if args.faction else None,
+        "community": resolve(ds, "community", split_list(args.community)) if args.community else None,
+        "sponsor": None,
+    }
+
+
 def _is_share(da):
     return str(da.attrs.get("units", "")).strip() in ("1", "")
 

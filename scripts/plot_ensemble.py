@@ -53,13 +53,7 @@ def main():
     da = ipl.get_variable(ds, var)
     window = ipl.time_window(ds, args.start, args.end)
     dims = [d for d in da.dims if d in ipl.CATEGORY_DIMS]
-    user = {
-        "province": ipl.resolve(ds, "province", ipl.split_list(args.province), ("national", "iraq"))
-        if args.province else None,
-        "faction": ipl.resolve(ds, "faction", ipl.split_list(args.faction)) if args.faction else None,
-        "community": ipl.resolve(ds, "community", ipl.split_list(args.community)) if args.community else None,
-        "sponsor": None,
-    }
+    user = ipl.user_selection(ds, args)
     defaults = {"province": [ipl.AGGREGATE], "community": [ipl.AGGREGATE],
                 "faction": ipl.ids(ds, "faction") if "faction" in ds.dims else [],
                 "sponsor": ipl.ids(ds, "sponsor") if "sponsor" in ds.dims else []}

@@ -50,13 +50,7 @@ def main():
     ipl.select_replicate(ds[var_names[0]].isel(time=0), args.replicate)  # validate early
     window = ipl.time_window(ds, args.start, args.end)
 
-    user = {
-        "province": ipl.resolve(ds, "province", ipl.split_list(args.province), ("national", "iraq"))
-        if args.province else None,
-        "faction": ipl.resolve(ds, "faction", ipl.split_list(args.faction)) if args.faction else None,
-        "community": ipl.resolve(ds, "community", ipl.split_list(args.community)) if args.community else None,
-        "sponsor": None,
-    }
+    user = ipl.user_selection(ds, args)
     defaults = {"province": ["baghdad"] if "baghdad" in ipl.ids(ds, "province") else [ipl.AGGREGATE],
                 "faction": ipl.ids(ds, "faction") if "faction" in ds.dims else [],
                 "community": [ipl.AGGREGATE],

@@ -3,10 +3,9 @@
 namespace iraqsim::model {
 namespace {
 
-constexpr Eigen::Index political_cover = 3;
+constexpr auto political_cover = static_cast<Eigen::Index>(world::political_cover_channel);
 
-}  // namespace
-
+// The focus each province's communities would settle on under this week's presence. [province, sponsor]
 Eigen::ArrayXXd nationalism_focus_target(const world::Roster& roster, const world::State& state,
                                          const NationalismParams& params) {
     const auto P = static_cast<Eigen::Index>(roster.province_count());
@@ -46,6 +45,8 @@ Eigen::ArrayXXd nationalism_focus_target(const world::Roster& roster, const worl
     }
     return target;
 }
+
+}  // namespace
 
 void update_nationalism(const world::Roster& roster, const world::State& prev, world::State& next,
                         const NationalismParams& params) {

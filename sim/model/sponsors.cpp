@@ -1,11 +1,6 @@
 #include "iraqsim/model/sponsors.hpp"
 
 namespace iraqsim::model {
-namespace {
-
-constexpr std::size_t political_cover = 3;  // the one channel that is not money's worth
-
-}  // namespace
 
 void update_sponsors(const world::Roster& roster, const world::State& prev, world::State& next) {
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
@@ -27,9 +22,9 @@ void update_sponsors(const world::Roster& roster, const world::State& prev, worl
             for (std::size_t k = 0; k < world::channel_count; ++k) {
                 const double tie = s < ties.size() ? ties[s][k] * active(f) : 0.0;
                 // Political cover is a share of the sponsor's attention; the other channels are dollars.
-                const double value = k == political_cover ? tie : tie * budget;
+                const double value = k == world::political_cover_channel ? tie : tie * budget;
                 next.backing(row, static_cast<Eigen::Index>(k)) = value;
-                if (k != political_cover) material(static_cast<Eigen::Index>(s), f) += value;
+                if (k != world::political_cover_channel) material(static_cast<Eigen::Index>(s), f) += value;
             }
         }
     }

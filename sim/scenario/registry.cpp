@@ -115,8 +115,8 @@ std::vector<ParamDef> build_registry() {
     add_real(b, "model.population.return_rate", "1/week", 0, 1,
           "Weekly share of the displaced inside Iraq who return home.", "IOM returnee counts to 2009; docs/model.md, Population",
           [](Scenario& s) -> double& { return s.params.population.return_rate; });
-    for (std::size_t c = 0; c < 4; ++c) {
-        static const char* const community[] = {"shia_arab", "sunni_arab", "kurd", "other"};
+    static const char* const community[] = {"shia_arab", "sunni_arab", "kurd", "other"};  // the roster's order
+    for (std::size_t c = 0; c < std::size(community); ++c) {
         b.add(std::string("model.nationalism.level_") + community[c], T::real, "1", 0, 1,
               std::string("Share of the ") + community[c] + " community hostile to foreign presence.",
               "PIPA poll, January 2006: approval of attacks on US-led forces (Shia 41%, Sunni 88%, Kurds 16%)",

@@ -38,8 +38,4 @@ struct NationalismParams {
 void update_nationalism(const world::Roster& roster, const world::State& prev, world::State& next,
                         const NationalismParams& params);
 
-// The focus each province's communities would settle on under this week's presence. [province, sponsor]
-Eigen::ArrayXXd nationalism_focus_target(const world::Roster& roster, const world::State& state,
-                                         const NationalismParams& params);
-
 }  // namespace iraqsim::model

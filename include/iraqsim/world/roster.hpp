@@ -46,6 +46,8 @@ enum class ElectoralBloc { none, shia_lists, sunni_lists, kurdish_lists, secular
 // Channels through which a sponsor backs a faction; Roster::channels lists them in this order.
 inline constexpr std::size_t channel_count = 4;  // money, arms, training, political_cover
 using ChannelWeights = std::array<double, channel_count>;
+// The one channel that is not money's worth: a share of the sponsor's attention.
+inline constexpr std::size_t political_cover_channel = 3;
 
 struct Faction {
     std::string id;            // isci, jam, special_groups
