@@ -3,8 +3,8 @@
 
 Writes the definitions of the functions declared in include/iraqsim/world/embedded_data.hpp:
 provinces(), adjacency(), us_troops_monthly() and factions(). The rules applied here (community
-composition, troop series) are documented in docs/world.md; the faction parameters and their sources
-in data/derived/factions.md; sources and licences of the inputs are in data/NOTICE.md.
+composition, exposure, troop series) are documented in docs/world.md; the faction parameters and
+their sources in data/derived/factions.md; sources and licences of the inputs are in data/NOTICE.md.
 
 Python 3 standard library only. The output is byte-for-byte deterministic.
 """
@@ -55,6 +55,21 @@ RULE_TOLERANCE = 0.01
 # The Kurdistan Region (Peshmerga, not the ISF, held security there).
 KURDISTAN_REGION = ("dohuk", "erbil", "sulaymaniyah")
 
+# Community ids in the order of the community arrays (world::data::community_count).
+COMMUNITY_IDS = ("shia_arab", "sunni_arab", "kurd", "other")
+
+# Gulf 2000 columns of the district file and the governorate columns they must add up to.
+DISTRICT_MAP_COLUMNS = (("shiapop", "g2k_shia_pop"), ("sunnipop", "g2k_sunni_pop"),
+                        ("kurdpop", "g2k_kurd_pop"), ("xtianpop", "g2k_christian_pop"),
+                        ("turcpop", "g2k_turkmen_pop"), ("mixedpop", "g2k_mixed_pop"))
+# Districts must add up to their governorate's population columns to within this many persons
+# (the files agree exactly; the slack only absorbs rounding if they are ever re-exported).
+DISTRICT_SUM_TOLERANCE = 1.0
+
+# factions.csv: recruitment modes, and the target key that means the US forces.
+RECRUITMENT_MODES = ("volunteer", "salaried")
+US_FORCES_TARGET = "us"
+
 FILES = {
     "population": "world/governorate_population_ethnicity.csv",
     "crosswalk": "world/governorate_name_crosswalk.csv",
@@ -65,6 +80,7 @@ FILES = {
     "troops_ext": "derived/us_troops_extension_2010_2011.csv",
     "allocation": "derived/us_troop_allocation.csv",
     "factions": "derived/factions.csv",
+    "districts": "world/district_population_ethnicity.csv",
 }
 
 
@@ -187,12 +203,26 @@ def normalise(values):
     return [v / s for v in values]
 
 
+def mixed_weights(groups, votes):
+    """The mixed rule: weights (shia, sunni, kurd) for one governorate's mixed population.
+
+    groups: the map's unmixed Shia, Sunni and Kurd populations; votes: the Shia, Sunni and Kurdish
+    lists' Dec 2005 vote shares. Allocate in proportion to the three blocs' vote shares; fall back
+    to the map's own unmixed proportions, then to an equal split, if those are all zero."""
+    if sum(votes) > 0.0:
+        return normalise(votes)
+    if sum(groups) > 0.0:
+        return normalise(groups)
+    return [1.0 / 3.0] * 3
+
+
 def community_shares(pop_row, vote_row, pop_t, vote_t, pop_line, vote_line):
-    """Returns (map_raw, after_mixed, final, distance, corrected) for one governorate.
+    """Returns (map_raw, after_mixed, final, distance, corrected, weights) for one governorate.
 
     map_raw: shares (shia, sunni, kurd, other, mixed) of the Gulf 2000 map.
     after_mixed: (shia, sunni, kurd, other) after the mixed population is allocated.
     final: after the correction rule.
+    weights: the mixed rule's weights (shia, sunni, kurd), reused by the exposure index.
     """
     g = {}
     for c in ("shia", "sunni", "kurd", "christian", "turkmen", "mixed"):
@@ -209,15 +239,7 @@ def community_shares(pop_row, vote_row, pop_t, vote_t, pop_line, vote_line):
     votes = [vote_t.number(vote_line, vote_row, c, minimum=0.0, maximum=1.0)
              for c in VOTE_COLUMNS[:3]]
     vote_sum = sum(votes)
-    # Mixed rule: allocate the mixed population to Shia Arab, Sunni Arab and Kurd in proportion
-    # to the three blocs' Dec 2005 vote shares; fall back to the map's own unmixed proportions,
-    # then to an equal split, if those are all zero.
-    if vote_sum > 0.0:
-        weights = normalise(votes)
-    elif sum(groups) > 0.0:
-        weights = normalise(groups)
-    else:
-        weights = [1.0 / 3.0] * 3
+    weights = mixed_weights(groups, votes)
     allocated = [groups[i] + mixed * weights[i] for i in range(3)]
     after_mixed = [allocated[0] / total, allocated[1] / total, allocated[2] / total,
                    other / total]
@@ -239,7 +261,98 @@ def community_shares(pop_row, vote_row, pop_t, vote_t, pop_line, vote_line):
     s = sum(final)
     if abs(s - 1.0) > SHARE_TOLERANCE:
         fail(pop_t.name, pop_line, "g2k_*", "community shares sum to %r, not 1" % s)
-    return map_raw, after_mixed, final, distance, corrected
+    return map_raw, after_mixed, final, distance, corrected, weights
+
+
+def read_exposure(data_dir, esoc_to_id, weights_by_pid, pop_t, pop_rows):
+    """Lieberson's P* exposure index per province from the districts (docs/world.md, "Exposure").
+
+    Returns ({province id: 4x4 list}, {province id: [communities with no members]}); row c is the
+    community composition of the districts an average member of community c lives in (weighted by
+    the member count): row c, column c2 is
+    P*_{c->c2} = sum_d (n_{c,d} / N_c) (n_{c2,d} / n_d). Each district's mixed population is
+    allocated with its governorate's mixed-rule weights; n_{c,d} = WFP 2007 population x share.
+    A community with no members in the province gets the province's composition as its row."""
+    t = Table(data_dir, "districts")
+    t.require_columns(["district", "governorate", "wfp_pop2007"] +
+                      [c for c, _ in DISTRICT_MAP_COLUMNS])
+    districts = {pid: [] for pid in PROVINCE_IDS}
+    seen = {}
+    for line_no, row in t.rows:
+        name = t.text(line_no, row, "district")
+        esoc = t.text(line_no, row, "governorate")
+        pid = esoc_to_id.get(esoc)
+        if pid is None:
+            fail(t.name, line_no, "governorate", "unknown governorate '%s'" % esoc)
+        if (pid, name) in seen:
+            fail(t.name, line_no, "district",
+                 "duplicate district '%s' (also row %d)" % (name, seen[(pid, name)]))
+        seen[(pid, name)] = line_no
+        pop = t.number(line_no, row, "wfp_pop2007", minimum=0.0)
+        counts = {c: t.number(line_no, row, c, minimum=0.0) for c, _ in DISTRICT_MAP_COLUMNS}
+        districts[pid].append((line_no, pop, counts))
+
+    exposure, empty = {}, {}
+    for pid in PROVINCE_IDS:
+        rows = districts[pid]
+        pl, prow = pop_rows[pid]
+        if not rows:
+            fail(t.name, None, "governorate",
+                 "no district of governorate '%s'" % prow["governorate"].strip())
+        # The districts must add up to the governorate row the community shares come from.
+        n_expected = pop_t.number(pl, prow, "n_districts", minimum=1.0)
+        if len(rows) != n_expected:
+            fail(t.name, None, "governorate",
+                 "%d districts of governorate '%s', %s row %d says %d"
+                 % (len(rows), prow["governorate"].strip(), pop_t.name, pl, n_expected))
+        for column, gov_column in [("wfp_pop2007", "wfp_pop2007")] + list(DISTRICT_MAP_COLUMNS):
+            total = math.fsum(pop if column == "wfp_pop2007" else counts[column]
+                              for _, pop, counts in rows)
+            expected = pop_t.number(pl, prow, gov_column, minimum=0.0)
+            if abs(total - expected) > DISTRICT_SUM_TOLERANCE:
+                fail(t.name, rows[0][0], column,
+                     "the districts of '%s' sum to %r, %s row %d column '%s' gives %r"
+                     % (prow["governorate"].strip(), total, pop_t.name, pl, gov_column, expected))
+
+        weights = weights_by_pid[pid]
+        members, shares = [], []  # per district: n_{c,d}, and n_{c,d} / n_d
+        for line_no, pop, counts in rows:
+            total = sum(counts.values())
+            if total <= 0.0:
+                if pop > 0.0:
+                    fail(t.name, line_no, "shiapop",
+                         "the Gulf 2000 populations sum to zero in a district with a WFP 2007 "
+                         "population of %r: its community shares are undefined" % pop)
+                continue
+            mixed = counts["mixedpop"]
+            share = [(counts["shiapop"] + mixed * weights[0]) / total,
+                     (counts["sunnipop"] + mixed * weights[1]) / total,
+                     (counts["kurdpop"] + mixed * weights[2]) / total,
+                     (counts["xtianpop"] + counts["turcpop"]) / total]
+            shares.append(share)
+            members.append([pop * x for x in share])
+        n_total = math.fsum(math.fsum(m) for m in members)
+        if n_total <= 0.0:
+            fail(t.name, rows[0][0], "wfp_pop2007",
+                 "the districts of '%s' have no population" % prow["governorate"].strip())
+        composition = [math.fsum(m[c2] for m in members) / n_total
+                       for c2 in range(len(COMMUNITY_IDS))]
+        matrix, empty[pid] = [], []
+        for c in range(len(COMMUNITY_IDS)):
+            n_c = math.fsum(m[c] for m in members)
+            if n_c <= 0.0:
+                matrix.append(list(composition))
+                empty[pid].append(c)
+                continue
+            matrix.append([math.fsum(m[c] / n_c * share[c2] for m, share in zip(members, shares))
+                           for c2 in range(len(COMMUNITY_IDS))])
+        for c, row in enumerate(matrix):
+            s = math.fsum(row)
+            if abs(s - 1.0) > 1e-12:
+                fail(t.name, None, None, "internal: exposure row %s/%s sums to %r"
+                     % (pid, COMMUNITY_IDS[c], s))
+        exposure[pid] = matrix
+    return exposure, empty
 
 
 def month_key(table, line_no, row, column):
@@ -456,12 +569,61 @@ def parse_ties(t, line_no, row, column):
     return ties
 
 
+def parse_faction_ref(t, line_no, row, column, fid, ids):
+    """splinter_of, realigns_from: another row's faction id, or empty (None)."""
+    ref = row[column].strip()
+    if ref == "":
+        return None
+    if ref not in ids:
+        fail(t.name, line_no, column, "unknown faction '%s' (known: %s)" % (ref, ", ".join(ids)))
+    if ref == fid:
+        fail(t.name, line_no, column, "faction '%s' cannot name itself" % fid)
+    return ref
+
+
+def parse_targets(t, line_no, row, column, fid, ids):
+    """violence_targets: 'key:weight;...' (key: us, a faction id or a community id) or empty.
+
+    Returns [(key, weight)] in file order, the weights renormalised to sum 1."""
+    text = row[column].strip()
+    if text == "":
+        return []
+    targets = {}
+    for entry in text.split(";"):
+        entry = entry.strip()
+        parts = [x.strip() for x in entry.split(":")]
+        if len(parts) != 2:
+            fail(t.name, line_no, column, "expected 'target:weight', found '%s'" % entry)
+        key, value = parts
+        if key != US_FORCES_TARGET and key not in COMMUNITY_IDS and key not in ids:
+            fail(t.name, line_no, column,
+                 "unknown target '%s' in '%s' (known: %s, a community id: %s, or a faction id: %s)"
+                 % (key, entry, US_FORCES_TARGET, ", ".join(COMMUNITY_IDS), ", ".join(ids)))
+        if key == fid:
+            fail(t.name, line_no, column, "faction '%s' cannot target itself" % fid)
+        if key in targets:
+            fail(t.name, line_no, column, "target '%s' listed twice" % key)
+        try:
+            x = float(value)
+        except ValueError:
+            fail(t.name, line_no, column, "weight is not a number in '%s'" % entry)
+        if not math.isfinite(x) or x <= 0.0 or x > 1.0:
+            fail(t.name, line_no, column, "weight outside (0, 1] in '%s'" % entry)
+        targets[key] = x
+    total = math.fsum(targets.values())  # exact: a list that sums to 1 is left unchanged
+    if abs(total - 1.0) > DISTRIBUTION_SUM_TOLERANCE:
+        fail(t.name, line_no, column,
+             "weights sum to %r, not 1 (within %r)" % (total, DISTRIBUTION_SUM_TOLERANCE))
+    return [(key, x / total) for key, x in targets.items()]
+
+
 def read_factions(data_dir, provinces):
     """data/derived/factions.csv (documented in factions.md), one record per row, in file order."""
     t = Table(data_dir, "factions")
     t.require_columns(["id", "cohesion", "fighters_may_2003", "fighters_distribution",
                        "peak_fighters_estimate", "home_revenue_usd_per_week", "foreignness",
-                       "sponsor_ties", "sources"])
+                       "sponsor_ties", "recruitment", "fighter_cost_usd_per_week", "splinter_of",
+                       "realigns_from", "violence_targets", "sources"])
     by_pid = {p["id"]: p for p in provinces}
     factions, seen = [], set()
     for line_no, row in t.rows:
@@ -470,10 +632,22 @@ def read_factions(data_dir, provinces):
             fail(t.name, line_no, "id", "'%s' is not a snake_case id" % fid)
         if fid in seen:
             fail(t.name, line_no, "id", "duplicate faction id '%s'" % fid)
+        # violence_targets keys share one name space: us, the communities and the factions.
+        if fid == US_FORCES_TARGET or fid in COMMUNITY_IDS:
+            fail(t.name, line_no, "id",
+                 "'%s' is reserved (a violence_targets key for the US forces or a community)" % fid)
         seen.add(fid)
         t.text(line_no, row, "sources")
+        recruitment = t.text(line_no, row, "recruitment")
+        if recruitment not in RECRUITMENT_MODES:
+            fail(t.name, line_no, "recruitment", "expected one of %s, found '%s'"
+                 % (", ".join(RECRUITMENT_MODES), recruitment))
+        cost = t.number(line_no, row, "fighter_cost_usd_per_week", minimum=0.0, maximum=1e5)
+        if cost <= 0.0:
+            fail(t.name, line_no, "fighter_cost_usd_per_week", "must be positive")
         factions.append({
             "id": fid,
+            "line": line_no,
             "cohesion": t.number(line_no, row, "cohesion", minimum=0.0, maximum=1.0),
             "fighters": t.number(line_no, row, "fighters_may_2003", minimum=0.0, maximum=1e7),
             "distribution": parse_distribution(t, line_no, row, "fighters_distribution", by_pid),
@@ -481,9 +655,29 @@ def read_factions(data_dir, provinces):
                                 maximum=1e10),
             "foreignness": t.number(line_no, row, "foreignness", minimum=0.0, maximum=1.0),
             "ties": parse_ties(t, line_no, row, "sponsor_ties"),
+            "recruitment": recruitment,
+            "fighter_cost": cost,
         })
     if not factions:
         fail(t.name, None, None, "no rows")
+    # The columns that name other factions, once every id is known (a row may name a later one).
+    ids = [f["id"] for f in factions]
+    rows = dict(t.rows)
+    for f in factions:
+        line_no, row = f["line"], rows[f["line"]]
+        f["splinter_of"] = parse_faction_ref(t, line_no, row, "splinter_of", f["id"], ids)
+        f["realigns_from"] = parse_faction_ref(t, line_no, row, "realigns_from", f["id"], ids)
+        f["targets"] = parse_targets(t, line_no, row, "violence_targets", f["id"], ids)
+    # A faction splits from one that existed before it: the splinter_of links form no cycle.
+    parent = {f["id"]: f["splinter_of"] for f in factions}
+    for f in factions:
+        chain, at = [f["id"]], parent[f["id"]]
+        while at is not None:
+            if at in chain:
+                fail(t.name, f["line"], "splinter_of",
+                     "splinter_of forms a cycle: %s" % " -> ".join(chain + [at]))
+            chain.append(at)
+            at = parent[at]
     # Each sponsor's weights are shares of its attention: they sum to 1 over factions and channels.
     for s, sponsor in enumerate(SPONSOR_IDS):
         total = math.fsum(x for f in factions for x in f["ties"][s])
@@ -512,7 +706,7 @@ def cpp_string(s):
 def build(data_dir):
     by_id, esoc_to_id = read_crosswalk(data_dir)
     pop_t, pop_rows = read_keyed(data_dir, "population", esoc_to_id, "governorate")
-    pop_t.require_columns(["wfp_pop2003", "wfp_pop2005", "wfp_pop2007", "area_km2",
+    pop_t.require_columns(["n_districts", "wfp_pop2003", "wfp_pop2005", "wfp_pop2007", "area_km2",
                            "centroid_lat", "centroid_lon"] +
                           ["g2k_%s_pop" % c for c in
                            ("shia", "sunni", "kurd", "christian", "turkmen", "mixed")])
@@ -524,13 +718,14 @@ def build(data_dir):
     adjacency = read_adjacency(data_dir, esoc_to_id)
     troops = read_troops(data_dir)
 
-    provinces, report = [], []
+    provinces, report, weights_by_pid = [], [], {}
     for pid in PROVINCE_IDS:
         pl, prow = pop_rows[pid]
         vl, vrow = vote_rows[pid]
         bl, brow = border_rows[pid]
-        map_raw, after_mixed, final, distance, corrected = community_shares(
+        map_raw, after_mixed, final, distance, corrected, weights = community_shares(
             prow, vrow, pop_t, vote_t, pl, vl)
+        weights_by_pid[pid] = weights
         rec = dict(by_id[pid])
         rec["population"] = [pop_t.number(pl, prow, "wfp_pop%d" % y, minimum=0.0)
                              for y in (2003, 2005, 2007)]
@@ -546,8 +741,17 @@ def build(data_dir):
         provinces.append(rec)
         report.append((pid, rec["display_name"], map_raw, after_mixed, final, distance,
                        corrected))
+    exposure, empty = read_exposure(data_dir, esoc_to_id, weights_by_pid, pop_t, pop_rows)
+    for rec in provinces:
+        rec["exposure"] = exposure[rec["id"]]
+        rec["exposure_empty"] = empty[rec["id"]]
     factions = read_factions(data_dir, provinces)
     return provinces, adjacency, troops, factions, report
+
+
+def targets_name(fid):
+    """C++ name of a faction's violence-target array: kViolenceTargets_<id>."""
+    return "kViolenceTargets_" + fid
 
 
 def render(provinces, adjacency, troops, factions):
@@ -570,7 +774,9 @@ def render(provinces, adjacency, troops, factions):
         w("     {%s},\n" % ", ".join(cpp_double(x) for x in p["border"]))
         w("     %s, %s, %s,\n" % (cpp_double(p["area"]), cpp_double(p["lat"]),
                                   cpp_double(p["lon"])))
-        w("     %s},\n" % cpp_double(p["troop_share"]))
+        w("     %s,\n" % cpp_double(p["troop_share"]))
+        w("     {{%s}}},\n" % ", ".join("{{%s}}" % ", ".join(cpp_double(x) for x in row)
+                                         for row in p["exposure"]))
     w("};\n")
     w("\n")
     w("constexpr AdjacencyRecord kAdjacency[] = {\n")
@@ -584,18 +790,31 @@ def render(provinces, adjacency, troops, factions):
         w("    {%d, %d, %s, %s},\n" % (y, m, cpp_double(n), "true" if observed else "false"))
     w("};\n")
     w("\n")
+    w("// Violence targets of each faction (target: us, a community id or a faction id; weight).\n")
+    for f in factions:
+        if f["targets"]:
+            w("constexpr ViolenceTargetRecord %s[] = {%s};\n" % (
+                targets_name(f["id"]),
+                ", ".join("{%s, %s}" % (cpp_string(k), cpp_double(x)) for k, x in f["targets"])))
+    w("\n")
     w("// Sources in data/derived/factions.md. Columns: id, cohesion, fighters_may_2003,\n")
     w("// fighters_share [province], home_revenue_usd_per_week, foreignness,\n")
-    w("// sponsor_ties [sponsor: %s][channel: %s].\n" % (", ".join(SPONSOR_IDS),
+    w("// sponsor_ties [sponsor: %s][channel: %s],\n" % (", ".join(SPONSOR_IDS),
                                                          ", ".join(CHANNEL_IDS)))
+    w("// recruitment, fighter_cost_usd_per_week, splinter_of, realigns_from, violence_targets.\n")
     w("constexpr FactionRecord kFactions[] = {\n")
     for f in factions:
         w("    {%s, %s, %s,\n" % (cpp_string(f["id"]), cpp_double(f["cohesion"]),
                                   cpp_double(f["fighters"])))
         w("     {{%s}},\n" % ", ".join(cpp_double(x) for x in f["distribution"]))
         w("     %s, %s,\n" % (cpp_double(f["revenue"]), cpp_double(f["foreignness"])))
-        w("     {{%s}}},\n" % ", ".join("{{%s}}" % ", ".join(cpp_double(x) for x in channels)
-                                         for channels in f["ties"]))
+        w("     {{%s}},\n" % ", ".join("{{%s}}" % ", ".join(cpp_double(x) for x in channels)
+                                        for channels in f["ties"]))
+        w("     %s, %s, %s, %s,\n" % (cpp_string(f["recruitment"]),
+                                        cpp_double(f["fighter_cost"]),
+                                        cpp_string(f["splinter_of"] or ""),
+                                        cpp_string(f["realigns_from"] or "")))
+        w("     %s},\n" % (targets_name(f["id"]) if f["targets"] else "{}"))
     w("};\n")
     w("\n")
     w("static_assert(province_count == %d);\n" % len(PROVINCE_IDS))
@@ -608,6 +827,9 @@ def render(provinces, adjacency, troops, factions):
         w("static_assert(sponsor_ids[%d] == %s);\n" % (i, cpp_string(sid)))
     for i, cid in enumerate(CHANNEL_IDS):
         w("static_assert(channel_ids[%d] == %s);\n" % (i, cpp_string(cid)))
+    w("static_assert(community_count == %d);\n" % len(COMMUNITY_IDS))
+    for i, cid in enumerate(COMMUNITY_IDS):
+        w("static_assert(community_ids[%d] == %s);\n" % (i, cpp_string(cid)))
     w("\n")
     w("}  // namespace\n")
     w("\n")
@@ -637,6 +859,22 @@ def render_report(report):
     return "\n".join(lines) + "\n"
 
 
+def render_exposure_report(provinces):
+    """Markdown table of the exposure index P*, one row per province and community (docs/world.md).
+
+    A community with no members in the province is marked '(none)': its row is the composition."""
+    lines = [
+        "| id | community | P* to Shia Arab | to Sunni Arab | to Kurd | to other |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for p in provinces:
+        for c, row in enumerate(p["exposure"]):
+            name = COMMUNITY_IDS[c] + (" (none)" if c in p["exposure_empty"] else "")
+            lines.append("| %s | %s | %s |" % (p["id"], name,
+                                               " | ".join("%.3f" % x for x in row)))
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Generate the embedded Iraq world (C++ source defining the functions "
@@ -647,9 +885,11 @@ def main(argv=None):
                     help="C++ file to write")
     ap.add_argument("--report", action="store_true",
                     help="print the community before/after table (Markdown) to stdout")
+    ap.add_argument("--exposure-report", action="store_true",
+                    help="print the exposure index of every province (Markdown) to stdout")
     args = ap.parse_args(argv)
-    if not args.out and not args.report:
-        ap.error("nothing to do: give --out and/or --report")
+    if not args.out and not args.report and not args.exposure_report:
+        ap.error("nothing to do: give --out, --report and/or --exposure-report")
     try:
         provinces, adjacency, troops, factions, report = build(args.data)
     except DataError as e:
@@ -657,6 +897,8 @@ def main(argv=None):
         return 1
     if args.report:
         sys.stdout.write(render_report(report))
+    if args.exposure_report:
+        sys.stdout.write(render_exposure_report(provinces))
     if args.out:
         text = render(provinces, adjacency, troops, factions)
         data = text.encode("utf-8")

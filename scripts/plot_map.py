@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Map Iraq's 18 governorates coloured by an iraqsim variable at a date (the nearest recorded week),
-or by 'control' (the faction with the largest support), optionally animated over the run."""
+or by 'control' (the faction holding the largest share of control), optionally animated over the run."""
 import json
 import os
 import sys
@@ -22,7 +22,8 @@ MEAN_LAT = 33.0  # for the aspect ratio of the plate carree map
 LABEL_OFFSETS = {"baghdad": (-1.2, 0.5), "karbala": (-1.15, -0.1)}
 
 EPILOG = """\
---var control colours each governorate by the faction with the largest support
+--var control colours each governorate by the faction with the largest share of control
+(with --faction F: by F's share)
 (of the replicate mean, or of --replicate N); any other variable is coloured on
 a scale with its units. A variable with a faction dimension needs --faction
 (support, loyalty, militia ...); communities are aggregated unless --community
@@ -185,10 +186,9 @@ class Mapper:
 
 def make_mapper(ds, args):
     var = args.var
-    if var == "control" and "control" not in ds.data_vars:
-        da = ipl.get_variable(ds, "support")
-        if args.faction:
-            ipl.fail("--faction does not apply to --var control (it shows the leading faction)")
+    if var == "control" and not args.faction:
+        # The faction holding the largest share of control (older files: of support).
+        da = ipl.get_variable(ds, "control" if "control" in ds.data_vars else "support")
         if args.community:
             ipl.fail("--community does not apply to --var control")
         series = da.transpose("replicate", "time", "province", "faction")

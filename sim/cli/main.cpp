@@ -31,7 +31,9 @@ void print_usage(std::ostream& out) {
            "  check SCENARIO.. validate scenario files (errors name file:line:column and key)\n"
            "  config [SCENARIO] print the resolved scenario as TOML (`--docs`: every scenario key)\n"
            "  info FILE        describe a file iraqsim wrote: scenario, seed, version, variables\n"
-           "  export FILE --csv  write a file's time series as a tidy long CSV (stdout, or -o OUT.csv)\n\n"
+           "  export FILE --csv  write a file's time series as a tidy long CSV (stdout, or -o OUT.csv)\n"
+           "  sweep SWEEP.toml -o DIR  run a parameter sweep (threads, MPI ranks or job arrays) into\n"
+           "                   DIR/sweep.h5; --resume continues a killed one, --stitch DIR joins job arrays\n\n"
            "Options:\n"
            "  -h, --help       this help; `iraqsim <command> --help` for a command's options\n"
            "  --version        print the version, git revision and library versions\n\n"
@@ -56,7 +58,8 @@ int dispatch(const std::vector<std::string>& argv) {
     if (argv[0] == "check") return check_command(rest);
     if (argv[0] == "config") return config_command(rest);
     if (argv[0] == "export") return export_command(rest);
-    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export; see iraqsim --help)");
+    if (argv[0] == "sweep") return sweep_command(rest);
+    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, sweep; see iraqsim --help)");
 }
 
 }  // namespace

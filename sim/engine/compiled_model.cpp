@@ -3,7 +3,11 @@
 #include <cmath>
 
 #include "iraqsim/core/error.hpp"
+#include "iraqsim/model/control.hpp"
+#include "iraqsim/model/forces.hpp"
+#include "iraqsim/model/loyalty_forces.hpp"
 #include "iraqsim/model/nationalism.hpp"
+#include "iraqsim/model/violence.hpp"
 #include "iraqsim/model/sponsors.hpp"
 
 namespace iraqsim::engine {
@@ -22,7 +26,7 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
                         std::move(plan),
                         model::build_diffusion_operator(roster),
                         world::make_initial_state(roster),
-                        policy::build_schedule(scenario.events, scenario.start, scenario.week_count()),
+                        policy::build_schedule(scenario.events, scenario.start, scenario.week_count(), roster),
                         scenario.start,
                         scenario.week_count()};
     // Residents are the WFP 2007 estimates carried back (or forward) to the start date at the growth
@@ -34,8 +38,16 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
         s.residents /= std::pow(1.0 + scenario.params.population.growth_per_year, years);
         s.initial_population = s.residents.sum();
     }
-    model::update_us_troops(model.troop_plan, 0, model.initial_state);
-    model::update_sponsors(roster, model.initial_state, model.initial_state);
+    world::State& s0 = model.initial_state;
+    model::initialise_arms(s0, scenario.params.forces);
+    model::update_us_troops(model.troop_plan, 0, s0);
+    model::update_sponsors(roster, s0, s0, model::Levers(roster.faction_count()));
+    // Tips and control start where the initial loyalty and forces put them (a full step).
+    const Eigen::ArrayXd armed = model::armed_share(s0, scenario.params.forces);
+    model::LoyaltyForceParams settled_tips = scenario.params.loyalty_forces;
+    settled_tips.tips_rate = 1.0;
+    model::update_tips(roster, s0, s0, settled_tips, model::security_protection(roster, s0, s0, armed, scenario.params.violence));
+    s0.control = model::control_balance(roster, s0, armed, scenario.params.control);
     // The first week starts from the focus its presence implies (a full step toward it).
     model::NationalismParams settled = scenario.params.nationalism;
     settled.focus_rate = 1.0;

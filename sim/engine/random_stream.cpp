@@ -37,4 +37,29 @@ double inverse_normal_cdf(double p) {
 
 double RandomStream::normal() { return inverse_normal_cdf(uniform()); }
 
+std::int64_t RandomStream::poisson(double mean) {
+    if (!(mean > 0)) return 0;
+    if (mean >= 30) {
+        const double x = std::floor(mean + std::sqrt(mean) * normal() + 0.5);
+        return x > 0 ? static_cast<std::int64_t>(x) : 0;
+    }
+    // Inversion: walk the CDF from zero with one uniform.
+    const double u = uniform();
+    double term = std::exp(-mean), cumulative = term;
+    std::int64_t k = 0;
+    while (u > cumulative && k < 1000) {
+        ++k;
+        term *= mean / static_cast<double>(k);
+        cumulative += term;
+    }
+    return k;
+}
+
+double RandomStream::pareto(double x_min, double alpha, double x_max) {
+    // Inverse CDF of the truncated Pareto law.
+    const double a = alpha - 1.0;
+    const double tail = 1.0 - std::pow(x_min / x_max, a);
+    return x_min * std::pow(1.0 - uniform() * tail, -1.0 / a);
+}
+
 }  // namespace iraqsim::engine

@@ -6,7 +6,12 @@
 
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/step_context.hpp"
+#include "iraqsim/model/control.hpp"
+#include "iraqsim/model/forces.hpp"
+#include "iraqsim/model/loyalty_forces.hpp"
 #include "iraqsim/model/nationalism.hpp"
+#include "iraqsim/model/observation.hpp"
+#include "iraqsim/model/violence.hpp"
 #include "iraqsim/model/population.hpp"
 #include "iraqsim/model/sponsors.hpp"
 
@@ -98,7 +103,7 @@ Simulation::Simulation(const CompiledModel& model, std::uint64_t seed, std::uint
       replicate_(replicate),
       current_(model.initial_state),
       next_(model.initial_state),
-      no_deaths_(Eigen::ArrayXXd::Zero(model.initial_state.residents.rows(), model.initial_state.residents.cols())) {}
+      levers_(model.roster->faction_count()) {}
 
 void Simulation::apply_policies(int week, output::Recorder& recorder) {
     PhaseTimer timer(times_, Phase::policies);
@@ -106,11 +111,16 @@ void Simulation::apply_policies(int week, output::Recorder& recorder) {
     for (; next_event_ < schedule.size() && schedule[next_event_].week <= week; ++next_event_) {
         const policy::ScheduledEvent& e = schedule[next_event_];
         recorder.log_firing({week, e.id, e.policy, e.target});
+        if (e.action) e.action(levers_, current_, week);
     }
+    levers_.expire(week);
+    for (Eigen::Index p = 0; p < current_.tension.size(); ++p)
+        current_.tension(p) = levers_.tension(static_cast<std::size_t>(p), week);
 }
 
 void Simulation::run(output::Recorder& recorder, bool check_each_step) {
     next_event_ = 0;
+    levers_ = model::Levers(model_.roster->faction_count());
     apply_policies(0, recorder);
     if (check_each_step) check_invariants(*model_.roster, current_, 0);
     {
@@ -129,30 +139,52 @@ void Simulation::run(output::Recorder& recorder, bool check_each_step) {
 void Simulation::step(int week) {
     const core::Date date = model_.start.plus_days(7 * static_cast<std::int64_t>(week));
     const StepContext ctx(seed_, replicate_, week, date);
+    const world::Roster& roster = *model_.roster;
+    const model::ModelParams& params = model_.params;
     const world::State& prev = current_;
     world::State& next = next_;
-    next.militia = prev.militia;
-    next.initial_population = prev.initial_population;
+    next = prev;  // same shapes: no allocation; each process overwrites what it owns
     {
         PhaseTimer timer(times_, Phase::forcing);
         model::update_us_troops(model_.troop_plan, week, next);
     }
     {
         PhaseTimer timer(times_, Phase::sponsors);
-        model::update_sponsors(*model_.roster, prev, next);
+        model::update_sponsors(roster, prev, next, levers_);
+    }
+    const Eigen::ArrayXd armed = model::armed_share(prev, params.forces);
+    const Eigen::ArrayXd protection = model::security_protection(roster, prev, next, armed, params.violence);
+    {
+        PhaseTimer timer(times_, Phase::violence);
+        model::update_violence(roster, prev, next, levers_, armed, protection, params.violence, ctx);
     }
     {
-        // No violence process yet: no one is killed, so only growth and return move people.
+        PhaseTimer timer(times_, Phase::forces);
+        model::update_forces(roster, prev, next, levers_, params.forces, protection);
+    }
+    {
         PhaseTimer timer(times_, Phase::population);
-        model::update_population(prev, next, no_deaths_, model_.params.population);
+        const model::PopulationFlows flows =
+            model::update_population(prev, next, model::violent_deaths_this_week(roster, next), params.population);
+        model::update_exposure(prev, next, flows, params.population);
     }
     {
         PhaseTimer timer(times_, Phase::nationalism);
-        model::update_nationalism(*model_.roster, prev, next, model_.params.nationalism);
+        model::update_nationalism(roster, prev, next, params.nationalism);
     }
     {
         PhaseTimer timer(times_, Phase::loyalty);
-        model::update_loyalty(prev, next, model_.diffusion, model_.params.loyalty, ctx);
+        model::update_loyalty(prev, next, model_.diffusion, params.loyalty, ctx);
+        model::apply_loyalty_forces(roster, prev, next, params.loyalty_forces, model_.initial_state.loyalty);
+        model::update_tips(roster, prev, next, params.loyalty_forces, protection);
+    }
+    {
+        PhaseTimer timer(times_, Phase::control);
+        model::update_control(roster, prev, next, model::armed_share(next, params.forces), params.control);
+    }
+    {
+        PhaseTimer timer(times_, Phase::observation);
+        model::update_observation(next, params.observation);
     }
     std::swap(current_, next_);
 }

@@ -1,5 +1,6 @@
 #include "iraqsim/model/population.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace iraqsim::model {
@@ -30,6 +31,46 @@ PopulationFlows update_population(const world::State& prev, world::State& next, 
     next.violent_deaths = prev.violent_deaths + killed;
     next.net_growth = prev.net_growth + born_home.sum() + born_displaced.sum();
     return flows;
+}
+
+}  // namespace iraqsim::model
+
+namespace iraqsim::model {
+
+Eigen::ArrayXXd violent_deaths_this_week(const world::Roster& roster, const world::State& next) {
+    const Eigen::Index P = next.residents.rows(), C = next.residents.cols();
+    Eigen::ArrayXXd deaths = next.civilians_killed_by_us;
+    for (Eigen::Index c = 0; c < C; ++c)
+        for (Eigen::Index p = 0; p < P; ++p) deaths(p, c) += next.civilians_killed_by.row(c * P + p).sum();
+    for (std::size_t f = 0; f < roster.faction_count(); ++f) {
+        const auto& base = roster.factions[f].community_base;
+        if (base.empty()) continue;
+        deaths.col(static_cast<Eigen::Index>(base.front().index())) += next.fighters_killed.col(static_cast<Eigen::Index>(f));
+    }
+    return deaths;
+}
+
+void update_exposure(const world::State& prev, world::State& next, const PopulationFlows& flows,
+                     const PopulationParams& params) {
+    const Eigen::Index P = prev.residents.rows(), C = prev.residents.cols();
+    for (Eigen::Index c = 0; c < C; ++c) {
+        for (Eigen::Index p = 0; p < P; ++p) {
+            const Eigen::Index row = c * P + p;
+            const double members = prev.residents(p, c);
+            if (members <= 0) continue;
+            // Both sides of a mixed neighbourhood thin out: c's own leavers and the others'.
+            double kept_total = 0;
+            for (Eigen::Index c2 = 0; c2 < C; ++c2) {
+                if (c2 == c) continue;
+                const double own = flows.newly_displaced(p, c) / members;
+                const double other = prev.residents(p, c2) > 0 ? flows.newly_displaced(p, c2) / prev.residents(p, c2) : 0.0;
+                const double keep = std::max(0.0, 1.0 - params.unmixing * (own + other));
+                next.exposure(row, c2) = prev.exposure(row, c2) * keep;
+                kept_total += next.exposure(row, c2);
+            }
+            next.exposure(row, c) = std::max(0.0, 1.0 - kept_total);
+        }
+    }
 }
 
 }  // namespace iraqsim::model

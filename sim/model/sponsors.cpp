@@ -1,8 +1,10 @@
 #include "iraqsim/model/sponsors.hpp"
 
+#include <algorithm>
+
 namespace iraqsim::model {
 
-void update_sponsors(const world::Roster& roster, const world::State& prev, world::State& next) {
+void update_sponsors(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers) {
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
     const std::size_t S = roster.sponsor_count();
     // A faction exists for its sponsors once it has fighters or supporters: money earmarked for a
@@ -10,8 +12,7 @@ void update_sponsors(const world::Roster& roster, const world::State& prev, worl
     const Eigen::ArrayXd active = ((prev.militia.colwise().sum().transpose() > 0) ||
                                    (prev.loyalty.colwise().sum().transpose() > 0))
                                       .cast<double>();
-    Eigen::ArrayXd own = Eigen::ArrayXd::Zero(F);
-    for (Eigen::Index f = 0; f < F; ++f) own(f) = roster.factions[static_cast<std::size_t>(f)].home_revenue_usd_per_week;
+    const Eigen::ArrayXd& own = prev.home_revenue;
 
     Eigen::ArrayXXd material = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(S), F);  // USD/week
     for (std::size_t s = 0; s < S; ++s) {
@@ -27,6 +28,19 @@ void update_sponsors(const world::Roster& roster, const world::State& prev, worl
                 if (k != world::political_cover_channel) material(static_cast<Eigen::Index>(s), f) += value;
             }
         }
+    }
+    // Policy grants: a fixed sum, or a wage for each fighter in the grant's provinces up to its positions.
+    for (const Grant& g : levers.grants) {
+        const auto f = static_cast<Eigen::Index>(g.faction);
+        double value = g.usd_per_week;
+        if (g.usd_per_fighter_week > 0) {
+            double paid = 0;
+            for (Eigen::Index p = 0; p < prev.militia.rows(); ++p)
+                if (g.provinces[static_cast<std::size_t>(p)]) paid += prev.militia(p, f);
+            value += g.usd_per_fighter_week * std::min(paid, g.max_fighters);
+        }
+        next.backing(static_cast<Eigen::Index>(g.sponsor) * F + f, static_cast<Eigen::Index>(g.channel)) += value;
+        material(static_cast<Eigen::Index>(g.sponsor), f) += value;
     }
     const Eigen::ArrayXd resources = own + material.colwise().sum().transpose();
     for (Eigen::Index f = 0; f < F; ++f) {

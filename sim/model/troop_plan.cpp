@@ -3,35 +3,20 @@
 #include <algorithm>
 #include <cmath>
 
-#include "iraqsim/policy/catalogue.hpp"
+#include "iraqsim/scenario/event_fields.hpp"
 
 namespace iraqsim::model {
 namespace {
 
 using scenario::Event;
 
-double number(const Event& e, const std::string& name) {
-    if (const auto it = e.fields.find(name); it != e.fields.end()) {
-        if (const auto* d = std::get_if<double>(&it->second)) return *d;
-        if (const auto* i = std::get_if<std::int64_t>(&it->second)) return static_cast<double>(*i);
-    }
-    for (const auto& f : policy::find_policy(e.policy)->fields)
-        if (f.name == name) return f.default_value;
-    return std::nan("");
-}
+double number(const Event& e, const std::string& name) { return scenario::event_number(e, name); }
 
 bool has(const Event& e, const std::string& name) { return e.fields.contains(name); }
 
-std::string text(const Event& e, const std::string& name) {
-    const auto it = e.fields.find(name);
-    return it == e.fields.end() ? std::string() : std::get<std::string>(it->second);
-}
+std::string text(const Event& e, const std::string& name) { return scenario::event_text(e, name); }
 
-std::optional<core::Date> date_field(const Event& e, const std::string& name) {
-    const auto it = e.fields.find(name);
-    if (it == e.fields.end()) return std::nullopt;
-    return std::get<core::Date>(it->second);
-}
+std::optional<core::Date> date_field(const Event& e, const std::string& name) { return scenario::event_date(e, name); }
 
 const Event* find(const std::vector<Event>& events, const std::string& id) {
     for (const Event& e : events)

@@ -35,23 +35,10 @@ std::vector<std::string> names_of(const std::vector<Entity>& entities) {
     return out;
 }
 
-struct Dimensions {
-    std::map<std::string, h5::Handle, std::less<>> scales;
-    hid_t operator[](std::string_view name) const { return scales.find(name)->second; }
-};
-
 void write_provenance(hid_t file, const scenario::Scenario& scenario, const engine::EnsembleResult& result,
                       int spec_every_weeks) {
-    const core::BuildInfo& build = core::build_info();
     h5::write_attribute(file, "title", "iraqsim run: " + scenario.name);
-    h5::write_attribute(file, "Conventions", "CF-1.8");
-    h5::write_attribute(file, "source", std::string("iraqsim ") + build.version);
-    h5::write_attribute(file, "iraqsim_version", build.version);
-    h5::write_attribute(file, "git_revision", build.git_revision);
-    h5::write_attribute(file, "compiler", build.compiler);
-    h5::write_attribute(file, "build_type", build.build_type);
-    h5::write_attribute(file, "library_versions", core::library_versions());
-    h5::write_attribute(file, "format_version", format_version);
+    write_build_provenance(file);
     h5::write_attribute(file, "scenario_name", scenario.name);
     h5::write_attribute(file, "scenario_source", scenario.source);
     h5::write_attribute(file, "scenario_text", scenario.text);
@@ -65,14 +52,29 @@ void write_provenance(hid_t file, const scenario::Scenario& scenario, const engi
 
 void describe_coordinate(hid_t ds, std::string_view long_name) { h5::write_attribute(ds, "long_name", long_name); }
 
-Dimensions write_dimensions(hid_t file, const world::Roster& roster, const engine::EnsembleResult& result) {
+}  // namespace
+
+void write_build_provenance(hid_t file) {
+    const core::BuildInfo& build = core::build_info();
+    h5::write_attribute(file, "Conventions", "CF-1.8");
+    h5::write_attribute(file, "source", std::string("iraqsim ") + build.version);
+    h5::write_attribute(file, "iraqsim_version", build.version);
+    h5::write_attribute(file, "git_revision", build.git_revision);
+    h5::write_attribute(file, "compiler", build.compiler);
+    h5::write_attribute(file, "build_type", build.build_type);
+    h5::write_attribute(file, "library_versions", core::library_versions());
+    h5::write_attribute(file, "format_version", format_version);
+}
+
+Dimensions write_dimensions(hid_t file, const world::Roster& roster, std::size_t replicates,
+                            const std::vector<double>& time_days) {
     Dimensions dims;
-    std::vector<std::int32_t> replicate(result.replicates.size());
+    std::vector<std::int32_t> replicate(replicates);
     for (std::size_t r = 0; r < replicate.size(); ++r) replicate[r] = static_cast<std::int32_t>(r);
     auto& rep = dims.scales["replicate"] = h5::write_coordinate(file, "replicate", replicate);
     describe_coordinate(rep, "replicate index (its random streams are keyed by seed and this index)");
 
-    auto& time = dims.scales["time"] = h5::write_coordinate(file, "time", result.time_days);
+    auto& time = dims.scales["time"] = h5::write_coordinate(file, "time", time_days);
     h5::write_attribute(time, "units", core::time_units);
     h5::write_attribute(time, "calendar", "standard");
     h5::write_attribute(time, "axis", "T");
@@ -84,6 +86,7 @@ Dimensions write_dimensions(hid_t file, const world::Roster& roster, const engin
     };
     add_string_dimension("province", ids_of(roster.provinces), "governorate id");
     add_string_dimension("community", ids_of(roster.communities), "ethno-sectarian community id");
+    add_string_dimension("other_community", ids_of(roster.communities), "the other community of a pair (exposure)");
     add_string_dimension("faction", ids_of(roster.factions), "faction id");
     add_string_dimension("sponsor", ids_of(roster.sponsors), "external sponsor id");
     add_string_dimension("channel", ids_of(roster.channels), "channel of backing id");
@@ -100,10 +103,27 @@ void write_display_names(hid_t file, const world::Roster& roster, const Dimensio
     };
     add("province", names_of(roster.provinces));
     add("community", names_of(roster.communities));
+    add("other_community", names_of(roster.communities));
     add("faction", names_of(roster.factions));
     add("sponsor", names_of(roster.sponsors));
     add("channel", names_of(roster.channels));
 }
+
+void describe_series_variable(hid_t ds, const VariableDef& def, const Dimensions& dims,
+                              std::initializer_list<std::string_view> leading) {
+    h5::write_attribute(ds, "units", def.units);
+    h5::write_attribute(ds, "long_name", def.long_name);
+    unsigned axis = 0;
+    for (std::string_view d : leading) h5::attach_dimension(ds, dims[d], axis++);
+    std::string display_names;  // CF auxiliary coordinates: xarray shows them beside the ids
+    for (Dim d : def.dims) {
+        h5::attach_dimension(ds, dims[dim_name(d)], axis++);
+        display_names.append(display_names.empty() ? "" : " ").append(dim_name(d)).append("_name");
+    }
+    if (!display_names.empty()) h5::write_attribute(ds, "coordinates", display_names);
+}
+
+namespace {
 
 void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& spec,
                      const engine::EnsembleResult& result, const Dimensions& dims,
@@ -119,16 +139,7 @@ void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& 
             chunk.push_back(dim_size(d, roster));
         }
         h5::Handle ds = h5::create_float_variable(file, def.name, shape, chunk);
-        h5::write_attribute(ds, "units", def.units);
-        h5::write_attribute(ds, "long_name", def.long_name);
-        h5::attach_dimension(ds, dims["replicate"], 0);
-        h5::attach_dimension(ds, dims["time"], 1);
-        std::string display_names;  // CF auxiliary coordinates: xarray shows them beside the ids
-        for (std::size_t i = 0; i < def.dims.size(); ++i) {
-            h5::attach_dimension(ds, dims[dim_name(def.dims[i])], static_cast<unsigned>(i + 2));
-            display_names.append(display_names.empty() ? "" : " ").append(dim_name(def.dims[i])).append("_name");
-        }
-        if (!display_names.empty()) h5::write_attribute(ds, "coordinates", display_names);
+        describe_series_variable(ds, def, dims, {"replicate", "time"});
         for (hsize_t r = 0; r < replicates; ++r) {
             h5::write_floats_slab(ds, r, result.replicates[r].values[v].data());
             if (on_slab_written) on_slab_written();
@@ -178,7 +189,7 @@ void write_ensemble_file(const std::filesystem::path& target, bool force, const 
     {
         h5::Handle file = h5::create_file(output.temporary_path().string());
         write_provenance(file, scenario, result, spec.every_weeks);
-        const Dimensions dims = write_dimensions(file, roster, result);
+        const Dimensions dims = write_dimensions(file, roster, result.replicates.size(), result.time_days);
         write_display_names(file, roster, dims);
         write_variables(file, roster, spec, result, dims, on_slab_written);
         write_policy_log(file, scenario, result);

@@ -85,19 +85,34 @@ Handle& Handle::operator=(Handle&& other) noexcept {
     return *this;
 }
 
+ErrorPrintingOff::ErrorPrintingOff() {
+    H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+ErrorPrintingOff::~ErrorPrintingOff() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
+
 void check(herr_t status, std::string_view operation, std::string_view what) {
     if (status < 0) throw core::IoError("HDF5: cannot " + text(operation) + ": " + text(what));
 }
 
-Handle create_file(const std::string& path) {
+namespace {
+
+Handle create_file_bounded(const std::string& path, H5F_libver_t high) {
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file creation properties");
     check(H5Pset_link_creation_order(fcpl, creation_order), "track link order", path);
     check(H5Pset_attr_creation_order(fcpl, creation_order), "track attribute order", path);
     check(H5Pset_obj_track_times(fcpl, false), "disable timestamps", path);
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
-    check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "bound the format version", path);
+    check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, high), "bound the format version", path);
     return Handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl, fapl), H5Fclose, path);
 }
+
+}  // namespace
+
+Handle create_file(const std::string& path) { return create_file_bounded(path, H5F_LIBVER_V18); }
+
+Handle create_file_with_virtual_datasets(const std::string& path) { return create_file_bounded(path, H5F_LIBVER_V110); }
 
 Handle open_file_read_only(const std::string& path) {
     return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, path);
@@ -191,6 +206,22 @@ void write_floats_slab(hid_t dataset, hsize_t index, const float* data) {
 
 void attach_dimension(hid_t variable, hid_t scale, unsigned axis) {
     check(H5DSattach_scale(variable, scale, axis), "attach dimension scale", "variable");
+}
+
+Handle write_array(hid_t file, std::string_view name, hid_t file_type, hid_t memory_type,
+                   const std::vector<hsize_t>& shape, const void* data) {
+    const std::string n = text(name);
+    Handle space = simple_space(shape);
+    Handle dcpl = dataset_creation_properties();
+    Handle ds(H5Dcreate2(file, n.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
+    if (H5Sget_simple_extent_npoints(space) > 0) {
+        check(H5Dwrite(ds, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write", n);
+    }
+    return ds;
+}
+
+void read_all(hid_t dataset, hid_t memory_type, void* data) {
+    check(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "read", "variable");
 }
 
 std::vector<hsize_t> dataset_shape(hid_t dataset) {

@@ -51,10 +51,91 @@ PolicyDef withdrawal() {
               "share of US troops dispersed among the population afterwards (scope \"cities\")", 0.05)}};
 }
 
+PolicyField duration(double default_weeks) {
+    return policy_field("duration_weeks", ValueType::real, "weeks", 1, 520, false, Reference::none, "weeks in force",
+                        default_weeks);
+}
+
+PolicyField provinces_field(bool required, std::string help) {
+    return policy_field("provinces", ValueType::text_list, "", -inf, inf, required, Reference::province, std::move(help));
+}
+
+// Sadr's ceasefire of 2007-08-29 and its extension of 2008-02-22 (docs/policies.md, "Ceasefire").
+PolicyDef ceasefire() {
+    return {"ceasefire",
+            "A faction's leader orders its fighters to hold fire. Each unit complies as the faction's cohesion "
+            "and its sponsor's pressure make it: compliance = 1 - (1 - cohesion)(1 - pressure x dependence on "
+            "the sponsor). Splinters of the faction do not obey the leader; they hold fire only as far as the "
+            "sponsor's pressure reaches them (pressure x their dependence). A later ceasefire of the same "
+            "faction (an extension) replaces it.",
+            {policy_field("faction", ValueType::text, "", -inf, inf, true, Reference::faction, "the faction whose leader declares"),
+             duration(26.0),
+             policy_field("sponsor", ValueType::text, "", -inf, inf, false, Reference::sponsor,
+              "sponsor pressing the faction and its splinters to comply"),
+             policy_field("pressure", ValueType::real, "1", 0, 1, false, Reference::none,
+              "how hard the sponsor presses: share of its leverage (dependence) turned into compliance", 0.0)}};
+}
+
+// The US arming of the Anbar tribes from September 2006 (docs/policies.md, "Arming and pay").
+PolicyDef arm_faction() {
+    return {"arm_faction",
+            "A sponsor arms a faction in chosen provinces: arms worth `usd_per_week` added to the faction's "
+            "backing, and the faction openly backed there (fighters of the faction it draws on can realign to it).",
+            {policy_field("sponsor", ValueType::text, "", -inf, inf, true, Reference::sponsor, "who arms"),
+             policy_field("faction", ValueType::text, "", -inf, inf, true, Reference::faction, "who is armed"),
+             provinces_field(false, "where (default: everywhere)"),
+             policy_field("usd_per_week", ValueType::real, "USD/week", 0, 1e9, false, Reference::none, "arms delivered",
+              200000.0),
+             duration(520.0)}};
+}
+
+// The Sons of Iraq contracts from mid-2007 (docs/policies.md, "Arming and pay").
+PolicyDef pay() {
+    return {"pay",
+            "A sponsor pays a faction's fighters a wage in chosen provinces, for up to `max_fighters` positions: "
+            "money backing of wage x fighters, recruitment up to the positions, and the wage draws fighters to "
+            "realign to the faction.",
+            {policy_field("sponsor", ValueType::text, "", -inf, inf, true, Reference::sponsor, "who pays"),
+             policy_field("faction", ValueType::text, "", -inf, inf, true, Reference::faction, "who is paid"),
+             provinces_field(false, "where (default: everywhere)"),
+             policy_field("usd_per_fighter_week", ValueType::real, "USD/week", 0, 1e5, false, Reference::none,
+              "wage per fighter (Sons of Iraq: about USD 300 a month)", 70.0),
+             policy_field("max_fighters", ValueType::real, "persons", 0, 1e7, false, Reference::none,
+              "positions the wage is offered for", 100000.0),
+             duration(520.0)}};
+}
+
+// The Basra offensive of 2008-03-25 (docs/policies.md, "Offensive").
+PolicyDef offensive() {
+    return {"offensive",
+            "A faction (the government by default) attacks another in chosen provinces: set battles each week "
+            "and targeting multiplied by `intensity`, with a share of the local US troops in support.",
+            {policy_field("faction", ValueType::text, "", -inf, inf, false, Reference::faction, "the attacker (default government)"),
+             policy_field("target", ValueType::text, "", -inf, inf, true, Reference::faction, "the faction attacked"),
+             provinces_field(true, "where"),
+             policy_field("intensity", ValueType::real, "1", 1, 20, false, Reference::none,
+              "multiplier on the attacker's effort against the target", 3.0),
+             policy_field("us_support", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the local US troops joining", 0.3),
+             duration(8.0)}};
+}
+
+// The Samarra mosque bombing of 2006-02-22 (docs/policies.md, "Shock").
+PolicyDef shock() {
+    return {"shock",
+            "A sudden rise in sectarian hostility (tension, 1 = the level of 2003) in chosen provinces, decaying "
+            "with a half-life fixed in advance, so that its decay cannot pass for a prediction.",
+            {provinces_field(false, "where (default: everywhere)"),
+             policy_field("tension", ValueType::real, "1", 0, 100, false, Reference::none, "rise in tension", 1.0),
+             policy_field("half_life_weeks", ValueType::real, "weeks", 1, 1040, false, Reference::none,
+              "weeks for the rise to halve", 52.0)}};
+}
+
 }  // namespace
 
 const std::vector<PolicyDef>& policy_catalogue() {
-    static const std::vector<PolicyDef> catalogue{surge(), drawdown(), withdrawal()};
+    static const std::vector<PolicyDef> catalogue{surge(),  drawdown(),  withdrawal(), ceasefire(),
+                                                  arm_faction(), pay(), offensive(), shock()};
     return catalogue;
 }
 

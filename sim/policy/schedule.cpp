@@ -8,7 +8,7 @@ namespace {
 // The fields that say what an event acts on, in the order they are looked for.
 std::string target_of(const scenario::Event& e) {
     std::string target;
-    for (const char* field : {"to", "faction", "sponsor", "province", "scope"}) {
+    for (const char* field : {"to", "faction", "target", "sponsor", "provinces", "scope"}) {
         const auto it = e.fields.find(field);
         if (it == e.fields.end()) continue;
         if (const auto* list = std::get_if<std::vector<std::string>>(&it->second)) {
@@ -23,7 +23,7 @@ std::string target_of(const scenario::Event& e) {
 }  // namespace
 
 std::vector<ScheduledEvent> build_schedule(const std::vector<scenario::Event>& events, const core::Date& start,
-                                           int week_count) {
+                                           int week_count, const world::Roster& roster) {
     std::vector<ScheduledEvent> schedule;
     const std::int64_t first = start.days_since_unix_epoch();
     for (const scenario::Event& e : events) {
@@ -32,7 +32,7 @@ std::vector<ScheduledEvent> build_schedule(const std::vector<scenario::Event>& e
         if (offset < 0) continue;
         const auto week = static_cast<int>((offset + 6) / 7);
         if (week >= week_count) continue;
-        schedule.push_back({week, *e.date, e.id, e.policy, target_of(e)});
+        schedule.push_back({week, *e.date, e.id, e.policy, target_of(e), compile_action(e, roster)});
     }
     std::stable_sort(schedule.begin(), schedule.end(), [](const ScheduledEvent& a, const ScheduledEvent& b) {
         return a.week != b.week ? a.week < b.week : a.date < b.date;

@@ -528,12 +528,15 @@ Origin event_field_origin(const Event& e, const std::string& field) {
     return it != e.origins.end() ? it->second : e.origin;
 }
 
-void validate_event(const Scenario& s, const Event& e, const std::vector<policy::PolicyDef>& catalogue, Diagnostics& d) {
+void validate_event(const Scenario& s, const Event& e, const std::vector<Event>& history,
+                    const std::vector<policy::PolicyDef>& catalogue, Diagnostics& d) {
     const std::string key = "event." + e.id;
     if (!e.date) d.error(e.origin, key, "the event has no date");
     // An inherited historical event outside a shorter period simply never fires; one the user
-    // dated outside the period is a mistake.
-    const bool dated_by_user = !event_field_origin(e, "date").file.starts_with(embedded_baseline_name);
+    // dated outside the period is a mistake. A date that restates the history's (as `iraqsim
+    // config` writes every event) is inherited.
+    const bool restated = std::any_of(history.begin(), history.end(), [&](const Event& h) { return h.id == e.id && h.date == e.date; });
+    const bool dated_by_user = !event_field_origin(e, "date").file.starts_with(embedded_baseline_name) && !restated;
     if (e.date && dated_by_user && (*e.date < s.start || s.end < *e.date)) {
         d.error(event_field_origin(e, "date"), key + ".date",
                 "date " + e.date->iso() + " is outside the scenario's period " + s.start.iso() + " to " + s.end.iso());
@@ -599,6 +602,14 @@ void validate_event(const Scenario& s, const Event& e, const std::vector<policy:
 
 }  // namespace
 
+TextProblem find_text_problem(std::string_view text) {
+    if (const auto [line, column] = find_invalid_utf8(text); line > 0) {
+        return {line, column, "malformed TOML: not valid UTF-8 (files are UTF-8 text)"};
+    }
+    if (const Excess excess = find_excess(text); excess.line > 0) return {excess.line, 1, excess.what};
+    return {};
+}
+
 void apply_file(Scenario& scenario, const fs::path& file, Diagnostics& diagnostics) {
     Loader(scenario, diagnostics).apply_file(file, Origin{file.string(), 0, 0}, 0);
 }
@@ -625,8 +636,9 @@ void validate(const Scenario& s, const std::vector<policy::PolicyDef>& catalogue
     if (s.start < core::time_origin) {
         d.error(origin("scenario.start"), "scenario.start", "start " + s.start.iso() + " is before the time origin 2003-01-01");
     }
+    const Scenario history = default_scenario();
     for (const Event& e : s.events) {
-        if (e.enabled) validate_event(s, e, catalogue, d);
+        if (e.enabled) validate_event(s, e, history.events, catalogue, d);
     }
 }
 

@@ -115,6 +115,10 @@ std::vector<ParamDef> build_registry() {
     add_real(b, "model.population.return_rate", "1/week", 0, 1,
           "Weekly share of the displaced inside Iraq who return home.", "IOM returnee counts to 2009; docs/model.md, Population",
           [](Scenario& s) -> double& { return s.params.population.return_rate; });
+    add_real(b, "model.population.unmixing", "1", 0, 20,
+          "How much likelier the displaced are to leave mixed neighbourhoods than the average member of their community.",
+          "assumption: Baghdad's mixed areas emptied first in 2006-2007 (IOM displacement assessments); docs/model.md, Population",
+          [](Scenario& s) -> double& { return s.params.population.unmixing; });
     static const char* const community[] = {"shia_arab", "sunni_arab", "kurd", "other"};  // the roster's order
     for (std::size_t c = 0; c < std::size(community); ++c) {
         b.add(std::string("model.nationalism.level_") + community[c], T::real, "1", 0, 1,
@@ -139,6 +143,226 @@ std::vector<ParamDef> build_registry() {
           "Weekly rate at which nationalism's focus moves toward the foreign presence seen now.",
           "assumption (half-life about 14 weeks), to be calibrated",
           [](Scenario& s) -> double& { return s.params.nationalism.focus_rate; });
+    add_real(b, "model.violence.attack_rate", "1/(fighter week)", 0, 1,
+          "Attacks per armed fighter-week of effort aimed at forces present in strength.",
+          "assumption, to be calibrated; docs/model.md, Violence (2006: about 1,000 attacks a week on coalition and Iraqi forces, ESOC SIGACTs)",
+          [](Scenario& s) -> double& { return s.params.violence.attack_rate; });
+    add_real(b, "model.violence.troop_half_presence", "persons", 1, 1000000.0,
+          "US troops in a province at which attackers find half of what they would find in strength.",
+          "assumption, to be calibrated; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.troop_half_presence; });
+    add_real(b, "model.violence.dispersed_exposure", "1", 0, 100,
+          "Exposure of troops dispersed in outposts relative to troops on large bases.",
+          "assumption, to be calibrated; docs/model.md, Violence (US fatalities rose in the first months of the 2007 dispersal)",
+          [](Scenario& s) -> double& { return s.params.violence.dispersed_exposure; });
+    add_real(b, "model.violence.us_lethality", "deaths/attack", 0, 1,
+          "US fatalities per attack on US forces.",
+          "2006: about 75 US hostile deaths a month (icasualties) against about 3,000 attacks on coalition forces a month (ESOC SIGACTs)",
+          [](Scenario& s) -> double& { return s.params.violence.us_lethality; });
+    add_real(b, "model.violence.isf_lethality", "deaths/attack", 0, 10,
+          "Iraqi security force deaths per attack on them.",
+          "assumption, to be calibrated; docs/model.md, Violence (Brookings Iraq Index: ISF deaths about 150-300 a month in 2006)",
+          [](Scenario& s) -> double& { return s.params.violence.isf_lethality; });
+    add_real(b, "model.violence.civilians_per_attack", "deaths/attack", 0, 10,
+          "Civilians killed per attack on forces (IEDs, crossfire).",
+          "assumption, to be calibrated; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.civilians_per_attack; });
+    add_real(b, "model.violence.faction_half_presence", "persons", 1, 1000000.0,
+          "Fighters of another faction at which it is found half as easily as in strength.",
+          "assumption, to be calibrated; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.faction_half_presence; });
+    add_real(b, "model.violence.sectarian_rate", "deaths/(fighter week)", 0, 10,
+          "Civilians killed per armed fighter-week of effort aimed at a community, at full exposure, tension 1 and no protection.",
+          "assumption, to be calibrated; docs/model.md, Violence (IBC: about 2,500 civilian deaths a month in 2006)",
+          [](Scenario& s) -> double& { return s.params.violence.sectarian_rate; });
+    add_real(b, "model.violence.incident_alpha", "1", 1.1, 5,
+          "Exponent of the power law of killing-incident sizes, P(size > x) ~ x^-(alpha-1).",
+          "Bohorquez et al., Nature 462 (2009): alpha about 2.5 for Iraq",
+          [](Scenario& s) -> double& { return s.params.violence.incident_alpha; });
+    add_real(b, "model.violence.incident_max", "persons", 1, 10000,
+          "Largest incident size (the Yazidi bombings of August 2007 killed about 800).",
+          "IBC incident records",
+          [](Scenario& s) -> double& { return s.params.violence.incident_max; });
+    add_real(b, "model.violence.protection_half_per_1000", "per 1000 residents", 0.01, 1000,
+          "Security forces (dispersed US troops, armed Iraqi forces) per 1,000 residents giving half protection to civilians.",
+          "FM 3-24 (2006): 20 counterinsurgents per 1,000 residents",
+          [](Scenario& s) -> double& { return s.params.violence.protection_half_per_1000; });
+    add_real(b, "model.violence.targeting_rate", "fighters/(person week)", 0, 1,
+          "Enemy fighters removed per security person-week of targeting at full intelligence.",
+          "assumption, to be calibrated; docs/model.md, Violence (2007: about 20,000 insurgents killed and 25,000 detained, MNF-I)",
+          [](Scenario& s) -> double& { return s.params.violence.targeting_rate; });
+    add_real(b, "model.violence.isf_effectiveness", "1", 0, 10,
+          "Targeting effectiveness of an Iraqi security person relative to a US soldier.",
+          "assumption, to be calibrated; docs/model.md, Violence (GAO 2007: few ISF units could operate independently)",
+          [](Scenario& s) -> double& { return s.params.violence.isf_effectiveness; });
+    add_real(b, "model.violence.kill_share", "1", 0, 1,
+          "Share of the fighters removed by targeting who are killed (the rest detained).",
+          "assumption, to be calibrated; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.kill_share; });
+    add_real(b, "model.violence.collateral_per_1000", "deaths per 1000 person-weeks", 0, 100,
+          "Civilians killed per 1,000 security person-weeks of targeting effort that intelligence does not guide.",
+          "assumption, to be calibrated; docs/model.md, Violence (ESOC/IBC: coalition-caused civilian deaths about 100-200 a month in 2006)",
+          [](Scenario& s) -> double& { return s.params.violence.collateral_per_1000; });
+    add_real(b, "model.violence.battle_rate", "1/week", 0, 1,
+          "Weekly chance of a pitched battle between two co-located hostile factions at full hostility.",
+          "assumption, to be calibrated; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.battle_rate; });
+    add_real(b, "model.violence.battle_engaged", "1", 0, 1,
+          "Share of each side's armed fighters engaged in a battle.",
+          "assumption, to be calibrated; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.battle_engaged; });
+    add_real(b, "model.violence.battle_lethality", "1", 0, 10,
+          "Lanchester aimed-fire coefficient over a battle: the share of the enemy each armed fighter puts out of action.",
+          "assumption, to be calibrated; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.battle_lethality; });
+    add_real(b, "model.violence.civilians_per_battle_loss", "1", 0, 100,
+          "Civilians killed per fighter lost in battle.",
+          "assumption, to be calibrated; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.civilians_per_battle_loss; });
+    add_real(b, "model.forces.volunteer_mobilisation", "1", 0, 1,
+          "Largest share of a volunteer faction's supporters under arms.",
+          "assumption, to be calibrated; docs/model.md, Forces (JAM about 60,000 fighters among some 3 million Sadrist supporters, 2006-2007)",
+          [](Scenario& s) -> double& { return s.params.forces.volunteer_mobilisation; });
+    add_real(b, "model.forces.salaried_mobilisation", "1", 0, 1,
+          "Largest share of a salaried faction's base communities it can hire.",
+          "assumption, to be calibrated; docs/model.md, Forces (ISF 559,000 in 2008 among about 19 million Arabs)",
+          [](Scenario& s) -> double& { return s.params.forces.salaried_mobilisation; });
+    add_real(b, "model.forces.recruitment_rate", "1/week", 0, 1,
+          "Logistic growth rate of a salaried faction's fighters below capacity (recruits come through the fighters already there).",
+          "the ISF grew from about 10,000 in mid-2003 to 560,000 in 2008 (GAO); assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.recruitment_rate; });
+    add_real(b, "model.forces.volunteer_recruitment_rate", "1/week", 0, 1,
+          "Logistic growth rate of a volunteer militia's fighters below capacity.",
+          "the Mahdi Army grew from about 1,000 in May 2003 to about 10,000 at the April 2004 uprising; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.volunteer_recruitment_rate; });
+    add_real(b, "model.forces.wage_hiring_rate", "1/week", 0, 1,
+          "Where a sponsor offers a wage by policy, the weekly share of the open positions filled.",
+          "the Sons of Iraq grew to about 100,000 within a year of mid-2007 (data/forcing/sons_of_iraq_monthly_2007_2009.csv); docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.wage_hiring_rate; });
+    add_real(b, "model.forces.demobilisation_rate", "1/week", 0, 1,
+          "Weekly share of the excess over capacity that leaves.",
+          "assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.demobilisation_rate; });
+    add_real(b, "model.forces.arms_per_fighter_usd", "USD", 1, 10000000.0,
+          "Arms per fighter at which half of a faction's fighters are armed.",
+          "assumption, to be calibrated; docs/model.md, Forces (an AK-47 cost about USD 100-300 in 2004-2006, with ammunition and explosives several times that)",
+          [](Scenario& s) -> double& { return s.params.forces.arms_per_fighter_usd; });
+    add_real(b, "model.forces.initial_arms_ratio", "1", 0, 100,
+          "Arms stock at the start, in arms_per_fighter_usd per fighter (Iraq's looted depots of 2003).",
+          "assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.initial_arms_ratio; });
+    add_real(b, "model.forces.arms_share_of_money", "1", 0, 1,
+          "Share of own revenue and money backing spent on arms.",
+          "assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.arms_share_of_money; });
+    add_real(b, "model.forces.arms_depreciation", "1/week", 0, 1,
+          "Weekly loss of the arms stock (wear, seizure).",
+          "assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.arms_depreciation; });
+    add_real(b, "model.forces.arms_per_attack_usd", "USD", 0, 1000000.0,
+          "Arms used per attack.",
+          "assumption, to be calibrated; docs/model.md, Forces (an IED cost a few hundred dollars; an EFP more)",
+          [](Scenario& s) -> double& { return s.params.forces.arms_per_attack_usd; });
+    add_real(b, "model.forces.realignment_max_rate", "1/week", 0, 1,
+          "Largest weekly share of the source faction's fighters that realign.",
+          "assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.realignment_max_rate; });
+    add_real(b, "model.forces.realignment_predation", "per (death per 100000 per week)", 0, 100,
+          "Logistic weight of al-Qaeda's predation on the Sunni Arab community in realignment.",
+          "Kilcullen 2009, Long 2008: AQI's murders of sheikhs and marriages by force turned the tribes; weight an assumption",
+          [](Scenario& s) -> double& { return s.params.forces.realignment_predation; });
+    add_real(b, "model.forces.realignment_protection", "1", 0, 100,
+          "Logistic weight of local protection (0-1) in realignment.",
+          "Biddle, Friedman and Shapiro 2012: the surge's protection made switching sides survivable; weight an assumption",
+          [](Scenario& s) -> double& { return s.params.forces.realignment_protection; });
+    add_real(b, "model.forces.realignment_pay", "1", 0, 100,
+          "Logistic weight of the wage offered (relative to the fighter cost) in realignment.",
+          "Sons of Iraq pay, USD 300 a month (SIGIR 2011); weight an assumption",
+          [](Scenario& s) -> double& { return s.params.forces.realignment_pay; });
+    add_real(b, "model.forces.realignment_threshold", "1", -100, 100,
+          "Threshold of the realignment logistic.",
+          "assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.realignment_threshold; });
+    add_real(b, "model.forces.split_max_rate", "1/week", 0, 1,
+          "Largest weekly share of a parent faction's fighters leaving for its splinter.",
+          "assumption, to be calibrated; docs/model.md, Forces (Special Groups about 5,000 by 2008, ISW)",
+          [](Scenario& s) -> double& { return s.params.forces.split_max_rate; });
+    add_real(b, "model.forces.split_ceasefire_push", "1", 0, 100,
+          "How much a ceasefire order speeds the split (hardliners reject it).",
+          "the seed article: the Special Groups ignored Sadr's ceasefire; weight an assumption",
+          [](Scenario& s) -> double& { return s.params.forces.split_ceasefire_push; });
+    add_real(b, "model.forces.pressure_weeks", "weeks", 1, 520,
+          "Weeks over which pressure (losses as an annual share of fighters) is averaged.",
+          "assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.pressure_weeks; });
+    add_real(b, "model.forces.revenue_pressure_elasticity", "1", 0, 100,
+          "Home revenue falls as base / (1 + elasticity x pressure).",
+          "the seed article: JAM under pressure turned to Iran; elasticity an assumption",
+          [](Scenario& s) -> double& { return s.params.forces.revenue_pressure_elasticity; });
+    add_real(b, "model.forces.predation_weeks", "weeks", 1, 520,
+          "Weeks over which al-Qaeda's predation is remembered.",
+          "assumption, to be calibrated; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.predation_weeks; });
+    add_real(b, "model.loyalty_forces.identity_pull", "1/week", 0, 1,
+          "Weekly pull of each faction's log-share of support back toward its anchor (the initial loyalty).",
+          "Iraqi voting blocs were stable from January to December 2005 and into 2010; rate an assumption, docs/model.md, Loyalty and information",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.identity_pull; });
+    add_real(b, "model.loyalty_forces.protection", "per (death per 10000)", 0, 100,
+          "Log-rate of support gained by a community's armed defenders per member killed by others per 10,000.",
+          "Kalyvas 2006; the Mahdi Army's rise as the Shia's protector after Samarra; rate an assumption",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.protection; });
+    add_real(b, "model.loyalty_forces.backlash", "per (death per 10000)", 0, 100,
+          "Log-rate of support lost by a faction per member of the community it killed per 10,000.",
+          "Condra and Shapiro 2012 (AJPS): civilian casualties caused by a side raise violence against it; rate an assumption",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.backlash; });
+    add_real(b, "model.loyalty_forces.patronage", "per (USD per resident per week)", 0, 100,
+          "Log-rate of support per USD a week the faction spends per resident of the province.",
+          "Berman, Shapiro and Felter 2011 (JPE): service provision buys cooperation; rate an assumption",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.patronage; });
+    add_real(b, "model.loyalty_forces.nationalist_penalty", "1/week", 0, 10,
+          "Weekly log-rate of support lost at full nationalism, focus and dependence, per unit of foreignness.",
+          "the seed article's second paradox: nationalism hostile to both occupiers; rate an assumption",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.nationalist_penalty; });
+    add_real(b, "model.loyalty_forces.tips_rate", "1/week", 0, 1,
+          "Weekly share of the gap to the tips target closed.",
+          "assumption, to be calibrated; docs/model.md, Loyalty and information",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.tips_rate; });
+    add_real(b, "model.loyalty_forces.tips_unaligned", "1", 0, 1,
+          "Willingness of unaligned civilians to pass tips, relative to supporters of the security forces' side.",
+          "assumption, to be calibrated; docs/model.md, Loyalty and information",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.tips_unaligned; });
+    add_real(b, "model.loyalty_forces.intimidation_half_per_1000", "per 1000 members", 0.001, 1000,
+          "Enemy fighters per 1,000 members of a community at which intimidation halves tips (unprotected).",
+          "assumption, to be calibrated; docs/model.md, Loyalty and information",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.intimidation_half_per_1000; });
+    add_real(b, "model.control.rate", "1/week", 0, 1,
+          "Weekly share of the gap between control and the force-and-support balance closed.",
+          "assumption, to be calibrated; docs/model.md, Control and dependence",
+          [](Scenario& s) -> double& { return s.params.control.rate; });
+    add_real(b, "model.control.support_weight", "1", 0, 1,
+          "Weight of local support against armed force in control.",
+          "assumption, to be calibrated; docs/model.md, Control and dependence",
+          [](Scenario& s) -> double& { return s.params.control.support_weight; });
+    add_real(b, "model.observation.sigact_base_coverage", "1", 0, 1,
+          "SIGACT coverage where no US troops are present.",
+          "ESOC SIGACT codebook: reports filed by coalition units; share an assumption",
+          [](Scenario& s) -> double& { return s.params.observation.sigact_base_coverage; });
+    add_real(b, "model.observation.sigact_half_troops", "persons", 1, 1000000.0,
+          "US troops in a province at which SIGACT coverage is half-way to full.",
+          "assumption, to be calibrated; docs/model.md, Observation",
+          [](Scenario& s) -> double& { return s.params.observation.sigact_half_troops; });
+    add_real(b, "model.observation.sigact_isf_share", "1", 0, 1,
+          "Share of attacks on Iraqi forces reaching the SIGACT record, relative to attacks on US forces.",
+          "assumption, to be calibrated; docs/model.md, Observation",
+          [](Scenario& s) -> double& { return s.params.observation.sigact_isf_share; });
+    add_real(b, "model.observation.sigact_per_sectarian_death", "reports/death", 0, 10,
+          "SIGACT records of sectarian killing per civilian killed in it.",
+          "assumption, to be calibrated; docs/model.md, Observation",
+          [](Scenario& s) -> double& { return s.params.observation.sigact_per_sectarian_death; });
+    add_real(b, "model.observation.ibc_coverage", "1", 0, 1,
+          "Share of civilian deaths an IBC-like count records.",
+          "IBC is a floor: IFHS 2008 and IBC's own comparisons suggest coverage near one half to two thirds",
+          [](Scenario& s) -> double& { return s.params.observation.ibc_coverage; });
     add_real(b, "model.us_troops.base_posture", "1", 0, 1,
           "Share of US troops dispersed among the population (outposts, joint security stations) when no "
           "policy sets it.",
@@ -190,6 +414,12 @@ std::vector<ParamDef> build_registry() {
           factions_source,
           [](Scenario& s, std::size_t f, const Value& v) { s.world.factions[f].foreignness = as<double>(v); },
           [](const Scenario& s, std::size_t f) { return Value{s.world.factions[f].foreignness}; });
+    b.add("faction.*.fighter_cost_usd_per_week", T::real, "USD/week", 0, 1e6,
+          "What one fighter costs the faction per week (pay and upkeep): with its resources, it limits how many "
+          "fighters the faction can keep.",
+          factions_source,
+          [](Scenario& s, std::size_t f, const Value& v) { s.world.factions[f].fighter_cost_usd_per_week = as<double>(v); },
+          [](const Scenario& s, std::size_t f) { return Value{s.world.factions[f].fighter_cost_usd_per_week}; });
     return std::move(b.defs);
 }
 

@@ -24,6 +24,15 @@ std::optional<IdT> find_by_name(const std::vector<Entity>& entities, std::string
     return std::nullopt;
 }
 
+// The data names entities by id only (no display names).
+template <class IdT, class Entity>
+std::optional<IdT> find_by_id(const std::vector<Entity>& entities, std::string_view id) {
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+        if (entities[i].id == id) return IdT{i};
+    }
+    return std::nullopt;
+}
+
 std::vector<Community> make_communities() {
     return {{"shia_arab", "Shia Arab"}, {"sunni_arab", "Sunni Arab"}, {"kurd", "Kurd"}, {"other", "Other"}};
 }
@@ -54,7 +63,10 @@ std::vector<Channel> make_channels() {
 // The factions of the article and the history. Bloc weights split the December 2005 lists among
 // the factions they contained (docs/model.md, "Initial loyalty"): of the United Iraqi Alliance's
 // 128 seats, SCIRI/Badr held about 30, the Sadrists about 30 and the two Dawa parties about 25;
-// the rest (Fadhila, independents) count as unaligned.
+// the rest (Fadhila, independents) count as unaligned. The Sunni lists' voters are split between
+// the parties and the armed groups their voters sympathised with (PIPA, January 2006: 88% of Sunni
+// Arabs approved of attacks on US-led forces): 0.5 parties, 0.3 insurgents, 0.2 al-Qaeda, an
+// assumption to calibrate.
 std::vector<Faction> make_factions() {
     const CommunityId shia{0}, sunni{1}, kurd{2}, other{3};
     using B = ElectoralBloc;
@@ -63,17 +75,18 @@ std::vector<Faction> make_factions() {
         {"jam", "Sadrists / Jaish al-Mahdi", {shia}, B::shia_lists, 30.0 / 128.0},
         {"special_groups", "JAM Special Groups", {shia}, B::none, 0.0},
         {"government", "Maliki government (Dawa) / Iraqi Security Forces", {shia}, B::shia_lists, 25.0 / 128.0},
-        {"sunni_insurgents", "Sunni insurgents and ex-Baathists", {sunni}, B::none, 0.0},
+        {"sunni_insurgents", "Sunni insurgents and ex-Baathists", {sunni}, B::sunni_lists, 0.3},
         {"awakening", "Sunni Awakening (Sons of Iraq)", {sunni}, B::none, 0.0},
-        {"aqi", "al-Qaeda in Iraq", {sunni}, B::none, 0.0},
-        {"sunni_parties", "Sunni parties (Iraqi Accord Front)", {sunni}, B::sunni_lists, 1.0},
+        {"aqi", "al-Qaeda in Iraq", {sunni}, B::sunni_lists, 0.2},
+        {"sunni_parties", "Sunni parties (Iraqi Accord Front)", {sunni}, B::sunni_lists, 0.5},
         {"kurdish_parties", "Kurdish parties / Peshmerga", {kurd}, B::kurdish_lists, 1.0},
         {"secular_nationalists", "Secular nationalists", {shia, sunni, other}, B::secular_lists, 1.0},
     };
 }
 
-// Cohesion, fighters, revenue, foreignness and sponsor ties from data/derived/factions.csv (via the
-// embedded data), matched by id. The roster's sponsors and channels must be the data's, in order.
+// Cohesion, fighters, revenue, foreignness, sponsor ties, recruitment, fighter cost, splinter and
+// realignment links and violence targets from data/derived/factions.csv (via the embedded data),
+// matched by id. The roster's sponsors, channels and communities must be the data's, in order.
 void fill_faction_parameters(Roster& roster) {
     auto mismatch = [](const std::string& what) {
         throw core::Error("embedded faction data (data/derived/factions.csv) and roster disagree: " + what);
@@ -86,6 +99,16 @@ void fill_faction_parameters(Roster& roster) {
     for (std::size_t c = 0; c < data::channel_count; ++c) {
         if (roster.channels[c].id != data::channel_ids[c]) mismatch("channel " + roster.channels[c].id);
     }
+    if (roster.communities.size() != data::community_count) mismatch("community count");
+    for (std::size_t c = 0; c < data::community_count; ++c) {
+        if (roster.communities[c].id != data::community_ids[c]) mismatch("community " + roster.communities[c].id);
+    }
+    const auto faction_ref = [&](std::string_view id, const std::string& what) -> std::optional<FactionId> {
+        if (id.empty()) return std::nullopt;
+        const auto found = find_by_id<FactionId>(roster.factions, id);
+        if (!found) mismatch(what + " names unknown faction '" + std::string(id) + "'");
+        return found;
+    };
     const auto records = data::factions();
     for (Faction& faction : roster.factions) {
         const auto it = std::find_if(records.begin(), records.end(),
@@ -97,6 +120,33 @@ void fill_faction_parameters(Roster& roster) {
         faction.home_revenue_usd_per_week = it->home_revenue_usd_per_week;
         faction.foreignness = it->foreignness;
         faction.sponsor_ties.assign(it->sponsor_ties.begin(), it->sponsor_ties.end());
+        if (it->recruitment == "volunteer") {
+            faction.recruitment = Recruitment::volunteer;
+        } else if (it->recruitment == "salaried") {
+            faction.recruitment = Recruitment::salaried;
+        } else {
+            mismatch("recruitment '" + std::string(it->recruitment) + "' of faction '" + faction.id + "'");
+        }
+        faction.fighter_cost_usd_per_week = it->fighter_cost_usd_per_week;
+        faction.splinter_of = faction_ref(it->splinter_of, "splinter_of of '" + faction.id + "'");
+        faction.realigns_from = faction_ref(it->realigns_from, "realigns_from of '" + faction.id + "'");
+        faction.violence_targets.clear();
+        for (const data::ViolenceTargetRecord& t : it->violence_targets) {
+            ViolenceTarget target;
+            target.weight = t.weight;
+            if (t.target == "us") {
+                target.kind = ViolenceTarget::Kind::us_forces;
+            } else if (const auto c = find_by_id<CommunityId>(roster.communities, t.target)) {
+                target.kind = ViolenceTarget::Kind::community;
+                target.index = c->index();
+            } else if (const auto f = find_by_id<FactionId>(roster.factions, t.target)) {
+                target.kind = ViolenceTarget::Kind::faction;
+                target.index = f->index();
+            } else {
+                mismatch("violence target '" + std::string(t.target) + "' of faction '" + faction.id + "'");
+            }
+            faction.violence_targets.push_back(target);
+        }
     }
     for (const data::FactionRecord& r : records) {
         const bool known = std::any_of(roster.factions.begin(), roster.factions.end(),
@@ -123,6 +173,8 @@ Roster build_iraq_roster() {
         // Neighbour columns: iran, syria, saudi_arabia, jordan, kuwait, turkey.
         p.border_km_with_sponsor = {0.0, r.border_km[0], r.border_km[2], r.border_km[1]};
         p.us_troop_share = r.us_troop_share;
+        p.exposure.reserve(data::community_count * data::community_count);
+        for (const auto& row : r.exposure) p.exposure.insert(p.exposure.end(), row.begin(), row.end());
         roster.provinces.push_back(std::move(p));
     }
     for (const data::AdjacencyRecord& a : data::adjacency()) {

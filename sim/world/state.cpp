@@ -45,6 +45,14 @@ double national_bloc_share(const Roster& roster, ElectoralBloc bloc, const std::
 
 }  // namespace
 
+Eigen::ArrayXd civilian_deaths(const State& state) {
+    const Eigen::Index P = state.civilians_killed_by_us.rows();
+    Eigen::ArrayXd total = state.civilians_killed_by_us.rowwise().sum();
+    for (Eigen::Index row = 0; row < state.civilians_killed_by.rows(); ++row)
+        total(row % P) += state.civilians_killed_by.row(row).sum();
+    return total;
+}
+
 double people_accounted(const State& state) {
     return state.residents.sum() + state.displaced.sum() + state.refugees.sum() + state.violent_deaths.sum();
 }
@@ -82,6 +90,39 @@ State make_initial_state(const Roster& roster) {
     state.nationalism_focus = Eigen::ArrayXXd::Constant(C * P, S, 1.0 / static_cast<double>(S));
     state.refugees = Eigen::ArrayXd::Zero(C);
     state.violent_deaths = Eigen::ArrayXXd::Zero(P, C);
+    state.exposure = Eigen::ArrayXXd::Zero(C * P, C);
+    state.tips = Eigen::ArrayXXd::Zero(P, C);
+    state.tension = Eigen::ArrayXd::Ones(P);
+    state.predation = Eigen::ArrayXd::Zero(P);
+    state.arms = Eigen::ArrayXd::Zero(F);
+    state.pressure = Eigen::ArrayXd::Zero(F);
+    state.home_revenue = Eigen::ArrayXd::Zero(F);
+    state.control = Eigen::ArrayXXd::Zero(P, F);
+    state.civilians_killed_by = Eigen::ArrayXXd::Zero(C * P, F);
+    state.civilians_killed_by_us = Eigen::ArrayXXd::Zero(P, C);
+    state.attacks_by = Eigen::ArrayXXd::Zero(P, F);
+    state.attacks_on_us = Eigen::ArrayXd::Zero(P);
+    state.us_fatalities = Eigen::ArrayXd::Zero(P);
+    state.isf_deaths = Eigen::ArrayXd::Zero(P);
+    state.fighters_killed = Eigen::ArrayXXd::Zero(P, F);
+    state.fighters_detained = Eigen::ArrayXXd::Zero(P, F);
+    state.defection = Eigen::ArrayXXd::Zero(P, F);
+    state.reported_attacks = Eigen::ArrayXd::Zero(P);
+    state.reported_civilian_deaths = Eigen::ArrayXd::Zero(P);
+    for (std::size_t f = 0; f < roster.faction_count(); ++f)
+        state.home_revenue(static_cast<Eigen::Index>(f)) = roster.factions[f].home_revenue_usd_per_week;
+    // Exposure from the district mix (docs/world.md, "Exposure"); a hand-built roster without it
+    // starts with each community among its province's mix.
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const Province& province = roster.provinces[static_cast<std::size_t>(p)];
+        for (Eigen::Index c = 0; c < C; ++c)
+            for (Eigen::Index c2 = 0; c2 < C; ++c2) {
+                const auto k = static_cast<std::size_t>(c * C + c2);
+                state.exposure(c * P + p, c2) = k < province.exposure.size()
+                                                    ? province.exposure[k]
+                                                    : province.community_share[static_cast<std::size_t>(c2)];
+            }
+    }
 
     for (Eigen::Index p = 0; p < P; ++p) {
         const Province& province = roster.provinces[static_cast<std::size_t>(p)];

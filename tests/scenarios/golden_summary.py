@@ -42,6 +42,12 @@ def summary(path):
     out["us_posture[baghdad]@2007-10-04"] = mean(at(ds.us_posture, "2007-10-04").sel(province="baghdad"))
     out["dependence[iran,isci]@2003-05-01"] = mean(at(ds.dependence, "2003-05-01").sel(sponsor="iran", faction="isci"))
     out["policy_log_entries"] = int(ds.sizes["event"])
+    year = lambda var, y: mean(var.sel(time=slice(f"{y}-01-01", f"{y}-12-31")).sum(["time", "province"]))
+    for y in (2004, 2006, 2008, 2010):
+        for var in ("civilian_deaths", "attacks", "us_fatalities", "reported_attacks", "reported_civilian_deaths"):
+            out[f"{var}_total@{y}"] = year(ds[var], y)
+    for faction in ("jam", "special_groups", "government", "sunni_insurgents", "awakening", "aqi"):
+        out[f"militia[{faction}]@2008-07-03"] = mean(at(ds.militia, "2008-07-03").sel(faction=faction).sum("province"))
     return out
 
 

@@ -12,6 +12,9 @@ namespace iraqsim::engine {
 // One value per process that draws; never reuse a value for a second purpose.
 enum class Purpose : std::uint64_t {
     loyalty_noise = 1,
+    violence = 2,     // incident counts and sizes, per province
+    battles = 3,      // pitched battles, per province
+    targeting = 4,    // security-force targeting, per province
 };
 
 class RandomStream {
@@ -30,6 +33,14 @@ public:
 
     // Standard normal, by inversion of the CDF (one uniform per variate).
     double normal();
+
+    // Poisson count with the given mean: exact inversion below a mean of 30, and above it the
+    // normal approximation with continuity correction (error in the tails only, where counts are
+    // hundreds a week). Deterministic in the draw index, so keyed streams stay reproducible.
+    std::int64_t poisson(double mean);
+
+    // Pareto (power-law) size on [x_min, x_max]: P(X > x) ~ x^-(alpha - 1), truncated above.
+    double pareto(double x_min, double alpha, double x_max);
 
 private:
     void refill() {

@@ -7,14 +7,18 @@
 #include <string_view>
 
 #include "iraqsim/engine/compiled_model.hpp"
+#include "iraqsim/model/levers.hpp"
 #include "iraqsim/output/recorder.hpp"
 
 namespace iraqsim::engine {
 
-enum class Phase { policies, forcing, sponsors, population, nationalism, loyalty, record, count_ };
+enum class Phase {
+    policies, forcing, sponsors, violence, forces, population, nationalism, loyalty, control, observation, record, count_
+};
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Phase::count_)> phase_names{
-    "policies", "forcing (US troops)", "sponsors", "population", "nationalism", "loyalty and information", "record"};
+    "policies", "forcing (US troops)", "sponsors", "violence", "recruitment, attrition and realignment",
+    "population", "nationalism", "loyalty and information", "control and dependence", "observation", "record"};
 
 // Wall time spent in each phase, nanoseconds, summed over weeks.
 struct PhaseTimes {
@@ -38,7 +42,8 @@ public:
 
 private:
     void step(int week);
-    // Fires this week's events: logs them (their effects act through the compiled plans for now).
+    // Fires this week's events (logged; their actions set the levers), expires what has run out and
+    // sets this week's tension from the shocks in force.
     void apply_policies(int week, output::Recorder& recorder);
 
     const CompiledModel& model_;
@@ -48,7 +53,7 @@ private:
     world::State next_;
     PhaseTimes times_;
     std::size_t next_event_ = 0;  // index into model_.schedule
-    Eigen::ArrayXXd no_deaths_;   // [province, community] zeros, until the violence process supplies deaths
+    model::Levers levers_;
 };
 
 }  // namespace iraqsim::engine

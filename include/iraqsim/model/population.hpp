@@ -9,6 +9,7 @@
 
 #include <Eigen/Core>
 
+#include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
 namespace iraqsim::model {
@@ -29,6 +30,12 @@ struct PopulationParams {
     // key model.population.return_rate. About 8% a year: IOM counted a few hundred thousand
     // returnees by 2009 out of 1.6 million post-Samarra IDPs.
     double return_rate = 0.0015;
+    // How much likelier the displaced are to come from mixed neighbourhoods than the average
+    // member of their community: each displaced person lowers the community's exposure to others
+    // by this multiple of their share. Default 2, range [0, 20]; key model.population.unmixing.
+    // Assumption: Baghdad's flight of 2006-2007 emptied mixed areas first (IOM 2007 displacement
+    // assessments); to be calibrated.
+    double unmixing = 2.0;
 };
 
 // This week's flows, for output and for the processes that read them next week.
@@ -36,6 +43,15 @@ struct PopulationFlows {
     Eigen::ArrayXXd newly_displaced;  // [province, community] persons this week (inside Iraq and abroad)
     Eigen::ArrayXXd returned;         // [province, community] persons this week
 };
+
+// This week's violent deaths by province and community from next's violence: civilians killed
+// (by factions and by US forces) and fighters killed, counted in their faction's first base community.
+Eigen::ArrayXXd violent_deaths_this_week(const world::Roster& roster, const world::State& next);
+
+// Lowers exposure to other communities as the displaced leave mixed neighbourhoods; rows keep
+// summing to 1 (what is lost to others returns to the community's own share).
+void update_exposure(const world::State& prev, world::State& next, const PopulationFlows& flows,
+                     const PopulationParams& params);
 
 // Writes next's residents, displaced, refugees, violent_deaths and net_growth from prev's.
 // `deaths` [province, community]: violent deaths among residents this week (capped at the residents).

@@ -4,13 +4,15 @@
 
 #include <Eigen/Core>
 
+#include "iraqsim/model/levers.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
 namespace iraqsim::model {
 
-// Writes next.backing and next.dependence from prev's militia and loyalty (last week's clients:
-// a faction with neither fighters nor supporters receives nothing).
-void update_sponsors(const world::Roster& roster, const world::State& prev, world::State& next);
+// Writes next.backing and next.dependence from prev's militia, loyalty and home revenue (last
+// week's clients: a faction with neither fighters nor supporters receives nothing from standing
+// ties) and the grants in force (arms, wages), which go to their faction whatever its size.
+void update_sponsors(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers);
 
 }  // namespace iraqsim::model

@@ -31,12 +31,29 @@ private:
     Closer closer_ = nullptr;
 };
 
+// Silences HDF5's error printing while it lives: for probing files that may be damaged (the
+// failure is then reported as an iraqsim error) and for tests that fail on purpose.
+class ErrorPrintingOff {
+public:
+    ErrorPrintingOff();
+    ~ErrorPrintingOff();
+    ErrorPrintingOff(const ErrorPrintingOff&) = delete;
+    ErrorPrintingOff& operator=(const ErrorPrintingOff&) = delete;
+
+private:
+    H5E_auto2_t function_ = nullptr;
+    void* data_ = nullptr;
+};
+
 // Throws core::IoError("<operation>: <what>") when status < 0.
 void check(herr_t status, std::string_view operation, std::string_view what);
 
 // A new file laid out as netCDF-4 expects: link and attribute creation order tracked and
 // indexed, file format bounded to 1.8 so that netCDF 4.9 and h5py read it, no object timestamps.
 Handle create_file(const std::string& path);
+// The same, with the 1.10 format allowed above the 1.8 bounds where a file needs it (virtual
+// datasets); the superblock stays the 1.8 one, so a reader of 1.8-format files still opens it.
+Handle create_file_with_virtual_datasets(const std::string& path);
 Handle open_file_read_only(const std::string& path);
 
 void write_attribute(hid_t object, std::string_view name, std::string_view value);  // fixed-length UTF-8 text
@@ -64,6 +81,12 @@ void write_floats(hid_t dataset, const float* data);
 void write_floats_slab(hid_t dataset, hsize_t index, const float* data);
 
 void attach_dimension(hid_t variable, hid_t scale, unsigned axis);
+
+// An n-D numeric variable (not a dimension scale), unchunked; `data` is row-major in `memory_type`.
+Handle write_array(hid_t file, std::string_view name, hid_t file_type, hid_t memory_type,
+                   const std::vector<hsize_t>& shape, const void* data);
+// Reads a whole dataset into `data` (sized by the caller) as `memory_type`.
+void read_all(hid_t dataset, hid_t memory_type, void* data);
 
 // Reading, for `iraqsim info` and tests.
 std::vector<hsize_t> dataset_shape(hid_t dataset);

@@ -11,7 +11,7 @@
 
 namespace iraqsim::output {
 
-enum class Dim { province, community, faction, sponsor, channel };
+enum class Dim { province, community, other_community, faction, sponsor, channel };
 
 std::string_view dim_name(Dim d);
 std::size_t dim_size(Dim d, const world::Roster& roster);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "iraqsim/core/date.hpp"
+#include "iraqsim/policy/actions.hpp"
 #include "iraqsim/scenario/event.hpp"
 
 namespace iraqsim::policy {
@@ -16,10 +17,11 @@ struct ScheduledEvent {
     std::string id;
     std::string policy;
     std::string target;  // what it acts on, e.g. "baghdad anbar", "all"
+    Action action;       // empty for policies that act through the troop plan
 };
 
 // Enabled events whose date falls in [start, start + 7 * week_count), sorted by week then date.
 std::vector<ScheduledEvent> build_schedule(const std::vector<scenario::Event>& events, const core::Date& start,
-                                           int week_count);
+                                           int week_count, const world::Roster& roster);
 
 }  // namespace iraqsim::policy

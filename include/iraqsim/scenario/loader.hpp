@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "iraqsim/policy/catalogue.hpp"
@@ -23,6 +24,16 @@ inline constexpr int max_keys = 100000;  // key = value lines in one file
 inline constexpr int max_include_depth = 32;
 inline constexpr int max_files = 256;  // files loaded in all, so that repeated includes cannot explode
 inline constexpr int max_weeks = 5200;  // a century
+
+// The first problem in a text that the TOML parser must not see: bytes that are not UTF-8, or
+// nesting or keys past the bounds above (line 0 when there is none). Other TOML readers (sweep
+// files) share the scenario loader's guard.
+struct TextProblem {
+    int line = 0;
+    int column = 0;
+    std::string what;
+};
+TextProblem find_text_problem(std::string_view text);
 
 // How messages name the compiled-in baseline.
 inline constexpr const char* embedded_baseline_name = "scenarios/history/baseline.toml (embedded)";

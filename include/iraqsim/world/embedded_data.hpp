@@ -16,7 +16,9 @@ namespace iraqsim::world::data {
 inline constexpr std::size_t province_count = 18;
 
 // Column order of the community arrays below; matches world::Community.
-inline constexpr std::size_t community_count = 4;  // shia_arab, sunni_arab, kurd, other
+inline constexpr std::size_t community_count = 4;
+inline constexpr std::array<std::string_view, community_count> community_ids{"shia_arab", "sunni_arab", "kurd",
+                                                                            "other"};
 
 // Column order of the border arrays below; countries, not sponsors (Jordan, Kuwait and Turkey
 // border Iraq but are not sponsors in the model).
@@ -42,6 +44,10 @@ struct ProvinceRecord {
     // Share of the national US troop total stationed in the province (sums to 1 over provinces),
     // before the 2007 surge; rule and sources in docs/world.md.
     double us_troop_share;
+    // [c][c2]: Lieberson's exposure index P*, the share of community c2 among the district
+    // neighbours of an average member of community c (docs/world.md, "Exposure"); each row sums
+    // to 1; a community with no members in the province has the province's composition as its row.
+    std::array<std::array<double, community_count>, community_count> exposure;
 };
 
 struct AdjacencyRecord {
@@ -65,6 +71,12 @@ inline constexpr std::size_t channel_count = 4;
 inline constexpr std::array<std::string_view, channel_count> channel_ids{"money", "arms", "training",
                                                                         "political_cover"};
 
+// One entry of a faction's violence_targets list.
+struct ViolenceTargetRecord {
+    std::string_view target;  // "us" (the US forces), a community id or a faction id
+    double weight;            // share of the faction's violent effort; a faction's weights sum to 1
+};
+
 // One faction's parameters at the scenario start (2003-05-01), from data/derived/factions.csv;
 // sources and caveats in data/derived/factions.md. Most values are order-of-magnitude estimates
 // or stated assumptions.
@@ -80,6 +92,12 @@ struct FactionRecord {
     // [sponsor][channel]: share of the sponsor's Iraq attention going to this faction through the
     // channel; for each sponsor the weights over all factions and channels sum to 1.
     std::array<std::array<double, channel_count>, sponsor_count> sponsor_ties;
+    std::string_view recruitment;      // "volunteer" (from supporters) or "salaried" (hired for pay)
+    double fighter_cost_usd_per_week;  // pay and upkeep of one fighter, US dollars per week
+    std::string_view splinter_of;      // faction id it split from, or empty
+    std::string_view realigns_from;    // faction id whose fighters can realign into it, or empty
+    // Whom its violence is aimed at, in the CSV's order (renormalised); empty: no violence.
+    std::span<const ViolenceTargetRecord> violence_targets;
 };
 
 std::span<const ProvinceRecord> provinces();

@@ -32,6 +32,10 @@ struct Province {
     std::array<double, 4> vote_share_dec2005{};  // Shia, Sunni, Kurdish, secular-nationalist lists
     std::vector<double> border_km_with_sponsor;   // [sponsor] international border, km
     double us_troop_share = 0;  // share of the national US total stationed here before the surge
+    // [c * C + c2]: share of community c2 among the district neighbours of an average member of
+    // community c (Lieberson's P*, docs/world.md, "Exposure"); each row sums to 1. District-level
+    // mixing overstates neighbourhood mixing; the model scales it.
+    std::vector<double> exposure;
 };
 
 struct Adjacency {
@@ -49,6 +53,19 @@ using ChannelWeights = std::array<double, channel_count>;
 // The one channel that is not money's worth: a share of the sponsor's attention.
 inline constexpr std::size_t political_cover_channel = 3;
 
+// How a faction gets its fighters (data/derived/factions.md): volunteers come from its supporters;
+// salaried fighters are hired from its base communities for pay.
+enum class Recruitment { volunteer, salaried };
+
+// One target of a faction's violence: the US forces, a faction or a community, with the share of
+// the faction's violent effort aimed at it.
+struct ViolenceTarget {
+    enum class Kind { us_forces, faction, community };
+    Kind kind = Kind::us_forces;
+    std::size_t index = 0;  // faction or community index; 0 for the US forces
+    double weight = 0;      // the weights of a faction's targets sum to 1
+};
+
 struct Faction {
     std::string id;            // isci, jam, special_groups
     std::string display_name;  // "ISCI / Badr Corps"
@@ -65,6 +82,11 @@ struct Faction {
     // [sponsor][channel]: share of the sponsor's Iraq attention going to this faction through the
     // channel; for each sponsor the weights over all factions and channels sum to 1.
     std::vector<ChannelWeights> sponsor_ties{};
+    Recruitment recruitment = Recruitment::volunteer;
+    double fighter_cost_usd_per_week = 0;  // pay and upkeep of one fighter
+    std::optional<FactionId> splinter_of{};    // the faction it split from
+    std::optional<FactionId> realigns_from{};  // the faction whose fighters can realign into it
+    std::vector<ViolenceTarget> violence_targets{};  // empty: no violence
 };
 
 struct Sponsor {

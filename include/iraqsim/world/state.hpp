@@ -44,10 +44,53 @@ struct State {
     // loyalty. [community x province, sponsor]
     Eigen::ArrayXXd nationalism_focus;
 
+    // Share of each community's neighbours (district-level mixing) who belong to each community;
+    // rows sum to 1. Falls as killing and flight unmix neighbourhoods. Row c * P + p.
+    // [community x province, other_community]
+    Eigen::ArrayXXd exposure;
+    // Share of each community willing to pass tips to the security forces (Berman, Shapiro and
+    // Felter 2011). [province, community]
+    Eigen::ArrayXXd tips;
+    // Sectarian hostility, 1 = the level of 2003; shocks (Samarra) raise it. [province]
+    Eigen::ArrayXd tension;
+    // al-Qaeda's predation on its own base: Sunni Arabs it killed per 100,000, smoothed. [province]
+    Eigen::ArrayXd predation;
+    // Arms stock of each faction, US dollars' worth. [faction]
+    Eigen::ArrayXd arms;
+    // Pressure on each faction: its losses as an annual share of its fighters, smoothed. [faction]
+    Eigen::ArrayXd pressure;
+    // The faction's own (non-sponsor) income this week, USD per week. [faction]
+    Eigen::ArrayXd home_revenue;
+    // Share of political control of each province held by each faction; rows sum to 1 where any
+    // faction has fighters. [province, faction]
+    Eigen::ArrayXXd control;
+
+    // ---- Flows of this week (counts over the 7 days from the week's date) ----
+    // Civilians killed, by victim community (row c * P + p) and perpetrator faction. [community x province, faction]
+    Eigen::ArrayXXd civilians_killed_by;
+    // Civilians killed by US forces. [province, community]
+    Eigen::ArrayXXd civilians_killed_by_us;
+    // Attacks on US and Iraqi forces, by attacking faction. [province, faction]
+    Eigen::ArrayXXd attacks_by;
+    Eigen::ArrayXd attacks_on_us;  // [province]
+    Eigen::ArrayXd us_fatalities;  // [province]
+    Eigen::ArrayXd isf_deaths;     // [province]
+    Eigen::ArrayXXd fighters_killed;    // [province, faction]
+    Eigen::ArrayXXd fighters_detained;  // [province, faction]
+    // Share of a faction's fighters (and their supporters) moving to each faction that realigns or
+    // splits from it this week, indexed by the receiving faction. [province, faction]
+    Eigen::ArrayXXd defection;
+    // What SIGACT-like reports and IBC-like counts would record. [province]
+    Eigen::ArrayXd reported_attacks;
+    Eigen::ArrayXd reported_civilian_deaths;
+
     [[nodiscard]] Eigen::Index loyalty_row(CommunityId c, ProvinceId p, Eigen::Index province_count) const {
         return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());
     }
 };
+
+// Civilians killed this week by province (sum over communities and perpetrators, US included). [province]
+Eigen::ArrayXd civilian_deaths(const State& state);
 
 // Residents + displaced + refugees + violent deaths.
 double people_accounted(const State& state);

@@ -236,13 +236,13 @@ TEST_CASE("noise keeps a zero share exactly zero", "[model][loyalty]") {
     const DiffusionOperator op = build_diffusion_operator(roster);
     const State initial = make_initial_state(roster);
     const auto P = ix(roster.province_count());
-    const auto aqi = ix(roster.find_faction("aqi")->index());
+    const auto awakening = ix(roster.find_faction("awakening")->index());
     const auto kurdish = ix(roster.find_faction("kurdish_parties")->index());
     const auto shia = ix(roster.find_community("shia_arab")->index());
-    REQUIRE((initial.loyalty.col(aqi) == 0.0).all());
+    REQUIRE((initial.loyalty.col(awakening) == 0.0).all());
     State s = initial;
     for (int week = 1; week <= 50; ++week) s = stepped(s, op, LoyaltyParams{0.05, 0.2}, context(week));
-    CHECK((s.loyalty.col(aqi) == 0.0).all());
+    CHECK((s.loyalty.col(awakening) == 0.0).all());
     CHECK((s.loyalty.block(shia * P, kurdish, P, 1) == 0.0).all());
     CHECK((s.loyalty != initial.loyalty).any());
 }

@@ -13,7 +13,7 @@ struct Setup {
     explicit Setup(const std::vector<std::string>& sets = {})
         : scenario(iraqsim::scenario::load_scenario(std::nullopt, sets)),
           state(iraqsim::world::make_initial_state(scenario.world)) {
-        iraqsim::model::update_sponsors(scenario.world, state, state);
+        iraqsim::model::update_sponsors(scenario.world, state, state, iraqsim::model::Levers(scenario.world.faction_count()));
     }
     Eigen::Index faction(const char* id) const { return static_cast<Eigen::Index>(scenario.world.find_faction(id)->index()); }
     Eigen::Index sponsor(const char* id) const { return static_cast<Eigen::Index>(scenario.world.find_sponsor(id)->index()); }

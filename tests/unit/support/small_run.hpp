@@ -9,6 +9,7 @@
 #include "iraqsim/core/date.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/engine/ensemble.hpp"
+#include "iraqsim/output/h5.hpp"
 #include "iraqsim/output/recorder.hpp"
 #include "iraqsim/output/variables.hpp"
 #include "iraqsim/scenario/scenario.hpp"
@@ -16,20 +17,7 @@
 
 namespace iraqsim::test {
 
-class QuietHdf5 {
-public:
-    QuietHdf5() {
-        H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
-        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    }
-    ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
-    QuietHdf5(const QuietHdf5&) = delete;
-    QuietHdf5& operator=(const QuietHdf5&) = delete;
-
-private:
-    H5E_auto2_t function_ = nullptr;
-    void* data_ = nullptr;
-};
+using QuietHdf5 = output::h5::ErrorPrintingOff;
 
 inline output::RecordSpec all_variables(int every_weeks = 1) {
     output::RecordSpec spec;

@@ -228,3 +228,72 @@ TEST_CASE("check_invariants rejects a negative or NaN militia", "[world][faction
     s.militia(ix(province(roster, "anbar")), aqi) = std::nan("");
     CHECK_THROWS_AS(iraqsim::engine::check_invariants(roster, s, 4), iraqsim::core::ModelError);
 }
+
+TEST_CASE("recruitment, fighter cost and the splinter and realignment links parse", "[world][factions]") {
+    using iraqsim::world::Recruitment;
+    const Roster& roster = iraq_roster();
+    const Faction& special_groups = faction(roster, "special_groups");
+    REQUIRE(special_groups.splinter_of.has_value());
+    CHECK(roster.factions[special_groups.splinter_of->index()].id == "jam");
+    CHECK_FALSE(special_groups.realigns_from.has_value());
+    const Faction& awakening = faction(roster, "awakening");
+    REQUIRE(awakening.realigns_from.has_value());
+    CHECK(roster.factions[awakening.realigns_from->index()].id == "sunni_insurgents");
+    CHECK_FALSE(awakening.splinter_of.has_value());
+    for (const Faction& f : roster.factions) {
+        INFO(f.id);
+        CHECK(f.fighter_cost_usd_per_week > 0);
+        if (f.id != "special_groups") CHECK_FALSE(f.splinter_of.has_value());
+        if (f.id != "awakening") CHECK_FALSE(f.realigns_from.has_value());
+        const bool salaried = f.id == "government" || f.id == "awakening" || f.id == "kurdish_parties";
+        CHECK(f.recruitment == (salaried ? Recruitment::salaried : Recruitment::volunteer));
+    }
+    CHECK(faction(roster, "aqi").fighter_cost_usd_per_week == Approx(10));
+    CHECK(faction(roster, "government").fighter_cost_usd_per_week == Approx(120));
+    CHECK(faction(roster, "awakening").fighter_cost_usd_per_week == Approx(70));
+}
+
+TEST_CASE("violence targets name the US, a faction or a community and sum to 1", "[world][factions]") {
+    using Kind = iraqsim::world::ViolenceTarget::Kind;
+    const Roster& roster = iraq_roster();
+    for (std::size_t f = 0; f < roster.faction_count(); ++f) {
+        const Faction& faction_f = roster.factions[f];
+        INFO(faction_f.id);
+        if (faction_f.violence_targets.empty()) continue;
+        double sum = 0;
+        for (const auto& t : faction_f.violence_targets) {
+            CHECK(t.weight > 0);
+            CHECK(t.weight <= 1);
+            sum += t.weight;
+            if (t.kind == Kind::faction) {
+                CHECK(t.index < roster.faction_count());
+                CHECK(t.index != f);
+            }
+            if (t.kind == Kind::community) CHECK(t.index < roster.community_count());
+            if (t.kind == Kind::us_forces) CHECK(t.index == 0);
+        }
+        CHECK(sum == Approx(1).margin(1e-12));
+    }
+    CHECK(faction(roster, "sunni_parties").violence_targets.empty());
+    CHECK(faction(roster, "secular_nationalists").violence_targets.empty());
+
+    auto weight_of = [&](const char* faction_id, Kind kind, std::size_t index) {
+        double w = 0;
+        for (const auto& t : faction(roster, faction_id).violence_targets) {
+            if (t.kind == kind && t.index == index) w += t.weight;
+        }
+        return w;
+    };
+    const std::size_t shia = roster.find_community("shia_arab")->index();
+    const std::size_t sunni = roster.find_community("sunni_arab")->index();
+    const std::size_t aqi = roster.find_faction("aqi")->index();
+    const std::size_t jam = roster.find_faction("jam")->index();
+    CHECK(weight_of("aqi", Kind::community, shia) == Approx(0.4));
+    CHECK(weight_of("aqi", Kind::community, sunni) == Approx(0.1));
+    CHECK(weight_of("aqi", Kind::us_forces, 0) == Approx(0.2));
+    CHECK(weight_of("special_groups", Kind::us_forces, 0) == Approx(0.6));
+    CHECK(weight_of("isci", Kind::faction, jam) == Approx(0.2));
+    CHECK(weight_of("awakening", Kind::faction, aqi) == Approx(0.8));
+    CHECK(weight_of("kurdish_parties", Kind::faction, aqi) == Approx(1.0));
+    CHECK(faction(roster, "kurdish_parties").violence_targets.size() == 1);
+}

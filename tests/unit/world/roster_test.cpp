@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <numeric>
 #include <set>
 #include <string>
@@ -259,4 +260,61 @@ TEST_CASE("international borders are attributed to the right sponsor", "[world][
     CHECK(border("basra", syria) == 0);  // Basra borders Saudi Arabia, not Syria
     CHECK(border("basra", saudi) > 0);
     for (const auto& p : roster.provinces) CHECK(p.border_km_with_sponsor[us] == 0);
+}
+
+TEST_CASE("exposure rows are shares that sum to 1 for every province and community", "[world][roster][exposure]") {
+    const Roster& roster = iraq_roster();
+    const std::size_t n = roster.community_count();
+    for (const auto& p : roster.provinces) {
+        REQUIRE(p.exposure.size() == n * n);
+        for (std::size_t c = 0; c < n; ++c) {
+            INFO(p.id << " / " << roster.communities[c].id);
+            double sum = 0;
+            for (std::size_t c2 = 0; c2 < n; ++c2) {
+                const double x = p.exposure[c * n + c2];
+                CHECK(x >= 0.0);
+                CHECK(x <= 1.0);
+                sum += x;
+            }
+            CHECK(std::abs(sum - 1.0) < 1e-9);
+        }
+    }
+}
+
+TEST_CASE("exposure reflects who lives next to whom", "[world][roster][exposure]") {
+    const Roster& roster = iraq_roster();
+    const std::size_t n = roster.community_count();
+    const std::size_t shia = roster.find_community("shia_arab")->index();
+    const std::size_t sunni = roster.find_community("sunni_arab")->index();
+    const std::size_t kurd = roster.find_community("kurd")->index();
+    auto exposure = [&](const char* province, std::size_t c, std::size_t c2) {
+        return roster.provinces[index_of(roster, province)].exposure[c * n + c2];
+    };
+    // Anbar is nearly all Sunni Arab, in every district.
+    CHECK(exposure("anbar", sunni, sunni) > 0.9);
+    // Baghdad's districts are mixed: a Sunni Arab's district is neither all Sunni nor all Shia.
+    CHECK(exposure("baghdad", sunni, shia) > 0.2);
+    CHECK(exposure("baghdad", sunni, shia) < 0.8);
+    // Districts are not uniformly mixed: each community lives among more of its own than the other does.
+    CHECK(exposure("baghdad", sunni, sunni) > exposure("baghdad", shia, sunni));
+    CHECK(exposure("kirkuk", kurd, kurd) > exposure("kirkuk", sunni, kurd));
+    CHECK(exposure("nineveh", kurd, kurd) > exposure("nineveh", sunni, kurd));
+}
+
+TEST_CASE("a community absent from a province gets the province's composition as its exposure row",
+          "[world][roster][exposure]") {
+    const Roster& roster = iraq_roster();
+    const std::size_t n = roster.community_count();
+    const std::size_t shia = roster.find_community("shia_arab")->index();
+    const std::size_t sunni = roster.find_community("sunni_arab")->index();
+    const std::size_t kurd = roster.find_community("kurd")->index();
+    // No Shia or Sunni Arabs in Sulaymaniyah's districts; no Sunni Arabs or Kurds in Najaf's.
+    const auto& sulaymaniyah = roster.provinces[index_of(roster, "sulaymaniyah")];
+    const auto& najaf = roster.provinces[index_of(roster, "najaf")];
+    for (std::size_t c2 = 0; c2 < n; ++c2) {
+        CHECK(sulaymaniyah.exposure[shia * n + c2] == sulaymaniyah.exposure[sunni * n + c2]);
+        CHECK(sulaymaniyah.exposure[shia * n + c2] == Approx(sulaymaniyah.community_share[c2]).margin(0.01));
+        CHECK(najaf.exposure[sunni * n + c2] == najaf.exposure[kurd * n + c2]);
+        CHECK(najaf.exposure[sunni * n + c2] == Approx(najaf.community_share[c2]).margin(0.01));
+    }
 }

@@ -1,0 +1,32 @@
+// Observation (docs/model.md, "Observation"): what the data sets would have recorded of the true
+// violence, so that calibration compares like with like.
+//  - SIGACT-like attack reports are filed by coalition units: coverage rises with US presence in
+//    the province; attacks on Iraqi forces and sectarian incidents are under-reported.
+//  - IBC-like civilian death counts come from press reports and morgues: a floor, a fixed share of
+//    the true deaths.
+// Reports are expected values (no extra sampling noise): the violence they observe is already drawn.
+#pragma once
+
+#include "iraqsim/world/state.hpp"
+
+namespace iraqsim::model {
+
+struct ObservationParams {
+    // SIGACT coverage where no US troops are present; it rises to 1 with presence. Default 0.3.
+    double sigact_base_coverage = 0.3;
+    // US troops in a province at which SIGACT coverage is half-way to full. Default 2000.
+    double sigact_half_troops = 2000;
+    // Share of attacks on Iraqi forces that reach the SIGACT record, relative to attacks on US
+    // forces. Default 0.6.
+    double sigact_isf_share = 0.6;
+    // SIGACT records of sectarian killing per civilian killed in it. Default 0.15.
+    double sigact_per_sectarian_death = 0.15;
+    // Share of civilian deaths IBC-like counts record. Default 0.6 (IBC is a floor; Iraq Family
+    // Health Survey 2008 and IBC's own comparisons put its coverage near one half to two thirds).
+    double ibc_coverage = 0.6;
+};
+
+// Writes next.reported_attacks and next.reported_civilian_deaths from next's violence.
+void update_observation(world::State& next, const ObservationParams& params);
+
+}  // namespace iraqsim::model

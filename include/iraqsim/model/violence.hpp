@@ -1,0 +1,89 @@
+// Violence, four kinds (docs/model.md, "Violence"):
+//  1. attacks on US and Iraqi forces, scaling with the attackers' armed strength and with the
+//     troops' exposure (posture: dispersed outposts are easier to reach);
+//  2. targeting of the security forces' enemies by US and Iraqi forces, limited by the
+//     intelligence civilians share (Kress and Szechtman 2009): what tips do not guide hits
+//     civilians instead;
+//  3. one-sided sectarian killing, scaling with the killers' armed strength, the victims' exposure
+//     to them (mixed neighbourhoods), hostility (tension) and the protection the victims lack;
+//  4. rare pitched battles between co-located hostile forces, by Lanchester's square law.
+// Counts are drawn per province as Poisson numbers of incidents; each killing incident's size is
+// drawn from a truncated power law, so event-size statistics emerge (Bohorquez et al. 2009).
+#pragma once
+
+#include "iraqsim/model/levers.hpp"
+#include "iraqsim/world/roster.hpp"
+#include "iraqsim/world/state.hpp"
+
+namespace iraqsim::engine {
+class StepContext;
+}
+
+namespace iraqsim::model {
+
+struct ViolenceParams {
+    // Attacks per armed fighter-week of effort aimed at forces present in strength. Default 0.08.
+    double attack_rate = 0.08;
+    // US troops in a province at which attackers find half of what they would find in strength.
+    double troop_half_presence = 3000;
+    // Exposure of dispersed troops relative to troops on large bases. Default 3 (outposts reached
+    // three times as easily; US fatalities rose in the first months of the 2007 dispersal).
+    double dispersed_exposure = 3.0;
+    // US fatalities per attack on US forces. Default 0.03.
+    double us_lethality = 0.03;
+    // Iraqi security force deaths per attack on them. Default 0.08.
+    double isf_lethality = 0.08;
+    // Civilians killed per attack on forces (IEDs, crossfire). Default 0.08.
+    double civilians_per_attack = 0.08;
+    // Fighters of another faction at which it is found half as easily as in strength.
+    double faction_half_presence = 500;
+    // Civilians killed per armed fighter-week of effort aimed at a community, at full exposure,
+    // tension 1 and no protection. Default 0.15.
+    double sectarian_rate = 0.15;
+    // Incident sizes: truncated power law, P(size > x) ~ x^-(alpha - 1). Default alpha 2.5
+    // (Bohorquez et al., Nature 2009), between 1 and 500 deaths.
+    double incident_alpha = 2.5;
+    double incident_max = 500;
+    // Security forces (US dispersed troops, Iraqi forces) per 1,000 residents giving half
+    // protection. Default 20 (the FM 3-24 ratio).
+    double protection_half_per_1000 = 20;
+    // Targeting: enemy fighters removed per security person-week at full intelligence. Default 0.002.
+    double targeting_rate = 0.002;
+    // Effectiveness of an Iraqi security person relative to a US soldier in targeting. Default 0.3.
+    double isf_effectiveness = 0.3;
+    // Share of the fighters removed who are killed (the rest detained). Default 0.3.
+    double kill_share = 0.3;
+    // Civilians killed per 1,000 security person-weeks of targeting effort that intelligence does
+    // not guide, in contact with the enemy. Default 0.1.
+    double collateral_per_1000 = 0.1;
+    // Weekly chance of a pitched battle between two co-located hostile factions at full
+    // hostility. Default 0.05.
+    double battle_rate = 0.05;
+    // Share of each side's effective fighters engaged in a battle. Default 0.05.
+    double battle_engaged = 0.05;
+    // Lanchester aimed-fire coefficient over a battle: the share of the enemy each armed fighter
+    // puts out of action. Default 0.2.
+    double battle_lethality = 0.2;
+    // Civilians killed per fighter lost in battle. Default 0.5.
+    double civilians_per_battle_loss = 0.5;
+};
+
+// Lanchester's square law for aimed fire over unit time: dB/dt = -r R, dR/dt = -b B. Returns the
+// survivors (B, R), stopping when one side is destroyed; b B^2 - r R^2 is conserved.
+std::pair<double, double> lanchester_square(double blue, double red, double blue_effect, double red_effect);
+
+// Writes this week's violence flows into `next` (civilians_killed_by[_us], attacks_by,
+// attacks_on_us, us_fatalities, isf_deaths, fighters_killed, fighters_detained) from prev's forces,
+// exposure, tips and tension and next's US troops and posture.
+// Protection the security forces give civilians (0-1): US troops dispersed among the population
+// and armed Iraqi forces (prev's), per 1,000 residents, against protection_half_per_1000; US troops
+// and posture are next's (this week's). [province]
+Eigen::ArrayXd security_protection(const world::Roster& roster, const world::State& prev, const world::State& next,
+                                   const Eigen::ArrayXd& armed, const ViolenceParams& params);
+
+// `armed` [faction]: the share of each faction's fighters that are armed (forces.hpp).
+void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& protection, const ViolenceParams& params,
+                     const engine::StepContext& ctx);
+
+}  // namespace iraqsim::model

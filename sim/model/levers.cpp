@@ -1,0 +1,38 @@
+#include "iraqsim/model/levers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace iraqsim::model {
+
+void Levers::expire(int week) {
+    for (Eigen::Index f = 0; f < compliance.size(); ++f) {
+        if (ceasefire_until(f) >= 0 && ceasefire_until(f) < week) {
+            compliance(f) = 0;
+            ceasefire_declared(f) = 0;
+            ceasefire_until(f) = -1;
+        }
+    }
+    std::erase_if(grants, [week](const Grant& g) { return g.until_week < week; });
+    std::erase_if(offensives, [week](const Offensive& o) { return o.until_week < week; });
+}
+
+double Levers::wage_offer(std::size_t faction, std::size_t p) const {
+    double wage = 0;
+    for (const Grant& g : grants)
+        if (g.faction == faction && g.provinces[p]) wage = std::max(wage, g.usd_per_fighter_week);
+    return wage;
+}
+
+double Levers::tension(std::size_t p, int week) const {
+    double t = 1.0;
+    for (const Shock& s : shocks)
+        if (s.provinces[p] && week >= s.start_week) t += s.size * std::exp2(-(week - s.start_week) / s.half_life_weeks);
+    return t;
+}
+
+bool Levers::openly_backed(std::size_t faction, std::size_t p) const {
+    return std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return g.faction == faction && g.provinces[p]; });
+}
+
+}  // namespace iraqsim::model

@@ -1,0 +1,143 @@
+#include "iraqsim/model/loyalty_forces.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace iraqsim::model {
+namespace {
+
+bool in_base(const world::Faction& f, Eigen::Index c) {
+    return std::any_of(f.community_base.begin(), f.community_base.end(),
+                       [c](world::CommunityId id) { return static_cast<Eigen::Index>(id.index()) == c; });
+}
+
+}  // namespace
+
+bool fights_security_forces(const world::Roster& roster, std::size_t faction) {
+    const std::optional<world::FactionId> gov = roster.find_faction("government");
+    for (const world::ViolenceTarget& t : roster.factions[faction].violence_targets) {
+        if (t.kind == world::ViolenceTarget::Kind::us_forces) return true;
+        if (t.kind == world::ViolenceTarget::Kind::faction && gov && t.index == gov->index()) return true;
+    }
+    return false;
+}
+
+void apply_loyalty_forces(const world::Roster& roster, const world::State& prev, world::State& next,
+                          const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
+    const std::optional<world::SponsorId> us = roster.find_sponsor("us");
+    // The state's forces protect through the violence process (protection), not by a rally of
+    // loyalty: in 2006 the Shia turned to the militias because the state did not protect them.
+    const std::optional<world::FactionId> gov = roster.find_faction("government");
+    auto defender = [&](const world::Faction& faction, Eigen::Index f, Eigen::Index c) {
+        return in_base(faction, c) && !(gov && static_cast<Eigen::Index>(gov->index()) == f);
+    };
+
+    // Money each faction spends per week (own revenue and money backing), and its fighters.
+    Eigen::ArrayXd spending = next.home_revenue;
+    for (Eigen::Index s = 0; s < S; ++s)
+        for (Eigen::Index f = 0; f < F; ++f) spending(f) += next.backing(s * F + f, 0);
+    const Eigen::ArrayXd fighters = next.militia.colwise().sum().transpose();
+    // Nationalist exposure of each faction to each sponsor: dependence x foreignness. [sponsor, faction]
+    Eigen::ArrayXXd foreign = next.dependence;
+    for (Eigen::Index f = 0; f < F; ++f) foreign.col(f) *= roster.factions[static_cast<std::size_t>(f)].foreignness;
+
+    Eigen::ArrayXd delta(F);
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const double residents = next.residents.row(p).sum();
+        for (Eigen::Index c = 0; c < C; ++c) {
+            const Eigen::Index row = c * P + p;
+            const double members = prev.residents(p, c);
+            if (members <= 0) continue;
+            const double per_10k = 1e4 / members;
+            // Killed by others than the community's own factions, US included.
+            double by_others = next.civilians_killed_by_us(p, c);
+            double defence = 0;
+            for (Eigen::Index f = 0; f < F; ++f) {
+                const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
+                if (defender(faction, f, c)) defence += next.militia(p, f);
+                if (!in_base(faction, c)) by_others += next.civilians_killed_by(row, f);
+            }
+            const double us_harm = us ? next.civilians_killed_by_us(p, c) * per_10k : 0.0;
+            for (Eigen::Index f = 0; f < F; ++f) {
+                const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
+                double d = -params.backlash * next.civilians_killed_by(row, f) * per_10k;
+                if (us) d -= params.backlash * us_harm * next.dependence(static_cast<Eigen::Index>(us->index()), f);
+                if (defender(faction, f, c) && defence > 0)
+                    d += params.protection * by_others * per_10k * next.militia(p, f) / defence;
+                if (in_base(faction, c)) {
+                    if (fighters(f) > 0 && residents > 0)
+                        d += params.patronage * spending(f) * (next.militia(p, f) / fighters(f)) / residents;
+                }
+                double focus = 0;
+                for (Eigen::Index s = 0; s < S; ++s) focus += next.nationalism_focus(row, s) * foreign(s, f);
+                d -= params.nationalist_penalty * next.nationalism(p, c) * focus;
+                const double home = anchor(row, f), share = next.loyalty(row, f);
+                if (home > 0 && share > 0) d -= params.identity_pull * std::log(share / home);
+                delta(f) = d;
+            }
+            double total = 1.0 - next.loyalty.row(row).sum();  // the unaligned share, unchanged
+            for (Eigen::Index f = 0; f < F; ++f) {
+                double& share = next.loyalty(row, f);
+                if (share == 0) continue;
+                share *= std::exp(std::clamp(delta(f), -5.0, 5.0));
+                total += share;
+            }
+            if (total > 0) next.loyalty.row(row) /= total;
+        }
+    }
+
+    // Supporters follow the fighters who realign or split.
+    for (Eigen::Index to = 0; to < F; ++to) {
+        const world::Faction& receiver = roster.factions[static_cast<std::size_t>(to)];
+        for (const auto& source : {receiver.realigns_from, receiver.splinter_of}) {
+            if (!source) continue;
+            const auto from = static_cast<Eigen::Index>(source->index());
+            for (Eigen::Index p = 0; p < P; ++p) {
+                const double share = next.defection(p, to);
+                if (share <= 0) continue;
+                for (Eigen::Index c = 0; c < C; ++c) {
+                    const double moved = share * next.loyalty(c * P + p, from);
+                    next.loyalty(c * P + p, from) -= moved;
+                    next.loyalty(c * P + p, to) += moved;
+                }
+            }
+        }
+    }
+
+}
+
+void update_tips(const world::Roster& roster, const world::State& prev, world::State& next, const LoyaltyForceParams& params,
+                 const Eigen::ArrayXd& protection) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    // Tips: support for the side of the security forces, less intimidation.
+    std::vector<bool> hostile(static_cast<std::size_t>(F));
+    for (Eigen::Index f = 0; f < F; ++f) hostile[static_cast<std::size_t>(f)] = fights_security_forces(roster, static_cast<std::size_t>(f));
+    for (Eigen::Index p = 0; p < P; ++p) {
+        for (Eigen::Index c = 0; c < C; ++c) {
+            const Eigen::Index row = c * P + p;
+            const double members = next.residents(p, c);
+            if (members <= 0) continue;
+            double friendly = 0, enemies = 0;
+            for (Eigen::Index f = 0; f < F; ++f) {
+                if (hostile[static_cast<std::size_t>(f)]) {
+                    if (in_base(roster.factions[static_cast<std::size_t>(f)], c)) enemies += next.militia(p, f);
+                } else {
+                    friendly += next.loyalty(row, f);
+                }
+            }
+            const double unaligned = std::max(0.0, 1.0 - next.loyalty.row(row).sum());
+            const double per_1000 = enemies * 1000.0 / members * (1.0 - protection(p));
+            const double intimidation = per_1000 / (per_1000 + params.intimidation_half_per_1000);
+            const double target = std::min(1.0, friendly + params.tips_unaligned * unaligned) * (1.0 - intimidation);
+            next.tips(p, c) = prev.tips(p, c) + params.tips_rate * (target - prev.tips(p, c));
+        }
+    }
+}
+
+}  // namespace iraqsim::model

@@ -1,0 +1,291 @@
+#include "iraqsim/model/violence.hpp"
+
+#include <cmath>
+
+#include "iraqsim/engine/step_context.hpp"
+
+namespace iraqsim::model {
+namespace {
+
+using world::ViolenceTarget;
+using Kind = world::ViolenceTarget::Kind;
+
+// Sum of `count` incident sizes drawn from the truncated power law.
+double incident_deaths(engine::RandomStream& rng, std::int64_t count, const ViolenceParams& params) {
+    double total = 0;
+    for (std::int64_t i = 0; i < count; ++i) total += std::floor(rng.pareto(1.0, params.incident_alpha, params.incident_max + 1));
+    return total;
+}
+
+// Mean size of one incident under the truncated power law (for turning expected deaths into
+// expected incidents).
+double mean_incident_size(const ViolenceParams& params) {
+    // Cached: the parameters are the same every week of a run.
+    thread_local double cached_alpha = -1, cached_max = -1, cached_mean = 1;
+    if (params.incident_alpha == cached_alpha && params.incident_max == cached_max) return cached_mean;
+    // E[floor(X)] for X truncated Pareto on [1, max + 1): sum over k of P(X >= k), k = 1..max.
+    const double a = params.incident_alpha - 1.0;
+    const double x_max = params.incident_max + 1;
+    const double norm = 1.0 - std::pow(1.0 / x_max, a);
+    double mean = 0;
+    for (int k = 1; k <= static_cast<int>(params.incident_max); ++k)
+        mean += (std::pow(static_cast<double>(k), -a) - std::pow(1.0 / x_max, a)) / norm;
+    cached_alpha = params.incident_alpha;
+    cached_max = params.incident_max;
+    cached_mean = mean;
+    return mean;
+}
+
+}  // namespace
+
+std::pair<double, double> lanchester_square(double blue, double red, double blue_effect, double red_effect) {
+    // dB/dt = -r R, dR/dt = -b B: B(t) = B cosh(kt) - sqrt(r/b) R sinh(kt), k = sqrt(b r).
+    if (blue <= 0 || red <= 0 || blue_effect <= 0 || red_effect <= 0) return {blue, red};
+    const double k = std::sqrt(blue_effect * red_effect);
+    const double blue_strength = blue_effect * blue * blue, red_strength = red_effect * red * red;
+    // Time at which the weaker side is destroyed, if within the unit time.
+    double t = 1.0;
+    if (blue_strength < red_strength) t = std::min(t, std::atanh(std::sqrt(blue_effect / red_effect) * blue / red) / k);
+    if (red_strength < blue_strength) t = std::min(t, std::atanh(std::sqrt(red_effect / blue_effect) * red / blue) / k);
+    const double c = std::cosh(k * t), s = std::sinh(k * t);
+    const double b = std::max(0.0, blue * c - std::sqrt(red_effect / blue_effect) * red * s);
+    const double r = std::max(0.0, red * c - std::sqrt(blue_effect / red_effect) * blue * s);
+    return {b, r};
+}
+
+Eigen::ArrayXd security_protection(const world::Roster& roster, const world::State& prev, const world::State& next,
+                                   const Eigen::ArrayXd& armed, const ViolenceParams& params) {
+    const std::optional<world::FactionId> government = roster.find_faction("government");
+    const Eigen::Index P = prev.residents.rows();
+    Eigen::ArrayXd protection = Eigen::ArrayXd::Zero(P);
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const double residents = prev.residents.row(p).sum();
+        if (residents <= 0) continue;
+        const double isf = government ? prev.militia(p, static_cast<Eigen::Index>(government->index())) *
+                                            armed(static_cast<Eigen::Index>(government->index()))
+                                      : 0.0;
+        const double guards = (next.us_troops(p) * next.us_posture(p) + isf) * 1000.0 / residents;
+        protection(p) = guards / (guards + params.protection_half_per_1000);
+    }
+    return protection;
+}
+
+void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& security, const ViolenceParams& params,
+                     const engine::StepContext& ctx) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    next.civilians_killed_by.setZero();
+    next.civilians_killed_by_us.setZero();
+    next.attacks_by.setZero();
+    next.attacks_on_us.setZero();
+    next.us_fatalities.setZero();
+    next.isf_deaths.setZero();
+    next.fighters_killed.setZero();
+    next.fighters_detained.setZero();
+
+    const std::optional<world::FactionId> government = roster.find_faction("government");
+    const Eigen::Index gov = government ? static_cast<Eigen::Index>(government->index()) : -1;
+    const double mean_size = mean_incident_size(params);
+
+    // Expected values per perpetrator, drawn as one Poisson total per province and target.
+    Eigen::ArrayXd on_us(F), on_isf(F), collateral(F);
+    Eigen::ArrayXXd on_community(C, F);
+    Eigen::ArrayXd effective(F), fighting(F);
+
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const auto pu = static_cast<std::size_t>(p);
+        const double residents = prev.residents.row(p).sum();
+        if (residents <= 0) continue;
+        engine::RandomStream rng = ctx.stream(engine::Purpose::violence, static_cast<std::uint64_t>(p));
+
+        // Armed strength: `fighting` ignores ceasefires (defenders fight back); `effective` is
+        // what the faction puts into offensive violence.
+        for (Eigen::Index f = 0; f < F; ++f) {
+            fighting(f) = prev.militia(p, f) * armed(f);
+            effective(f) = fighting(f) * (1.0 - levers.compliance(f));
+        }
+        const double troops = next.us_troops(p);
+        const double posture = next.us_posture(p);
+        const double us_presence = troops / (troops + params.troop_half_presence) *
+                                   (1.0 + params.dispersed_exposure * posture) / (1.0 + params.dispersed_exposure);
+        const double protection = security(p);
+
+        on_us.setZero();
+        on_isf.setZero();
+        on_community.setZero();
+        for (Eigen::Index f = 0; f < F; ++f) {
+            if (effective(f) <= 0) continue;
+            const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
+            const world::CommunityId home = faction.community_base.empty() ? world::CommunityId(0) : faction.community_base.front();
+            const auto h = static_cast<Eigen::Index>(home.index());
+            for (const ViolenceTarget& t : faction.violence_targets) {
+                const double effort = effective(f) * t.weight;
+                switch (t.kind) {
+                    case Kind::us_forces: on_us(f) += params.attack_rate * effort * us_presence; break;
+                    case Kind::faction: {
+                        const auto g = static_cast<Eigen::Index>(t.index);
+                        if (g != gov) break;  // other factions: pitched battles, below
+                        const double m = prev.militia(p, g);
+                        on_isf(f) += params.attack_rate * effort * m / (m + params.faction_half_presence);
+                        break;
+                    }
+                    case Kind::community: {
+                        const auto c = static_cast<Eigen::Index>(t.index);
+                        if (prev.residents(p, c) <= 0) break;
+                        on_community(c, f) += params.sectarian_rate * effort * prev.exposure(h * P + p, c) *
+                                              prev.tension(p) * (1.0 - protection);
+                        break;
+                    }
+                }
+            }
+        }
+
+        // 1. Attacks on US and Iraqi forces.
+        const double us_expected = on_us.sum(), isf_expected = on_isf.sum();
+        const auto us_attacks = static_cast<double>(rng.poisson(us_expected));
+        const auto isf_attacks = static_cast<double>(rng.poisson(isf_expected));
+        if (us_expected > 0) next.attacks_by.row(p) += (us_attacks / us_expected * on_us).transpose();
+        if (isf_expected > 0) next.attacks_by.row(p) += (isf_attacks / isf_expected * on_isf).transpose();
+        next.attacks_on_us(p) = us_attacks;
+        next.us_fatalities(p) = static_cast<double>(rng.poisson(params.us_lethality * us_attacks));
+        if (gov >= 0) {
+            const double isf_killed = std::min(static_cast<double>(rng.poisson(params.isf_lethality * isf_attacks)),
+                                               prev.militia(p, gov));
+            next.isf_deaths(p) = isf_killed;
+            next.fighters_killed(p, gov) += isf_killed;
+        }
+        // Bystanders of attacks on forces: among the province's residents, by community share.
+        const double bystanders = static_cast<double>(rng.poisson(params.civilians_per_attack * (us_attacks + isf_attacks)));
+        if (bystanders > 0 && us_attacks + isf_attacks > 0) {
+            const Eigen::ArrayXd by = (next.attacks_by.row(p) / (us_attacks + isf_attacks)).transpose() * bystanders;
+            for (Eigen::Index c = 0; c < C; ++c)
+                next.civilians_killed_by.row(c * P + p) += (by * (prev.residents(p, c) / residents)).transpose();
+        }
+
+        // 3. One-sided killing of each community: incidents, each of a power-law size.
+        for (Eigen::Index c = 0; c < C; ++c) {
+            const double expected = on_community.row(c).sum();
+            if (expected <= 0) continue;
+            const std::int64_t incidents = rng.poisson(expected / mean_size);
+            const double deaths = std::min(incident_deaths(rng, incidents, params), prev.residents(p, c));
+            next.civilians_killed_by.row(c * P + p) += (deaths / expected * on_community.row(c));
+        }
+
+        // 2. Targeting of the security forces' enemies (the government's target list) by US and
+        //    Iraqi forces, guided by tips from the enemies' own communities.
+        if (gov >= 0) {
+            const world::Faction& g = roster.factions[static_cast<std::size_t>(gov)];
+            double threat_total = 0;
+            for (const ViolenceTarget& t : g.violence_targets)
+                if (t.kind == Kind::faction) threat_total += t.weight * prev.militia(p, static_cast<Eigen::Index>(t.index));
+            const double us_effort = troops * (0.5 + 0.5 * posture);
+            const double isf_effort = params.isf_effectiveness * fighting(gov);
+            collateral.setZero();
+            double collateral_us = 0;
+            for (const ViolenceTarget& t : g.violence_targets) {
+                if (t.kind != Kind::faction || threat_total <= 0) continue;
+                const auto e = static_cast<Eigen::Index>(t.index);
+                const double m = prev.militia(p, e);
+                if (m <= 0) continue;
+                double share = t.weight * m / threat_total;
+                double us = us_effort * share, isf = isf_effort * share;
+                for (const Offensive& o : levers.offensives) {
+                    if (!o.provinces[pu] || static_cast<Eigen::Index>(o.target) != e) continue;
+                    isf += params.isf_effectiveness * fighting(static_cast<Eigen::Index>(o.attacker)) * (o.intensity - 1.0) * share;
+                    us += troops * o.us_support * o.intensity * share;
+                }
+                // Intelligence: the tips of the enemy's own communities in the province.
+                const world::Faction& enemy = roster.factions[static_cast<std::size_t>(e)];
+                double tips = 0, weight = 0;
+                for (world::CommunityId c : enemy.community_base) {
+                    tips += prev.tips(p, static_cast<Eigen::Index>(c.index())) * prev.residents(p, static_cast<Eigen::Index>(c.index()));
+                    weight += prev.residents(p, static_cast<Eigen::Index>(c.index()));
+                }
+                const double intelligence = weight > 0 ? tips / weight : 0.0;
+                const double expected = params.targeting_rate * (us + isf) * intelligence * m / (m + params.faction_half_presence);
+                const double removed = std::min(static_cast<double>(rng.poisson(expected)), 0.25 * m);
+                const double killed = std::round(params.kill_share * removed);
+                next.fighters_killed(p, e) += killed;
+                next.fighters_detained(p, e) += removed - killed;
+                // Unguided effort falls on the enemy's community.
+                const double contact = m / (m + params.faction_half_presence);
+                const double blind = params.collateral_per_1000 / 1000.0 * (1.0 - intelligence) * contact;
+                collateral(gov) += blind * isf;
+                collateral_us += blind * us;
+            }
+            const double expected_collateral = collateral(gov) + collateral_us;
+            if (expected_collateral > 0) {
+                const double victims = static_cast<double>(rng.poisson(expected_collateral));
+                // Victims among the targeted communities: here, in proportion to residents (the
+                // enemies' communities dominate where the enemies are).
+                for (Eigen::Index c = 0; c < C; ++c) {
+                    const double share = prev.residents(p, c) / residents;
+                    next.civilians_killed_by(c * P + p, gov) += victims * collateral(gov) / expected_collateral * share;
+                    next.civilians_killed_by_us(p, c) += victims * collateral_us / expected_collateral * share;
+                }
+            }
+        }
+
+        // 4. Pitched battles between co-located hostile factions (other than the attacks on the
+        //    Iraqi forces above), and the offensives' set battles.
+        engine::RandomStream battle_rng = ctx.stream(engine::Purpose::battles, static_cast<std::uint64_t>(p));
+        for (Eigen::Index f = 0; f < F; ++f) {
+            const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
+            for (const ViolenceTarget& t : faction.violence_targets) {
+                if (t.kind != Kind::faction) continue;
+                const auto g = static_cast<Eigen::Index>(t.index);
+                if (g == f || effective(f) <= 0 || fighting(g) <= 0) continue;
+                if (f == gov) continue;  // the government fights by targeting and offensives
+                double chance = params.battle_rate * t.weight * (1.0 - levers.compliance(f));
+                double engaged = params.battle_engaged;
+                for (const Offensive& o : levers.offensives) {
+                    if (o.provinces[pu] && static_cast<Eigen::Index>(o.attacker) == f && static_cast<Eigen::Index>(o.target) == g) {
+                        chance = 1.0;
+                        engaged *= o.intensity;
+                    }
+                }
+                if (battle_rng.uniform() >= chance) continue;
+                const double blue = std::min(1.0, engaged) * effective(f), red = std::min(1.0, engaged) * fighting(g);
+                const auto [blue_left, red_left] =
+                    lanchester_square(blue, red, params.battle_lethality * armed(f), params.battle_lethality * armed(g));
+                const double blue_lost = std::round(blue - blue_left), red_lost = std::round(red - red_left);
+                next.fighters_killed(p, f) += std::min(blue_lost, prev.militia(p, f));
+                next.fighters_killed(p, g) += std::min(red_lost, prev.militia(p, g));
+                const double victims = std::round(params.civilians_per_battle_loss * (blue_lost + red_lost));
+                for (Eigen::Index c = 0; c < C; ++c)
+                    next.civilians_killed_by(c * P + p, f) += victims * prev.residents(p, c) / residents;
+            }
+        }
+        // Offensives of the government itself: set battles against the target.
+        for (const Offensive& o : levers.offensives) {
+            const auto a = static_cast<Eigen::Index>(o.attacker), g = static_cast<Eigen::Index>(o.target);
+            if (!o.provinces[pu] || a != gov || fighting(g) <= 0 || fighting(a) <= 0) continue;
+            // The target commits its usual share; the attacker brings `intensity` times as many.
+            const double red = params.battle_engaged * fighting(g);
+            const double blue = std::min(fighting(a) + o.us_support * troops, o.intensity * red);
+            const double engaged = fighting(a) + o.us_support * troops > 0 ? blue / (fighting(a) + o.us_support * troops) : 0.0;
+            const auto [blue_left, red_left] =
+                lanchester_square(blue, red, params.battle_lethality * armed(a), params.battle_lethality * armed(g));
+            // The attacker's losses fall on the Iraqi forces in proportion to their part of the force.
+            const double iraqi_part = blue > 0 ? engaged * fighting(a) / blue : 0.0;
+            next.fighters_killed(p, a) += std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a));
+            next.fighters_killed(p, g) += std::min(std::round(red - red_left), prev.militia(p, g));
+            const double victims = std::round(params.civilians_per_battle_loss * ((blue - blue_left) + (red - red_left)));
+            for (Eigen::Index c = 0; c < C; ++c)
+                next.civilians_killed_by(c * P + p, a) += victims * prev.residents(p, c) / residents;
+        }
+        // No one dies twice: fighters lost cannot exceed the fighters there.
+        for (Eigen::Index f = 0; f < F; ++f) {
+            const double lost = next.fighters_killed(p, f) + next.fighters_detained(p, f);
+            if (lost > prev.militia(p, f) && lost > 0) {
+                const double scale = prev.militia(p, f) / lost;
+                next.fighters_killed(p, f) *= scale;
+                next.fighters_detained(p, f) *= scale;
+            }
+        }
+    }
+}
+
+}  // namespace iraqsim::model

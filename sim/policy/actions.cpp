@@ -1,0 +1,124 @@
+#include "iraqsim/policy/actions.hpp"
+
+#include <cmath>
+
+#include "iraqsim/core/error.hpp"
+#include "iraqsim/scenario/event_fields.hpp"
+
+namespace iraqsim::policy {
+namespace {
+
+using scenario::Event;
+
+// The loader has checked every reference; a miss here is a bug, not bad input.
+std::size_t faction_index(const world::Roster& roster, const std::string& id) {
+    const auto f = roster.find_faction(id);
+    if (!f) throw core::ModelError("unknown faction '" + id + "' in a compiled event");
+    return f->index();
+}
+
+std::size_t sponsor_index(const world::Roster& roster, const std::string& id) {
+    const auto s = roster.find_sponsor(id);
+    if (!s) throw core::ModelError("unknown sponsor '" + id + "' in a compiled event");
+    return s->index();
+}
+
+// The `provinces` field as a mask; absent: every province.
+std::vector<bool> province_mask(const Event& e, const world::Roster& roster) {
+    const std::vector<std::string> ids = scenario::event_list(e, "provinces");
+    std::vector<bool> mask(roster.province_count(), ids.empty());
+    for (const std::string& id : ids)
+        if (const auto p = roster.find_province(id)) mask[p->index()] = true;
+    return mask;
+}
+
+int weeks_of(const Event& e) { return static_cast<int>(std::ceil(scenario::event_number(e, "duration_weeks"))); }
+
+Action ceasefire(const Event& e, const world::Roster& roster) {
+    const std::size_t f = faction_index(roster, scenario::event_text(e, "faction"));
+    const std::string sponsor_id = scenario::event_text(e, "sponsor");
+    const std::optional<std::size_t> sponsor =
+        sponsor_id.empty() ? std::nullopt : std::optional<std::size_t>(sponsor_index(roster, sponsor_id));
+    const double pressure = scenario::event_number(e, "pressure");
+    const int weeks = weeks_of(e);
+    std::vector<std::size_t> splinters;
+    for (std::size_t g = 0; g < roster.faction_count(); ++g)
+        if (roster.factions[g].splinter_of && roster.factions[g].splinter_of->index() == f) splinters.push_back(g);
+    const double cohesion = roster.factions[f].cohesion;
+    return [=](model::Levers& levers, const world::State& state, int week) {
+        auto leverage = [&](std::size_t g) {
+            return sponsor ? pressure * state.dependence(static_cast<Eigen::Index>(*sponsor), static_cast<Eigen::Index>(g)) : 0.0;
+        };
+        const auto fi = static_cast<Eigen::Index>(f);
+        levers.compliance(fi) = 1.0 - (1.0 - cohesion) * (1.0 - leverage(f));
+        levers.ceasefire_declared(fi) = 1.0;
+        levers.ceasefire_until(fi) = week + weeks - 1;
+        for (std::size_t g : splinters) {
+            const auto gi = static_cast<Eigen::Index>(g);
+            levers.compliance(gi) = leverage(g);
+            levers.ceasefire_until(gi) = week + weeks - 1;
+        }
+    };
+}
+
+Action grant(const Event& e, const world::Roster& roster, bool wage) {
+    model::Grant g;
+    g.sponsor = sponsor_index(roster, scenario::event_text(e, "sponsor"));
+    g.faction = faction_index(roster, scenario::event_text(e, "faction"));
+    g.provinces = province_mask(e, roster);
+    if (wage) {
+        g.channel = 0;  // money
+        g.usd_per_fighter_week = scenario::event_number(e, "usd_per_fighter_week");
+        g.max_fighters = scenario::event_number(e, "max_fighters");
+    } else {
+        g.channel = 1;  // arms
+        g.usd_per_week = scenario::event_number(e, "usd_per_week");
+    }
+    const int weeks = weeks_of(e);
+    return [g, weeks](model::Levers& levers, const world::State&, int week) {
+        model::Grant active = g;
+        active.until_week = week + weeks - 1;
+        levers.grants.push_back(std::move(active));
+    };
+}
+
+Action offensive(const Event& e, const world::Roster& roster) {
+    model::Offensive o;
+    const std::string attacker = scenario::event_text(e, "faction");
+    o.attacker = faction_index(roster, attacker.empty() ? "government" : attacker);
+    o.target = faction_index(roster, scenario::event_text(e, "target"));
+    o.provinces = province_mask(e, roster);
+    o.intensity = scenario::event_number(e, "intensity");
+    o.us_support = scenario::event_number(e, "us_support");
+    const int weeks = weeks_of(e);
+    return [o, weeks](model::Levers& levers, const world::State&, int week) {
+        model::Offensive active = o;
+        active.until_week = week + weeks - 1;
+        levers.offensives.push_back(std::move(active));
+    };
+}
+
+Action shock(const Event& e, const world::Roster& roster) {
+    model::Shock s;
+    s.provinces = province_mask(e, roster);
+    s.size = scenario::event_number(e, "tension");
+    s.half_life_weeks = scenario::event_number(e, "half_life_weeks");
+    return [s](model::Levers& levers, const world::State&, int week) {
+        model::Shock active = s;
+        active.start_week = week;
+        levers.shocks.push_back(std::move(active));
+    };
+}
+
+}  // namespace
+
+Action compile_action(const scenario::Event& event, const world::Roster& roster) {
+    if (event.policy == "ceasefire") return ceasefire(event, roster);
+    if (event.policy == "arm_faction") return grant(event, roster, false);
+    if (event.policy == "pay") return grant(event, roster, true);
+    if (event.policy == "offensive") return offensive(event, roster);
+    if (event.policy == "shock") return shock(event, roster);
+    return {};
+}
+
+}  // namespace iraqsim::policy
