@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "iraqsim/sweep/runner.hpp"
@@ -19,6 +20,15 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// CPU seconds this process has used (all threads): on a shared machine wall time also counts
+// other processes' use of the cores, CPU time does not.
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
 
 sweep::Plan plan_of(const std::string& text) {
     sweep::Diagnostics d;
@@ -33,18 +43,28 @@ std::string sweep_text(long long points, long long replicates, const std::string
            "\n[[parameter]]\nkey = \"model.loyalty.opinion_noise\"\nmin = 0.0\nmax = 0.05\n";
 }
 
-// Runs the whole sweep in a fresh directory; returns the seconds of the runs and of the stitch.
-std::pair<double, double> time_sweep(const sweep::Plan& plan, const fs::path& dir, int threads) {
+struct Timing {
+    double run = 0;  // wall seconds of the runs
+    double cpu = 0;  // CPU seconds of the runs
+    double stitch = 0;
+};
+
+// Runs the whole sweep in a fresh directory.
+Timing time_sweep(const sweep::Plan& plan, const fs::path& dir, int threads) {
     fs::remove_all(dir);
     sweep::prepare_directory(plan, dir);
     sweep::WorkerSettings settings;
     settings.threads = threads;
+    Timing timing;
     auto t = Clock::now();
+    const double cpu = cpu_seconds();
     sweep::run_worker(plan, dir, {}, settings);
-    const double run = seconds_since(t);
+    timing.run = seconds_since(t);
+    timing.cpu = cpu_seconds() - cpu;
     t = Clock::now();
     sweep::stitch(plan, dir, false);
-    return {run, seconds_since(t)};
+    timing.stitch = seconds_since(t);
+    return timing;
 }
 
 }  // namespace
@@ -57,16 +77,17 @@ int main(int argc, char** argv) {
                                        std::pair{"default time series, weekly", std::string()}}) {
         const sweep::Plan plan = plan_of(sweep_text(runs / 2, 2, extra));
         for (int threads : {1, 2}) {
-            const auto [run, stitch] = time_sweep(plan, root / "sweep", threads);
-            std::printf("baseline 2003-2011, %-28s %d thread(s): %7.1f runs/s (%lld runs, %.2f s; stitch %.3f s)\n", label,
-                        threads, static_cast<double>(plan.run_count()) / run, static_cast<long long>(plan.run_count()),
-                        run, stitch);
+            const Timing t = time_sweep(plan, root / "sweep", threads);
+            const auto n = static_cast<double>(plan.run_count());
+            std::printf("baseline 2003-2011, %-28s %d thread(s): %6.1f runs/s wall, %6.1f runs per CPU-second "
+                        "(%lld runs, %.2f s; stitch %.3f s)\n",
+                        label, threads, n / t.run, n / t.cpu, static_cast<long long>(plan.run_count()), t.run, t.stitch);
         }
     }
     const sweep::Plan many = plan_of(sweep_text(5000, 2, "set = [\"scenario.end=2003-05-20\"]\n"));
-    const auto [run, stitch] = time_sweep(many, root / "many", 0);
+    const Timing t = time_sweep(many, root / "many", 0);
     std::printf("stitch of %lld runs (3 weeks each, default series): %.3f s (the runs took %.2f s)\n",
-                static_cast<long long>(many.run_count()), stitch, run);
+                static_cast<long long>(many.run_count()), t.stitch, t.run);
     fs::remove_all(root);
     return 0;
 }

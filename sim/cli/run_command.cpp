@@ -23,6 +23,7 @@ constexpr std::int64_t max_replicates = 1'000'000;  // the registry's bound for 
 output::RecordSpec record_spec(const scenario::Scenario& scenario) {
     output::RecordSpec spec;
     spec.every_weeks = scenario.output.every_weeks;
+    spec.incidents = scenario.output.incidents;
     if (scenario.output.variables.empty()) {
         for (const output::VariableDef& v : output::variable_catalogue()) spec.variables.push_back(&v);
     } else {

@@ -89,7 +89,9 @@ void report_stitch(const sweep::Plan& plan, const sweep::StitchResult& s, bool q
     std::printf("wrote %s: %lld points x %lld replicates from %zu shard(s); %zu variable(s), %zu metric(s)%s\n",
                 s.file.string().c_str(), static_cast<long long>(plan.point_count()),
                 static_cast<long long>(plan.replicates()), s.shards, plan.output.variables.size(), plan.metrics.size(),
-                plan.spec.design == sweep::Design::morris ? ", Morris effects" : "");
+                plan.spec.design == sweep::Design::morris     ? ", Morris effects"
+                : plan.spec.design == sweep::Design::saltelli ? ", Sobol indices"
+                                                              : "");
 }
 
 void report_runs(const char* who, const sweep::WorkerResult& r, double seconds, int threads, bool quiet) {
@@ -220,7 +222,8 @@ int sweep_command(const std::vector<std::string>& args) {
         "  mpirun -np N    N ranks; rank 0 shows progress and stitches (docs/cluster.md)\n"
         "  job arrays      --array-index I --array-count N (or SLURM_ARRAY_TASK_ID/COUNT); no stitch:\n"
         "                  run `iraqsim sweep --stitch DIR` once every task is done\n"
-        "The data are the same whatever the split. A killed sweep continues with --resume");
+        "The data are the same whatever the split. A killed sweep continues with --resume.\n"
+        "Designs: grid, latin_hypercube, sobol, morris (elementary effects), saltelli (Sobol indices)");
     options.add_options()
         ("output,o", po::value<std::string>(), "the sweep's directory (created if absent; its parent must exist)")
         ("set", po::value<std::vector<std::string>>()->composing(),

@@ -91,6 +91,42 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
             broken("nationalism_focus (sum over sponsors)", week, roster.provinces[static_cast<std::size_t>(row % P)].id, total);
         }
     }
+    // Counts and stocks are finite and non-negative; shares are within [0, 1].
+    auto non_negative = [&](std::string_view what, const auto& x) {
+        for (Eigen::Index i = 0; i < x.size(); ++i) {
+            const double v = x.data()[i];
+            if (!(v >= 0) || !std::isfinite(v)) broken(what, week, "element " + std::to_string(i), v);
+        }
+    };
+    auto share = [&](std::string_view what, const auto& x) {
+        non_negative(what, x);
+        for (Eigen::Index i = 0; i < x.size(); ++i)
+            if (x.data()[i] > 1 + tolerance) broken(what, week, "element " + std::to_string(i), x.data()[i]);
+    };
+    non_negative("civilians_killed_by", state.civilians_killed_by);
+    non_negative("civilians_killed_by_us", state.civilians_killed_by_us);
+    non_negative("attacks_by", state.attacks_by);
+    non_negative("us_fatalities", state.us_fatalities);
+    non_negative("isf_deaths", state.isf_deaths);
+    non_negative("fighters_killed", state.fighters_killed);
+    non_negative("fighters_detained", state.fighters_detained);
+    non_negative("arms", state.arms);
+    non_negative("tension", state.tension);
+    non_negative("reported_attacks", state.reported_attacks);
+    non_negative("reported_civilian_deaths", state.reported_civilian_deaths);
+    share("tips", state.tips);
+    share("control", state.control);
+    share("exposure", state.exposure);
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const double held = state.control.row(p).sum();
+        if (!(held <= 1 + 1e-6)) broken("control (sum over factions)", week, roster.provinces[static_cast<std::size_t>(p)].id, held);
+    }
+    for (Eigen::Index row = 0; row < state.exposure.rows(); ++row) {
+        const double total = state.exposure.row(row).sum();
+        if (!(std::fabs(total - 1) <= 1e-6)) {
+            broken("exposure (sum over other communities)", week, roster.provinces[static_cast<std::size_t>(row % P)].id, total);
+        }
+    }
     // Everyone is accounted for: residents + displaced + refugees + deaths = initial + growth.
     const double accounted = world::people_accounted(state);
     const double expected = state.initial_population + state.net_growth;
@@ -129,14 +165,14 @@ void Simulation::run(output::Recorder& recorder, bool check_each_step) {
     }
     for (int week = 1; week < model_.week_count; ++week) {
         apply_policies(week, recorder);
-        step(week);
+        step(week, recorder.incident_sink());
         if (check_each_step) check_invariants(*model_.roster, current_, week);
         PhaseTimer timer(times_, Phase::record);
         recorder.record(week, current_);
     }
 }
 
-void Simulation::step(int week) {
+void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     const core::Date date = model_.start.plus_days(7 * static_cast<std::int64_t>(week));
     const StepContext ctx(seed_, replicate_, week, date);
     const world::Roster& roster = *model_.roster;
@@ -156,7 +192,7 @@ void Simulation::step(int week) {
     const Eigen::ArrayXd protection = model::security_protection(roster, prev, next, armed, params.violence);
     {
         PhaseTimer timer(times_, Phase::violence);
-        model::update_violence(roster, prev, next, levers_, armed, protection, params.violence, ctx);
+        model::update_violence(roster, prev, next, levers_, armed, protection, params.violence, ctx, incidents);
     }
     {
         PhaseTimer timer(times_, Phase::forces);

@@ -100,7 +100,11 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
             bool hiring = false;
             for (const Grant& g : levers.grants)
                 if (static_cast<Eigen::Index>(g.faction) == f && g.provinces[pu] && g.usd_per_fighter_week > 0) {
-                    positions += g.max_fighters * pool(p) / std::max(pool_total, 1.0);
+                    // The grant's positions are shared over its own provinces by pool.
+                    double grant_pool = 0;
+                    for (Eigen::Index q = 0; q < P; ++q)
+                        if (g.provinces[static_cast<std::size_t>(q)]) grant_pool += pool(q);
+                    positions += g.max_fighters * pool(p) / std::max(grant_pool, 1.0);
                     hiring = true;
                 }
             // Where a wage is offered by policy its positions are the purse (the wage is already in

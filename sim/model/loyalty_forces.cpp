@@ -11,6 +11,16 @@ bool in_base(const world::Faction& f, Eigen::Index c) {
                        [c](world::CommunityId id) { return static_cast<Eigen::Index>(id.index()) == c; });
 }
 
+// Whether each faction draws on each community, looked up once per call. [community, faction]
+Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base_table(const world::Roster& roster) {
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base(C, F);
+    for (Eigen::Index c = 0; c < C; ++c)
+        for (Eigen::Index f = 0; f < F; ++f) base(c, f) = in_base(roster.factions[static_cast<std::size_t>(f)], c);
+    return base;
+}
+
 }  // namespace
 
 bool fights_security_forces(const world::Roster& roster, std::size_t faction) {
@@ -32,8 +42,9 @@ void apply_loyalty_forces(const world::Roster& roster, const world::State& prev,
     // The state's forces protect through the violence process (protection), not by a rally of
     // loyalty: in 2006 the Shia turned to the militias because the state did not protect them.
     const std::optional<world::FactionId> gov = roster.find_faction("government");
-    auto defender = [&](const world::Faction& faction, Eigen::Index f, Eigen::Index c) {
-        return in_base(faction, c) && !(gov && static_cast<Eigen::Index>(gov->index()) == f);
+    const auto base = base_table(roster);
+    auto defender = [&](Eigen::Index f, Eigen::Index c) {
+        return base(c, f) && !(gov && static_cast<Eigen::Index>(gov->index()) == f);
     };
 
     // Money each faction spends per week (own revenue and money backing), and its fighters.
@@ -57,29 +68,30 @@ void apply_loyalty_forces(const world::Roster& roster, const world::State& prev,
             double by_others = next.civilians_killed_by_us(p, c);
             double defence = 0;
             for (Eigen::Index f = 0; f < F; ++f) {
-                const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
-                if (defender(faction, f, c)) defence += next.militia(p, f);
-                if (!in_base(faction, c)) by_others += next.civilians_killed_by(row, f);
+                if (defender(f, c)) defence += next.militia(p, f);
+                if (!base(c, f)) by_others += next.civilians_killed_by(row, f);
             }
             const double us_harm = us ? next.civilians_killed_by_us(p, c) * per_10k : 0.0;
             for (Eigen::Index f = 0; f < F; ++f) {
-                const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
+                const double share = next.loyalty(row, f);
+                if (share == 0) continue;  // stays zero: no force can start it (transfers do, below)
                 double d = -params.backlash * next.civilians_killed_by(row, f) * per_10k;
                 if (us) d -= params.backlash * us_harm * next.dependence(static_cast<Eigen::Index>(us->index()), f);
-                if (defender(faction, f, c) && defence > 0)
+                if (defender(f, c) && defence > 0)
                     d += params.protection * by_others * per_10k * next.militia(p, f) / defence;
-                if (in_base(faction, c)) {
+                if (base(c, f)) {
                     if (fighters(f) > 0 && residents > 0)
                         d += params.patronage * spending(f) * (next.militia(p, f) / fighters(f)) / residents;
                 }
                 double focus = 0;
                 for (Eigen::Index s = 0; s < S; ++s) focus += next.nationalism_focus(row, s) * foreign(s, f);
                 d -= params.nationalist_penalty * next.nationalism(p, c) * focus;
-                const double home = anchor(row, f), share = next.loyalty(row, f);
-                if (home > 0 && share > 0) d -= params.identity_pull * std::log(share / home);
+                const double home = anchor(row, f);
+                if (home > 0) d -= params.identity_pull * std::log(share / home);
                 delta(f) = d;
             }
-            double total = 1.0 - next.loyalty.row(row).sum();  // the unaligned share, unchanged
+            // The unaligned share, unchanged (never negative, so the renormalised row sums to at most 1).
+            double total = std::max(0.0, 1.0 - next.loyalty.row(row).sum());
             for (Eigen::Index f = 0; f < F; ++f) {
                 double& share = next.loyalty(row, f);
                 if (share == 0) continue;
@@ -115,6 +127,7 @@ void update_tips(const world::Roster& roster, const world::State& prev, world::S
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    const auto base = base_table(roster);
     // Tips: support for the side of the security forces, less intimidation.
     std::vector<bool> hostile(static_cast<std::size_t>(F));
     for (Eigen::Index f = 0; f < F; ++f) hostile[static_cast<std::size_t>(f)] = fights_security_forces(roster, static_cast<std::size_t>(f));
@@ -126,7 +139,7 @@ void update_tips(const world::Roster& roster, const world::State& prev, world::S
             double friendly = 0, enemies = 0;
             for (Eigen::Index f = 0; f < F; ++f) {
                 if (hostile[static_cast<std::size_t>(f)]) {
-                    if (in_base(roster.factions[static_cast<std::size_t>(f)], c)) enemies += next.militia(p, f);
+                    if (base(c, f)) enemies += next.militia(p, f);
                 } else {
                     friendly += next.loyalty(row, f);
                 }

@@ -40,7 +40,11 @@ double mean_incident_size(const ViolenceParams& params) {
 
 std::pair<double, double> lanchester_square(double blue, double red, double blue_effect, double red_effect) {
     // dB/dt = -r R, dR/dt = -b B: B(t) = B cosh(kt) - sqrt(r/b) R sinh(kt), k = sqrt(b r).
-    if (blue <= 0 || red <= 0 || blue_effect <= 0 || red_effect <= 0) return {blue, red};
+    if (blue <= 0 || red <= 0) return {blue, red};
+    // A side that cannot hurt the other is still worn down, linearly, by the other's constant fire.
+    if (blue_effect <= 0 && red_effect <= 0) return {blue, red};
+    if (blue_effect <= 0) return {std::max(0.0, blue - red_effect * red), red};
+    if (red_effect <= 0) return {blue, std::max(0.0, red - blue_effect * blue)};
     const double k = std::sqrt(blue_effect * red_effect);
     const double blue_strength = blue_effect * blue * blue, red_strength = red_effect * red * red;
     // Time at which the weaker side is destroyed, if within the unit time.
@@ -72,7 +76,7 @@ Eigen::ArrayXd security_protection(const world::Roster& roster, const world::Sta
 
 void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
                      const Eigen::ArrayXd& armed, const Eigen::ArrayXd& security, const ViolenceParams& params,
-                     const engine::StepContext& ctx) {
+                     const engine::StepContext& ctx, std::vector<Incident>* incidents) {
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
@@ -168,8 +172,24 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         for (Eigen::Index c = 0; c < C; ++c) {
             const double expected = on_community.row(c).sum();
             if (expected <= 0) continue;
-            const std::int64_t incidents = rng.poisson(expected / mean_size);
-            const double deaths = std::min(incident_deaths(rng, incidents, params), prev.residents(p, c));
+            const std::int64_t count = rng.poisson(expected / mean_size);
+            double deaths = 0;
+            if (incidents == nullptr) {
+                deaths = incident_deaths(rng, count, params);
+            } else {
+                engine::RandomStream who = ctx.stream(engine::Purpose::incident_log, static_cast<std::uint64_t>(p * C + c));
+                for (std::int64_t i = 0; i < count; ++i) {
+                    const double size = incident_deaths(rng, 1, params);
+                    deaths += size;
+                    // The perpetrator: a draw in proportion to the expected killing.
+                    double pick = who.uniform() * expected;
+                    Eigen::Index f = 0;
+                    while (f + 1 < F && pick >= on_community(c, f)) pick -= on_community(c, f++);
+                    incidents->push_back({ctx.week(), static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(f),
+                                          Incident::Kind::one_sided, static_cast<std::uint16_t>(c), size});
+                }
+            }
+            deaths = std::min(deaths, prev.residents(p, c));
             next.civilians_killed_by.row(c * P + p) += (deaths / expected * on_community.row(c));
         }
 
@@ -256,6 +276,10 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                 const double victims = std::round(params.civilians_per_battle_loss * (blue_lost + red_lost));
                 for (Eigen::Index c = 0; c < C; ++c)
                     next.civilians_killed_by(c * P + p, f) += victims * prev.residents(p, c) / residents;
+                if (incidents && blue_lost + red_lost + victims > 0) {  // a clash with no one killed is not an incident
+                    incidents->push_back({ctx.week(), static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(f),
+                                          Incident::Kind::battle, static_cast<std::uint16_t>(g), blue_lost + red_lost + victims});
+                }
             }
         }
         // Offensives of the government itself: set battles against the target.
@@ -275,6 +299,11 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
             const double victims = std::round(params.civilians_per_battle_loss * ((blue - blue_left) + (red - red_left)));
             for (Eigen::Index c = 0; c < C; ++c)
                 next.civilians_killed_by(c * P + p, a) += victims * prev.residents(p, c) / residents;
+            const double battle_deaths = std::round((blue - blue_left) + (red - red_left)) + victims;
+            if (incidents && battle_deaths > 0) {
+                incidents->push_back({ctx.week(), static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(a), Incident::Kind::battle,
+                                      static_cast<std::uint16_t>(g), battle_deaths});
+            }
         }
         // No one dies twice: fighters lost cannot exceed the fighters there.
         for (Eigen::Index f = 0; f < F; ++f) {

@@ -180,6 +180,48 @@ void write_policy_log(hid_t file, const scenario::Scenario& scenario, const engi
     add(h5::write_string_variable(file, "event_target", target), "what the policy acts on (provinces, factions, scope)");
 }
 
+// The incident log: one entry per killing incident per replicate, as 1-D variables along
+// `incident`, written only when the spec asks for it.
+void write_incident_log(hid_t file, const scenario::Scenario& scenario, const world::Roster& roster,
+                        const engine::EnsembleResult& result) {
+    std::vector<std::int32_t> index, replicate;
+    std::vector<double> time, deaths;
+    std::vector<std::string> province, perpetrator, kind, target;
+    const double start_day = static_cast<double>(core::days_since_origin(scenario.start));
+    for (std::size_t r = 0; r < result.replicates.size(); ++r) {
+        for (const model::Incident& i : result.replicates[r].incidents) {
+            index.push_back(static_cast<std::int32_t>(index.size()));
+            replicate.push_back(static_cast<std::int32_t>(r));
+            time.push_back(start_day + 7.0 * i.week);
+            province.push_back(roster.provinces[i.province].id);
+            perpetrator.push_back(roster.factions[i.perpetrator].id);
+            const bool one_sided = i.kind == model::Incident::Kind::one_sided;
+            kind.emplace_back(one_sided ? "one_sided" : "battle");
+            target.push_back(one_sided ? roster.communities[i.target].id : roster.factions[i.target].id);
+            deaths.push_back(i.deaths);
+        }
+    }
+    h5::Handle incident = h5::write_coordinate(file, "incident", index);
+    h5::write_attribute(incident, "long_name", "incident log entry (one per killing incident per replicate)");
+    auto add = [&](h5::Handle ds, std::string_view long_name) {
+        h5::attach_dimension(ds, incident, 0);
+        h5::write_attribute(ds, "long_name", long_name);
+        return ds;
+    };
+    add(h5::write_variable(file, "incident_replicate", replicate), "replicate of the incident");
+    h5::Handle t = add(h5::write_variable(file, "incident_time", time), "start of the week of the incident");
+    h5::write_attribute(t, "units", core::time_units);
+    h5::write_attribute(t, "calendar", "standard");
+    add(h5::write_string_variable(file, "incident_province", province), "province id");
+    add(h5::write_string_variable(file, "incident_perpetrator", perpetrator), "faction id of the perpetrator");
+    add(h5::write_string_variable(file, "incident_kind", kind),
+        "one_sided (killing of civilians of the target community) or battle (against the target faction)");
+    add(h5::write_string_variable(file, "incident_target", target), "community id (one_sided) or faction id (battle)");
+    h5::Handle d = add(h5::write_variable(file, "incident_deaths", deaths),
+                       "deaths in the incident (battle: fighters of both sides and civilians)");
+    h5::write_attribute(d, "units", "persons");
+}
+
 }  // namespace
 
 void write_ensemble_file(const std::filesystem::path& target, bool force, const scenario::Scenario& scenario,
@@ -193,6 +235,7 @@ void write_ensemble_file(const std::filesystem::path& target, bool force, const 
         write_display_names(file, roster, dims);
         write_variables(file, roster, spec, result, dims, on_slab_written);
         write_policy_log(file, scenario, result);
+        if (spec.incidents) write_incident_log(file, scenario, roster, result);
         h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush", target.string());
     }
     output.commit();

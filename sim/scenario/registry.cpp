@@ -90,6 +90,12 @@ std::vector<ParamDef> build_registry() {
           "Variables to record (docs/output.md); empty: every variable.", "",
           [](Scenario& s, std::size_t, const Value& v) { s.output.variables = as<std::vector<std::string>>(v); },
           [](const Scenario& s, std::size_t) { return Value{s.output.variables}; });
+    b.add("output.incidents", T::boolean, "", -inf, inf,
+          "Write the incident log: every killing incident (week, province, perpetrator, target, deaths) along "
+          "the `incident` dimension, for event-size statistics. Off by default (files stay small; sweeps never write it).",
+          "",
+          [](Scenario& s, std::size_t, const Value& v) { s.output.incidents = as<bool>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.output.incidents}; });
     b.add("output.every_weeks", T::integer, "weeks", 1, 520, "Record every N weeks (week 0 always).", "",
           [](Scenario& s, std::size_t, const Value& v) { s.output.every_weeks = static_cast<int>(as<std::int64_t>(v)); },
           [](const Scenario& s, std::size_t) { return Value{static_cast<std::int64_t>(s.output.every_weeks)}; });

@@ -105,6 +105,23 @@ UnitPoints morris_design(std::size_t trajectories, std::size_t factors, int leve
     return out;
 }
 
+UnitPoints saltelli_design(std::size_t base_samples, std::size_t factors) {
+    const UnitPoints ab = sobol_design(base_samples, 2 * factors);
+    UnitPoints out;
+    out.reserve(base_samples * (factors + 2));
+    for (const std::vector<double>& row : ab) {
+        const std::vector<double> a(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(factors));
+        const std::vector<double> b(row.begin() + static_cast<std::ptrdiff_t>(factors), row.end());
+        out.push_back(a);
+        out.push_back(b);
+        for (std::size_t j = 0; j < factors; ++j) {
+            out.push_back(a);
+            out.back()[j] = b[j];
+        }
+    }
+    return out;
+}
+
 std::uint64_t point_seed(std::uint64_t master_seed, std::uint64_t point) {
     return draw(master_seed, DesignStream::point_seed, point, 0) >> 2;
 }

@@ -214,6 +214,7 @@ void expand(Plan& plan) {
             plan.unit = latin_hypercube(static_cast<std::size_t>(spec.points), k, spec.seed);
             break;
         case Design::sobol: plan.unit = sobol_design(static_cast<std::size_t>(spec.points), k); break;
+        case Design::saltelli: plan.unit = saltelli_design(static_cast<std::size_t>(spec.points), k); break;
         case Design::morris:
             plan.unit = morris_design(static_cast<std::size_t>(spec.trajectories), k, spec.morris_levels, spec.seed);
             break;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/output/atomic_output.hpp"
@@ -335,20 +336,37 @@ void write_summary(hid_t file, const Plan& plan, const std::vector<double>& summ
     h5::attach_dimension(u, metric, 0);
 }
 
+// Metric m's mean over the replicates of each point.
+std::vector<double> replicate_means(const Plan& plan, const std::vector<double>& summary, std::size_t m) {
+    const std::size_t metrics = plan.metrics.size();
+    const auto points = static_cast<std::size_t>(plan.point_count());
+    const auto replicates = static_cast<std::size_t>(plan.replicates());
+    std::vector<double> means(points);
+    for (std::size_t p = 0; p < points; ++p) {
+        double sum = 0;
+        for (std::size_t r = 0; r < replicates; ++r) sum += summary[(p * replicates + r) * metrics + m];
+        means[p] = sum / static_cast<double>(replicates);
+    }
+    return means;
+}
+
+// Sensitivity measures, each a [parameter, metric] variable.
+void write_measures(hid_t file, std::size_t k, std::size_t metrics, hid_t parameter, hid_t metric,
+                    std::initializer_list<std::tuple<const char*, const std::vector<double>*, std::string>> measures) {
+    for (const auto& [name, values, long_name] : measures) {
+        h5::Handle ds = h5::write_array(file, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {k, metrics}, values->data());
+        h5::attach_dimension(ds, parameter, 0);
+        h5::attach_dimension(ds, metric, 1);
+        h5::write_attribute(ds, "long_name", long_name);
+    }
+}
+
 // Morris elementary effects of each parameter on each metric, from the replicate means.
 void write_morris(hid_t file, const Plan& plan, const std::vector<double>& summary, hid_t parameter, hid_t metric) {
     const std::size_t k = plan.spec.parameters.size(), metrics = plan.metrics.size();
-    const auto points = static_cast<std::size_t>(plan.point_count());
-    const auto replicates = static_cast<std::size_t>(plan.replicates());
     std::vector<double> mu(k * metrics), mu_star(k * metrics), sigma(k * metrics);
     for (std::size_t m = 0; m < metrics; ++m) {
-        std::vector<double> means(points);
-        for (std::size_t p = 0; p < points; ++p) {
-            double sum = 0;
-            for (std::size_t r = 0; r < replicates; ++r) sum += summary[(p * replicates + r) * metrics + m];
-            means[p] = sum / static_cast<double>(replicates);
-        }
-        const ElementaryEffects e = morris_effects(plan.unit, means, k);
+        const ElementaryEffects e = morris_effects(plan.unit, replicate_means(plan, summary, m), k);
         for (std::size_t j = 0; j < k; ++j) {
             mu[j * metrics + m] = e.mu[j];
             mu_star[j * metrics + m] = e.mu_star[j];
@@ -357,14 +375,31 @@ void write_morris(hid_t file, const Plan& plan, const std::vector<double>& summa
     }
     const std::string per_unit = " (change of the metric's replicate mean per unit of the parameter's range; step " +
                                  std::to_string(morris_delta(plan.spec.morris_levels)) + ")";
-    for (auto [name, values, long_name] : {std::tuple{"morris_mu_star", &mu_star, "Morris mu*: mean absolute elementary effect"},
-                                           std::tuple{"morris_mu", &mu, "Morris mu: mean elementary effect"},
-                                           std::tuple{"morris_sigma", &sigma, "Morris sigma: standard deviation of the elementary effects"}}) {
-        h5::Handle ds = h5::write_array(file, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {k, metrics}, values->data());
-        h5::attach_dimension(ds, parameter, 0);
-        h5::attach_dimension(ds, metric, 1);
-        h5::write_attribute(ds, "long_name", std::string(long_name) + per_unit);
+    write_measures(file, k, metrics, parameter, metric,
+                   {{"morris_mu_star", &mu_star, "Morris mu*: mean absolute elementary effect" + per_unit},
+                    {"morris_mu", &mu, "Morris mu: mean elementary effect" + per_unit},
+                    {"morris_sigma", &sigma, "Morris sigma: standard deviation of the elementary effects" + per_unit}});
+}
+
+// First-order and total Sobol indices of each parameter on each metric, from the replicate means.
+void write_sobol(hid_t file, const Plan& plan, const std::vector<double>& summary, hid_t parameter, hid_t metric) {
+    const std::size_t k = plan.spec.parameters.size(), metrics = plan.metrics.size();
+    std::vector<std::vector<double>> v(6, std::vector<double>(k * metrics));
+    for (std::size_t m = 0; m < metrics; ++m) {
+        const SobolIndices s = sobol_indices(replicate_means(plan, summary, m), k, 500, plan.spec.seed);
+        for (std::size_t j = 0; j < k; ++j) {
+            const std::size_t at = j * metrics + m;
+            v[0][at] = s.first[j], v[1][at] = s.first_low[j], v[2][at] = s.first_high[j];
+            v[3][at] = s.total[j], v[4][at] = s.total_low[j], v[5][at] = s.total_high[j];
+        }
     }
+    write_measures(file, k, metrics, parameter, metric,
+                   {{"sobol_first", &v[0], "first-order Sobol index (Saltelli et al. 2010 estimator)"},
+                    {"sobol_first_low", &v[1], "first-order Sobol index: 2.5% bootstrap quantile"},
+                    {"sobol_first_high", &v[2], "first-order Sobol index: 97.5% bootstrap quantile"},
+                    {"sobol_total", &v[3], "total Sobol index (Jansen 1999 estimator)"},
+                    {"sobol_total_low", &v[4], "total Sobol index: 2.5% bootstrap quantile"},
+                    {"sobol_total_high", &v[5], "total Sobol index: 97.5% bootstrap quantile"}});
 }
 
 }  // namespace
@@ -395,6 +430,7 @@ StitchResult stitch(const Plan& plan, const fs::path& dir, bool force) {
         for (const output::VariableDef* v : plan.output.variables) write_virtual_variable(file, plan, *v, verified.shards, dims);
         write_summary(file, plan, verified.summary, dims, dims["run"], metric);
         if (plan.spec.design == Design::morris) write_morris(file, plan, verified.summary, parameter, metric);
+        if (plan.spec.design == Design::saltelli) write_sobol(file, plan, verified.summary, parameter, metric);
         h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush", result.file.string());
     }
     out.commit();

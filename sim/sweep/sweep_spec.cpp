@@ -197,13 +197,13 @@ private:
     void read_design(const toml::node& node, const Origin& at, const std::string& path) {
         const auto s = text(node, at, path);
         if (!s) return;
-        for (Design d : {Design::grid, Design::latin_hypercube, Design::sobol, Design::morris}) {
+        for (Design d : {Design::grid, Design::latin_hypercube, Design::sobol, Design::morris, Design::saltelli}) {
             if (*s == design_name(d)) {
                 spec_.design = d;
                 return;
             }
         }
-        d_.error(at, path, "must be one of \"grid\", \"latin_hypercube\", \"sobol\", \"morris\", got \"" + *s + "\"");
+        d_.error(at, path, "must be one of \"grid\", \"latin_hypercube\", \"sobol\", \"morris\", \"saltelli\", got \"" + *s + "\"");
     }
 
     void read_variables(const toml::node& node, const Origin& at, const std::string& path) {
@@ -330,10 +330,11 @@ private:
     void check_design() {
         const std::string design(design_name(spec_.design));
         const Origin design_at = origin("sweep.design");
-        const bool sampled = spec_.design == Design::latin_hypercube || spec_.design == Design::sobol;
+        const bool sampled = spec_.design == Design::latin_hypercube || spec_.design == Design::sobol ||
+                             spec_.design == Design::saltelli;
         if (sampled && spec_.points == 0) d_.error(design_at, "sweep.points", "a " + design + " design needs points");
         if (!sampled && spec_.points != 0) {
-            d_.error(origin("sweep.points"), "sweep.points", "points is for latin_hypercube and sobol designs, not " + design);
+            d_.error(origin("sweep.points"), "sweep.points", "points is for latin_hypercube, sobol and saltelli designs, not " + design);
         }
         if (spec_.design == Design::morris && spec_.trajectories == 0) {
             d_.error(design_at, "sweep.trajectories", "a morris design needs trajectories");
@@ -361,9 +362,11 @@ private:
                 d_.error(p.origin_of("distribution"), path + ".distribution", "a distribution goes with min and max, not levels");
             }
         }
-        const std::int64_t points = spec_.design == Design::grid   ? grid_points
-                                    : spec_.design == Design::morris ? spec_.trajectories * static_cast<std::int64_t>(spec_.parameters.size() + 1)
-                                                                     : spec_.points;
+        const auto k = static_cast<std::int64_t>(spec_.parameters.size());
+        const std::int64_t points = spec_.design == Design::grid     ? grid_points
+                                    : spec_.design == Design::morris   ? spec_.trajectories * (k + 1)
+                                    : spec_.design == Design::saltelli ? std::min(max_points + 1, spec_.points * (k + 2))
+                                                                       : spec_.points;
         if (points > max_points) {
             d_.error(design_at, "sweep.design", "the design has more than " + std::to_string(max_points) + " points");
         } else if (points * spec_.replicates > max_runs) {
@@ -390,6 +393,7 @@ std::string_view design_name(Design design) {
         case Design::latin_hypercube: return "latin_hypercube";
         case Design::sobol: return "sobol";
         case Design::morris: return "morris";
+        case Design::saltelli: return "saltelli";
     }
     return "?";
 }

@@ -128,6 +128,26 @@ sys.exit('replicates identical with noise on' if np.array_equal(s[0], s[1]) else
     contains err "bad.toml:2:1: error: scenario.seeed: unknown key (did you mean 'scenario.seed'?)"
     contains err "bad.toml:3:1: error: scenario.replicates"; contains err "bad.toml:5:1: error: model.loyalty.diffusion_rate"
     contains out "baseline.toml: ok" ;;
+  incident_log)
+    # The log is off by default; on, it lists every killing incident and leaves the run unchanged.
+    expect 0 "$iraqsim" run --set scenario.end=2006-12-31 --replicates 2 -o off.h5 -q
+    expect 0 "$iraqsim" run --set scenario.end=2006-12-31 --replicates 2 --set output.incidents=true -o on.h5 -q
+    expect 0 "$python" -c "
+import sys, numpy as np, xarray as xr
+off, on = xr.open_dataset('off.h5'), xr.open_dataset('on.h5')
+if 'incident' in off.dims: sys.exit('incident log written when off')
+if on.sizes['incident'] < 1000: sys.exit('too few incidents: %d' % on.sizes['incident'])
+if not np.array_equal(off.civilian_deaths.values, on.civilian_deaths.values): sys.exit('logging changed the run')
+d = on.incident_deaths.values
+if (d < 1).any(): sys.exit('an incident with no deaths')
+if not set(on.incident_perpetrator.values.astype(str)) <= set(on.faction.values.astype(str)): sys.exit('unknown perpetrator')
+# One-sided incidents sum to the one-sided deaths the model counted (battles aside).
+one = on.incident_kind.values.astype(str) == 'one_sided'
+if not one.any(): sys.exit('no one-sided incidents')
+x = d[one]; x = x[x >= 5]
+alpha = 1 + len(x) / np.log(x / 4.5).sum()
+if not 2.0 < alpha < 3.0: sys.exit('tail exponent %.2f outside (2, 3)' % alpha)
+" ;;
   docs_match_registry)
     expect 0 "$iraqsim" config --docs
     diff -u "$tests_dir/../docs/scenario.md" out || fail "docs/scenario.md is stale: regenerate with iraqsim config --docs" ;;

@@ -142,6 +142,8 @@ min = 0.0
 max = 0.1
 EOF
     expect 0 "$iraqsim" sweep morris.toml -o morris; contains out "Morris effects"
+    sed -e 's/design = "morris"/design = "saltelli"/' -e 's/trajectories = 3/points = 4/' morris.toml > saltelli.toml
+    expect 0 "$iraqsim" sweep saltelli.toml -o saltelli; contains out "Sobol indices"
     cat > check.py <<'EOF'
 import sys
 import numpy as np, xarray as xr
@@ -168,6 +170,10 @@ for engine in ("netcdf4", "h5netcdf"):
         assert ds.sizes["run"] == 9
         assert np.isfinite(ds.morris_mu_star.sel(metric="final_support_jam").values).all()
         assert "support" not in ds
+    with xr.open_dataset(scratch + "/saltelli/sweep.h5", engine=engine) as ds:
+        assert ds.sizes["run"] == 16 and ds.sobol_total.dims == ("parameter", "metric")
+        for name in ("sobol_first", "sobol_first_low", "sobol_first_high", "sobol_total_low", "sobol_total_high"):
+            assert name in ds, name
 print("sweep.h5 opens in xarray with both engines")
 EOF
     # From another directory: the virtual datasets find their shards beside sweep.h5.

@@ -15,6 +15,7 @@ enum class Purpose : std::uint64_t {
     violence = 2,     // incident counts and sizes, per province
     battles = 3,      // pitched battles, per province
     targeting = 4,    // security-force targeting, per province
+    incident_log = 5, // who committed each logged incident, per province and victim community
 };
 
 class RandomStream {

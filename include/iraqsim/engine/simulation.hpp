@@ -26,7 +26,8 @@ struct PhaseTimes {
     PhaseTimes& operator+=(const PhaseTimes& other);
 };
 
-// Invariants that must hold after every step: shares in [0, 1], no NaN, no negative counts.
+// Invariants that must hold after every step: shares in [0, 1] (loyalty, tips, control, exposure,
+// focus; rows summing as they should), no NaN, no negative counts or stocks, everyone accounted for.
 // Throws core::ModelError naming the variable, week and entity that broke one.
 void check_invariants(const world::Roster& roster, const world::State& state, int week);
 
@@ -41,7 +42,7 @@ public:
     [[nodiscard]] const world::State& state() const { return current_; }
 
 private:
-    void step(int week);
+    void step(int week, std::vector<model::Incident>* incidents);
     // Fires this week's events (logged; their actions set the levers), expires what has run out and
     // sets this week's tension from the shocks in force.
     void apply_policies(int week, output::Recorder& recorder);

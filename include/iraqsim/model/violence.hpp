@@ -11,6 +11,9 @@
 // drawn from a truncated power law, so event-size statistics emerge (Bohorquez et al. 2009).
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "iraqsim/model/levers.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
@@ -20,6 +23,17 @@ class StepContext;
 }
 
 namespace iraqsim::model {
+
+// One killing incident, as the incident log records it.
+struct Incident {
+    enum class Kind : std::uint8_t { one_sided, battle };
+    int week = 0;
+    std::uint16_t province = 0;
+    std::uint16_t perpetrator = 0;  // faction index
+    Kind kind = Kind::one_sided;
+    std::uint16_t target = 0;  // community index (one_sided) or faction index (battle)
+    double deaths = 0;         // civilians (one_sided); fighters lost on both sides and civilians (battle)
+};
 
 struct ViolenceParams {
     // Attacks per armed fighter-week of effort aimed at forces present in strength. Default 0.08.
@@ -81,9 +95,11 @@ std::pair<double, double> lanchester_square(double blue, double red, double blue
 Eigen::ArrayXd security_protection(const world::Roster& roster, const world::State& prev, const world::State& next,
                                    const Eigen::ArrayXd& armed, const ViolenceParams& params);
 
+// `incidents`, when given, receives every killing incident of the week; its perpetrator is drawn
+// from a stream of its own, so that logging never changes the run.
 // `armed` [faction]: the share of each faction's fighters that are armed (forces.hpp).
 void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
                      const Eigen::ArrayXd& armed, const Eigen::ArrayXd& protection, const ViolenceParams& params,
-                     const engine::StepContext& ctx);
+                     const engine::StepContext& ctx, std::vector<Incident>* incidents = nullptr);
 
 }  // namespace iraqsim::model

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "iraqsim/model/violence.hpp"
 #include "iraqsim/output/variables.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
@@ -13,6 +14,7 @@ namespace iraqsim::output {
 struct RecordSpec {
     std::vector<const VariableDef*> variables;
     int every_weeks = 1;
+    bool incidents = false;  // keep the incident log
 
     [[nodiscard]] bool records(int week) const { return week % every_weeks == 0; }
     [[nodiscard]] int record_count(int week_count) const { return (week_count + every_weeks - 1) / every_weeks; }
@@ -30,6 +32,7 @@ struct PolicyFiring {
 struct ReplicateSeries {
     std::vector<std::vector<float>> values;  // [variable][record * size + i]
     std::vector<PolicyFiring> policy_log;    // in order of firing
+    std::vector<model::Incident> incidents;  // in order of week and province; empty unless logged
 };
 
 class Recorder {
@@ -38,6 +41,8 @@ public:
 
     void record(int week, const world::State& state);
     void log_firing(PolicyFiring firing) { series_.policy_log.push_back(std::move(firing)); }
+    // Where the violence process writes incidents; nullptr when the log is off.
+    std::vector<model::Incident>* incident_sink() { return spec_.incidents ? &series_.incidents : nullptr; }
     ReplicateSeries take() { return std::move(series_); }
 
 private:

@@ -18,6 +18,7 @@ namespace iraqsim::scenario {
 struct OutputSettings {
     std::vector<std::string> variables;  // empty: every variable the model produces
     int every_weeks = 1;                 // record every N weeks; week 0 is always recorded
+    bool incidents = false;              // write the incident log (docs/output.md)
 };
 
 struct Scenario {

@@ -31,6 +31,12 @@ UnitPoints sobol_design(std::size_t points, std::size_t factors);
 UnitPoints morris_design(std::size_t trajectories, std::size_t factors, int levels, std::uint64_t seed);
 double morris_delta(int levels);
 
+// Saltelli's (2010) design for Sobol indices from N base samples: two N x k matrices A and B
+// (the first and last k coordinates of the first N points of a 2k-dimensional Sobol sequence),
+// then for each factor j the matrix AB_j, A with column j taken from B. Base sample i contributes
+// points i (k + 2) + 0 (A_i), + 1 (B_i) and + 2 + j (AB_j,i).
+UnitPoints saltelli_design(std::size_t base_samples, std::size_t factors);
+
 // The seed of a design point's replicates: a hash of (master seed, point), below 2^62 so that it
 // is also a valid scenario.seed (`iraqsim run --seed` reproduces any run of a sweep).
 std::uint64_t point_seed(std::uint64_t master_seed, std::uint64_t point);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -24,5 +25,16 @@ struct ElementaryEffects {
 
 // `unit` and `outputs` hold the points of a morris_design, trajectory after trajectory.
 ElementaryEffects morris_effects(const UnitPoints& unit, std::span<const double> outputs, std::size_t factors);
+
+// Sobol indices per factor from the outputs at the points of a saltelli_design: the first-order
+// index by the estimator of Saltelli et al. (2010), the total index by Jansen's (1999), both over
+// the variance of the A and B samples, with 95% bootstrap percentile intervals (resampling the
+// base samples with a generator seeded by `seed`). Base samples with any NaN output are dropped.
+struct SobolIndices {
+    std::vector<double> first, total;
+    std::vector<double> first_low, first_high, total_low, total_high;
+};
+SobolIndices sobol_indices(std::span<const double> outputs, std::size_t factors, std::size_t resamples = 500,
+                           std::uint64_t seed = 1);
 
 }  // namespace iraqsim::sweep

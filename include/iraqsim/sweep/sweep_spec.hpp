@@ -19,7 +19,7 @@ namespace iraqsim::sweep {
 
 using scenario::Diagnostics;
 
-enum class Design { grid, latin_hypercube, sobol, morris };
+enum class Design { grid, latin_hypercube, sobol, morris, saltelli };
 enum class Distribution { uniform, log_uniform };
 
 std::string_view design_name(Design design);
@@ -51,7 +51,7 @@ struct SweepSpec {
     std::int64_t replicates = 1;
     std::uint64_t seed = 1;
     Design design = Design::grid;
-    std::int64_t points = 0;        // latin_hypercube, sobol
+    std::int64_t points = 0;        // latin_hypercube, sobol; saltelli: base samples N (N (k + 2) points)
     std::int64_t trajectories = 0;  // morris
     int morris_levels = 4;          // even; a step is morris_levels / (2 (morris_levels - 1))
     // What each run keeps as time series; none: the defaults (docs/sweeps.md); empty: summaries only.

@@ -45,3 +45,42 @@ TEST_CASE("Morris: a missing output drops only the effects it takes part in", "[
     CHECK(e.count[0] + e.count[1] == 7);
     CHECK(e.mu[0] == Approx(2.0));
 }
+
+TEST_CASE("Sobol indices of the Ishigami function match the analytic values", "[sweep][sensitivity]") {
+    // Ishigami and Homma (1990), a = 7, b = 0.1, x uniform on [-pi, pi]^3; the indices are known
+    // in closed form (Saltelli et al. 2008, section 4.9).
+    constexpr double pi = 3.14159265358979323846, a = 7.0, b = 0.1;
+    const UnitPoints points = saltelli_design(4096, 3);
+    REQUIRE(points.size() == 4096 * 5);
+    std::vector<double> y;
+    for (const auto& u : points) {
+        const double x1 = -pi + 2 * pi * u[0], x2 = -pi + 2 * pi * u[1], x3 = -pi + 2 * pi * u[2];
+        y.push_back(std::sin(x1) + a * std::sin(x2) * std::sin(x2) + b * std::pow(x3, 4) * std::sin(x1));
+    }
+    const double v1 = 0.5 * std::pow(1 + b * std::pow(pi, 4) / 5, 2), v2 = a * a / 8;
+    const double v13 = std::pow(b, 2) * std::pow(pi, 8) * (1.0 / 18 - 1.0 / 50), v = v1 + v2 + v13;
+    const double first[3] = {v1 / v, v2 / v, 0.0}, total[3] = {(v1 + v13) / v, v2 / v, v13 / v};
+    const SobolIndices s = sobol_indices(y, 3, 200, 1);
+    for (std::size_t j = 0; j < 3; ++j) {
+        CHECK(s.first[j] == Approx(first[j]).margin(0.03));
+        CHECK(s.total[j] == Approx(total[j]).margin(0.03));
+        CHECK(s.first_low[j] <= s.first[j]);
+        CHECK(s.first[j] <= s.first_high[j]);
+        CHECK(s.total_low[j] <= total[j] + 0.03);
+        CHECK(total[j] - 0.03 <= s.total_high[j]);
+    }
+    CHECK(first[0] == Approx(0.3139).margin(1e-4));  // the textbook values
+    CHECK(total[2] == Approx(0.2437).margin(1e-4));
+}
+
+TEST_CASE("Saltelli design: A, B, then A with one column of B per factor", "[sweep][design]") {
+    const UnitPoints points = saltelli_design(8, 3);
+    REQUIRE(points.size() == 8 * 5);
+    for (std::size_t i = 0; i < 8; ++i) {
+        const auto& a = points[i * 5];
+        const auto& bb = points[i * 5 + 1];
+        for (std::size_t j = 0; j < 3; ++j) {
+            for (std::size_t c = 0; c < 3; ++c) CHECK(points[i * 5 + 2 + j][c] == (c == j ? bb[c] : a[c]));
+        }
+    }
+}

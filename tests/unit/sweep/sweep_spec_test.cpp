@@ -87,6 +87,8 @@ distribution = "normal"
 TEST_CASE("Each design asks for what it needs", "[sweep][spec]") {
     CHECK_THAT(errors_of("[sweep]\ndesign = \"sobol\"\n[[parameter]]\nkey = \"a.b\"\nmin = 0\nmax = 1\n"),
                Catch::Contains("sweep.points: a sobol design needs points"));
+    CHECK_THAT(errors_of("[sweep]\ndesign = \"saltelli\"\n[[parameter]]\nkey = \"a.b\"\nmin = 0\nmax = 1\n"),
+               Catch::Contains("sweep.points: a saltelli design needs points"));
     CHECK_THAT(errors_of("[sweep]\ndesign = \"morris\"\n[[parameter]]\nkey = \"a.b\"\nmin = 0\nmax = 1\n"),
                Catch::Contains("sweep.trajectories: a morris design needs trajectories"));
     CHECK_THAT(errors_of("[sweep]\ndesign = \"grid\"\npoints = 3\n[[parameter]]\nkey = \"a.b\"\nmin = 0\nmax = 1\n"),

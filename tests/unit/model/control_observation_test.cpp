@@ -1,0 +1,239 @@
+// Control (who holds each province: armed force weighted by support, approached at a weekly rate)
+// and observation (what SIGACT-like and IBC-like records would show of the true violence).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "iraqsim/engine/compiled_model.hpp"
+#include "iraqsim/model/control.hpp"
+#include "iraqsim/model/forces.hpp"
+#include "iraqsim/model/observation.hpp"
+#include "iraqsim/scenario/scenario.hpp"
+#include "iraqsim/world/roster.hpp"
+#include "iraqsim/world/state.hpp"
+
+using iraqsim::model::control_balance;
+using iraqsim::model::ControlParams;
+using iraqsim::model::ObservationParams;
+using iraqsim::model::update_control;
+using iraqsim::model::update_observation;
+using iraqsim::world::Roster;
+using iraqsim::world::State;
+
+namespace {
+
+const Roster& iraq() { return iraqsim::world::iraq_roster(); }
+
+const State& iraq_start() {
+    static const State s = iraqsim::engine::compile_model(iraqsim::scenario::default_scenario(), iraq()).initial_state;
+    return s;
+}
+
+Eigen::Index faction(const char* id) { return static_cast<Eigen::Index>(iraq().find_faction(id)->index()); }
+Eigen::Index province(const char* id) { return static_cast<Eigen::Index>(iraq().find_province(id)->index()); }
+
+Eigen::ArrayXd armed_of(const State& s) { return iraqsim::model::armed_share(s, iraqsim::model::ForcesParams{}); }
+
+// A week's true violence, varied over provinces, factions and communities.
+State with_violence(State s) {
+    const Eigen::Index P = s.us_troops.size();
+    for (Eigen::Index row = 0; row < s.civilians_killed_by.rows(); ++row)
+        for (Eigen::Index f = 0; f < s.civilians_killed_by.cols(); ++f)
+            s.civilians_killed_by(row, f) = static_cast<double>((row * 7 + f * 3) % 11);
+    for (Eigen::Index p = 0; p < P; ++p) {
+        for (Eigen::Index c = 0; c < s.civilians_killed_by_us.cols(); ++c)
+            s.civilians_killed_by_us(p, c) = static_cast<double>((p + c) % 3);
+        for (Eigen::Index f = 0; f < s.attacks_by.cols(); ++f) s.attacks_by(p, f) = static_cast<double>((p * 5 + f) % 9);
+        s.attacks_on_us(p) = 0.5 * s.attacks_by.row(p).sum();
+    }
+    return s;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Control
+
+TEST_CASE("control shares sum to 1 where any faction is armed, and are zero where none is", "[model][control]") {
+    State s = iraq_start();
+    const Eigen::Index empty = province("muthanna");
+    s.militia.row(empty).setZero();
+    const Eigen::ArrayXXd balance = control_balance(iraq(), s, armed_of(s), ControlParams{});
+    REQUIRE(balance.rows() == s.militia.rows());
+    for (Eigen::Index p = 0; p < balance.rows(); ++p) {
+        INFO("province " << iraq().provinces[static_cast<std::size_t>(p)].id);
+        CHECK((balance.row(p) >= 0).all());
+        if (p == empty) {
+            CHECK(balance.row(p).sum() == 0);
+        } else {
+            CHECK(balance.row(p).sum() == Approx(1.0).epsilon(1e-12));
+        }
+    }
+    // The initial state starts from the balance.
+    CHECK((iraq_start().control.rowwise().sum() - 1.0).abs().maxCoeff() < 1e-12);
+}
+
+TEST_CASE("control follows armed force: more fighters or arms, more control; none, no control", "[model][control]") {
+    const State s = iraq_start();
+    const Eigen::ArrayXd armed = armed_of(s);
+    const ControlParams params;
+    const Eigen::Index baghdad = province("baghdad"), jam = faction("jam");
+    const Eigen::ArrayXXd base = control_balance(iraq(), s, armed, params);
+    REQUIRE(base(baghdad, jam) > 0);
+
+    State stronger = s;
+    stronger.militia(baghdad, jam) *= 10;
+    CHECK(control_balance(iraq(), stronger, armed, params)(baghdad, jam) > base(baghdad, jam));
+
+    Eigen::ArrayXd better_armed = armed;
+    better_armed(jam) = std::min(1.0, 2 * armed(jam));
+    REQUIRE(better_armed(jam) > armed(jam));
+    CHECK(control_balance(iraq(), s, better_armed, params)(baghdad, jam) > base(baghdad, jam));
+
+    Eigen::ArrayXd unarmed = armed;
+    unarmed(jam) = 0;
+    CHECK((control_balance(iraq(), s, unarmed, params).col(jam) == 0).all());
+}
+
+TEST_CASE("with equal forces, the better supported faction holds more", "[model][control]") {
+    State s = iraq_start();
+    const Eigen::Index basra = province("basra"), isci = faction("isci"), jam = faction("jam");
+    s.militia.row(basra).setZero();
+    s.militia(basra, isci) = 1000;
+    s.militia(basra, jam) = 1000;
+    // The Sadrists three times as popular as ISCI among Basra's Shia.
+    const Eigen::Index shia_row = static_cast<Eigen::Index>(iraq().find_community("shia_arab")->index()) *
+                                      static_cast<Eigen::Index>(iraq().province_count()) + basra;
+    s.loyalty(shia_row, isci) = 0.1;
+    s.loyalty(shia_row, jam) = 0.3;
+    const Eigen::ArrayXd armed = Eigen::ArrayXd::Constant(armed_of(s).size(), 0.8);
+    const Eigen::ArrayXXd support = iraqsim::world::support_by_province(iraq(), s);
+    REQUIRE(support(basra, jam) > support(basra, isci));
+
+    ControlParams by_support;
+    by_support.support_weight = 1.0;
+    const Eigen::ArrayXXd weighted = control_balance(iraq(), s, armed, by_support);
+    CHECK(weighted(basra, jam) > weighted(basra, isci));
+    CHECK(weighted(basra, jam) / weighted(basra, isci) == Approx(support(basra, jam) / support(basra, isci)));
+    ControlParams halfway;  // the default: half force, half support
+    const Eigen::ArrayXXd mixed = control_balance(iraq(), s, armed, halfway);
+    CHECK(mixed(basra, jam) > mixed(basra, isci));
+    CHECK(mixed(basra, jam) < weighted(basra, jam));
+
+    ControlParams by_force;
+    by_force.support_weight = 0.0;
+    const Eigen::ArrayXXd forced = control_balance(iraq(), s, armed, by_force);
+    CHECK(forced(basra, isci) == Approx(0.5));
+    CHECK(forced(basra, jam) == Approx(0.5));
+}
+
+TEST_CASE("control moves toward the balance at its weekly rate", "[model][control]") {
+    const Eigen::ArrayXd armed = armed_of(iraq_start());
+    ControlParams params;
+    params.rate = 0.1;
+    State prev = iraq_start();
+    // Everyone's control handed to the government: far from the balance.
+    prev.control.setZero();
+    prev.control.col(faction("government")).setConstant(1.0);
+    const Eigen::ArrayXXd balance = control_balance(iraq(), prev, armed, params);
+    const double initial_gap = (prev.control - balance).abs().sum();
+    REQUIRE(initial_gap > 1);
+    double gap = initial_gap;
+    for (int week = 0; week < 50; ++week) {
+        State next = prev;
+        update_control(iraq(), prev, next, armed, params);
+        const double next_gap = (next.control - balance).abs().sum();
+        INFO("week " << week);
+        REQUIRE(next_gap == Approx(0.9 * gap).epsilon(1e-9));
+        REQUIRE((next.control >= 0).all());
+        REQUIRE((next.control.rowwise().sum() - 1.0).abs().maxCoeff() < 1e-9);
+        gap = next_gap;
+        prev = next;
+    }
+    CHECK(gap < 0.01 * initial_gap);
+}
+
+TEST_CASE("a province no one held goes straight to the balance; one no one is armed in stays as it was",
+          "[model][control]") {
+    const Eigen::ArrayXd armed = armed_of(iraq_start());
+    const ControlParams params;
+    State prev = iraq_start();
+    const Eigen::Index unheld = province("karbala"), abandoned = province("dohuk");
+    prev.control.row(unheld).setZero();
+    State next = prev;
+    next.militia.row(abandoned).setZero();
+    const Eigen::ArrayXXd balance = control_balance(iraq(), next, armed, params);
+    update_control(iraq(), prev, next, armed, params);
+    CHECK(((next.control.row(unheld) - balance.row(unheld)).abs() < 1e-12).all());
+    CHECK((next.control.row(abandoned) == prev.control.row(abandoned)).all());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observation
+
+TEST_CASE("IBC-like counts record a fixed share of the true civilian deaths", "[model][observation]") {
+    State s = with_violence(iraq_start());
+    ObservationParams params;
+    params.ibc_coverage = 0.6;
+    update_observation(s, params);
+    const Eigen::Index P = s.us_troops.size();
+    for (Eigen::Index p = 0; p < P; ++p) {
+        double truth = s.civilians_killed_by_us.row(p).sum();
+        for (Eigen::Index c = 0; c < s.civilians_killed_by_us.cols(); ++c) truth += s.civilians_killed_by.row(c * P + p).sum();
+        INFO("province " << p);
+        CHECK(s.reported_civilian_deaths(p) == Approx(0.6 * truth));
+    }
+    // Troop levels do not change what the press and morgues count.
+    State more = with_violence(iraq_start());
+    more.us_troops *= 5;
+    update_observation(more, params);
+    CHECK((more.reported_civilian_deaths == s.reported_civilian_deaths).all());
+}
+
+TEST_CASE("SIGACT-like coverage rises with US troops, from its base toward full", "[model][observation]") {
+    const ObservationParams params;
+    auto reported = [&](double troops) {
+        State s = with_violence(iraq_start());
+        s.us_troops.setConstant(troops);
+        update_observation(s, params);
+        return s.reported_attacks;
+    };
+    const Eigen::ArrayXd none = reported(0), some = reported(2000), many = reported(50000), all = reported(1e12);
+    const State truth = with_violence(iraq_start());
+    const Eigen::ArrayXd deaths = iraqsim::world::civilian_deaths(truth);
+    for (Eigen::Index p = 0; p < none.size(); ++p) {
+        INFO("province " << p);
+        REQUIRE(none(p) > 0);
+        CHECK(some(p) > none(p));
+        CHECK(many(p) > some(p));
+        CHECK(all(p) >= many(p));
+        // At full coverage every attack on US forces is reported; those on Iraqi forces and
+        // sectarian incidents less.
+        const double on_isf = truth.attacks_by.row(p).sum() - truth.attacks_on_us(p);
+        const double full = truth.attacks_on_us(p) + params.sigact_isf_share * on_isf +
+                            params.sigact_per_sectarian_death * deaths(p);
+        CHECK(all(p) == Approx(full).epsilon(1e-6));
+        CHECK(none(p) == Approx(params.sigact_base_coverage * full));
+        CHECK(all(p) <= truth.attacks_by.row(p).sum() + params.sigact_per_sectarian_death * deaths(p) + 1e-9);
+    }
+}
+
+TEST_CASE("attacks on Iraqi forces reach the SIGACT record less often than attacks on US forces", "[model][observation]") {
+    State on_us = iraq_start(), on_isf = iraq_start();
+    for (State* s : {&on_us, &on_isf}) {
+        s->civilians_killed_by.setZero();
+        s->civilians_killed_by_us.setZero();
+        s->attacks_by.setZero();
+        s->attacks_on_us.setZero();
+        s->us_troops.setConstant(5000);
+    }
+    const Eigen::Index insurgents = faction("sunni_insurgents");
+    on_us.attacks_by.col(insurgents).setConstant(100);
+    on_us.attacks_on_us.setConstant(100);
+    on_isf.attacks_by.col(insurgents).setConstant(100);
+    update_observation(on_us, ObservationParams{});
+    update_observation(on_isf, ObservationParams{});
+    CHECK((on_isf.reported_attacks < on_us.reported_attacks).all());
+    CHECK((on_isf.reported_attacks > 0).all());
+    CHECK((on_us.reported_attacks <= 100 + 1e-9).all());
+}
