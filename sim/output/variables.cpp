@@ -96,7 +96,7 @@ const std::vector<VariableDef>& catalogue() {
         {"us_troops", "US troops stationed in the province", "persons", {province}, extract_vector<&State::us_troops>},
         {"us_posture", "share of US troops dispersed among the population (outposts)", "1", {province},
          extract_vector<&State::us_posture>},
-        {"militia", "armed fighters of the faction in the province (for the government: the Iraqi Security Forces)",
+        {"militia", "fighters of the faction in the province, armed or not (for the government: the Iraqi Security Forces)",
          "persons", {province, faction}, extract_matrix<&State::militia>},
         {"control", "share of political control of the province held by the faction", "1", {province, faction},
          extract_matrix<&State::control>},

@@ -362,7 +362,7 @@ std::vector<ParamDef> build_registry() {
           "assumption, to be calibrated; docs/model.md, Observation",
           [](Scenario& s) -> double& { return s.params.observation.sigact_isf_share; });
     add_real(b, "model.observation.sigact_per_sectarian_death", "reports/death", 0, 10,
-          "SIGACT records of sectarian killing per civilian killed in it.",
+          "SIGACT records per civilian killed (all civilian deaths: murders, bombings and crossfire reach the record as incidents, not as deaths).",
           "assumption, to be calibrated; docs/model.md, Observation",
           [](Scenario& s) -> double& { return s.params.observation.sigact_per_sectarian_death; });
     add_real(b, "model.observation.ibc_coverage", "1", 0, 1,

@@ -14,7 +14,7 @@ enum class Purpose : std::uint64_t {
     loyalty_noise = 1,
     violence = 2,     // incident counts and sizes, per province
     battles = 3,      // pitched battles, per province
-    targeting = 4,    // security-force targeting, per province
+    targeting = 4,    // reserved (targeting draws come from the violence stream); never reuse
     incident_log = 5, // who committed each logged incident, per province and victim community
 };
 

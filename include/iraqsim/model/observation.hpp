@@ -19,7 +19,8 @@ struct ObservationParams {
     // Share of attacks on Iraqi forces that reach the SIGACT record, relative to attacks on US
     // forces. Default 0.6.
     double sigact_isf_share = 0.6;
-    // SIGACT records of sectarian killing per civilian killed in it. Default 0.15.
+    // SIGACT records per civilian killed (any perpetrator: murders and bombings reach the record as
+    // incidents, not as deaths). Default 0.15.
     double sigact_per_sectarian_death = 0.15;
     // Share of civilian deaths IBC-like counts record. Default 0.6 (IBC is a floor; Iraq Family
     // Health Survey 2008 and IBC's own comparisons put its coverage near one half to two thirds).
