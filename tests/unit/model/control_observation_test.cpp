@@ -73,7 +73,7 @@ TEST_CASE("control shares sum to 1 where any faction is armed, and are zero wher
     CHECK((iraq_start().control.rowwise().sum() - 1.0).abs().maxCoeff() < 1e-12);
 }
 
-TEST_CASE("control follows armed force: more fighters or arms, more control; none, no control", "[model][control]") {
+TEST_CASE("control follows armed force: more fighters or arms, more control - none, no control", "[model][control]") {
     const State s = iraq_start();
     const Eigen::ArrayXd armed = armed_of(s);
     const ControlParams params;
@@ -153,7 +153,7 @@ TEST_CASE("control moves toward the balance at its weekly rate", "[model][contro
     CHECK(gap < 0.01 * initial_gap);
 }
 
-TEST_CASE("a province no one held goes straight to the balance; one no one is armed in stays as it was",
+TEST_CASE("a province no one held goes straight to the balance - one no one is armed in stays as it was",
           "[model][control]") {
     const Eigen::ArrayXd armed = armed_of(iraq_start());
     const ControlParams params;

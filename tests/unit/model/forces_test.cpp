@@ -232,7 +232,7 @@ TEST_CASE("a wage offer hires up to its positions where it is offered, even from
     params.realignment_max_rate = 0;  // hiring alone
     State s = iraq_start();
     REQUIRE(s.militia.col(awakening).sum() == 0);
-    for (int week = 0; week < 300; ++week) s = forces_week(r, s, levers, params);
+    for (int week = 0; week < 200; ++week) s = forces_week(r, s, levers, params);
     // The positions, plus what the Awakening's own revenue pays for in Anbar.
     const double own = r.factions[static_cast<std::size_t>(awakening)].home_revenue_usd_per_week /
                        r.factions[static_cast<std::size_t>(awakening)].fighter_cost_usd_per_week;
@@ -433,7 +433,7 @@ TEST_CASE("a splinter draws fighters from its parent, faster under a declared ce
     CHECK(ordered.arms(jam) + ordered.arms(sg) == Approx(prev.arms(jam) + prev.arms(sg)));
 }
 
-TEST_CASE("no sponsor courting the commanders, no split; a cohesive parent splits less", "[model][forces][split]") {
+TEST_CASE("no sponsor courting the commanders, no split - a cohesive parent splits less", "[model][forces][split]") {
     Roster r = iraq();
     const Eigen::Index jam = faction(r, "jam"), sg = faction(r, "special_groups");
     const State prev = iraq_start();

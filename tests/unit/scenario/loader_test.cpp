@@ -51,7 +51,7 @@ TEST_CASE("no file gives the embedded default, and --set overrides it", "[scenar
     CHECK(s.name == "baseline");
 }
 
-TEST_CASE("an overlay changes only what it gives; the command line wins over the file", "[scenario][loader]") {
+TEST_CASE("an overlay changes only what it gives - the command line wins over the file", "[scenario][loader]") {
     test::TempDir dir;
     test::write_bytes(dir / "s.toml", "[scenario]\nseed = 5\n[province.baghdad]\npopulation_2007 = 1000\n");
     const auto s = load_scenario(dir / "s.toml", {"scenario.seed=6"}, test_catalogue());

@@ -73,7 +73,7 @@ levels = ["jam", "special_groups"]
     CHECK(plan.time_days.size() == static_cast<std::size_t>(plan.week_count));
 }
 
-TEST_CASE("The same sweep gives the same plan and fingerprint; another sweep another fingerprint", "[sweep][plan]") {
+TEST_CASE("The same sweep gives the same plan and fingerprint - another sweep another fingerprint", "[sweep][plan]") {
     const std::string text = "[sweep]\ndesign = \"grid\"\n[[parameter]]\nkey = \"model.loyalty.opinion_noise\"\nlevels = [0.0, 0.01]\n";
     const sweep::Plan a = plan_of(text), b = plan_of(text);
     CHECK(a.fingerprint == b.fingerprint);

@@ -102,7 +102,7 @@ TEST_CASE("A sweep gives the same data on 1 or 2 threads and split over 2 worker
                       support.begin() + static_cast<std::ptrdiff_t>(per_run)));
 }
 
-TEST_CASE("A resumed sweep equals an uninterrupted one; a worker refuses a directory it has run in",
+TEST_CASE("A resumed sweep equals an uninterrupted one - a worker refuses a directory it has run in",
           "[sweep][runner]") {
     test::TempDir tmp;
     const sweep::Plan plan = small_plan();

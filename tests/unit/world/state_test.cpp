@@ -67,7 +67,15 @@ TEST_CASE("initial loyalty rows are sub-probability vectors", "[world][state]") 
 TEST_CASE("factions without an electoral bloc start with no support", "[world][state]") {
     const Roster& roster = iraq_roster();
     const State s = make_initial_state(roster);
-    for (const char* name : {"special_groups", "awakening", "aqi", "sunni_insurgents"}) {
+    // The insurgents and AQI take a share of the Sunni lists' voters (docs/model.md, "Initial loyalty").
+    for (const char* name : {"aqi", "sunni_insurgents"}) {
+        INFO(name);
+        const auto f = roster.find_faction(name);
+        REQUIRE(f.has_value());
+        CHECK(roster.factions[f->index()].bloc == iraqsim::world::ElectoralBloc::sunni_lists);
+        CHECK(s.loyalty.col(ix(f->index())).maxCoeff() > 0.0);
+    }
+    for (const char* name : {"special_groups", "awakening"}) {
         INFO(name);
         const auto f = roster.find_faction(name);
         REQUIRE(f.has_value());
