@@ -110,6 +110,7 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
     non_negative("isf_deaths", state.isf_deaths);
     non_negative("fighters_killed", state.fighters_killed);
     non_negative("fighters_detained", state.fighters_detained);
+    non_negative("battle_deaths", state.battle_deaths);
     non_negative("arms", state.arms);
     non_negative("tension", state.tension);
     non_negative("reported_attacks", state.reported_attacks);
@@ -141,13 +142,29 @@ Simulation::Simulation(const CompiledModel& model, std::uint64_t seed, std::uint
       next_(model.initial_state),
       levers_(model.roster->faction_count()) {}
 
+void Simulation::fire(std::size_t index, int week, output::Recorder& recorder) {
+    const policy::ScheduledEvent& e = model_.schedule[index];
+    recorder.log_firing({week, e.id, e.policy, e.target});
+    if (e.action) e.action(levers_, current_, week);
+    fired_week_[index] = week;
+}
+
 void Simulation::apply_policies(int week, output::Recorder& recorder) {
     PhaseTimer timer(times_, Phase::policies);
     const auto& schedule = model_.schedule;
     for (; next_event_ < schedule.size() && schedule[next_event_].week <= week; ++next_event_) {
-        const policy::ScheduledEvent& e = schedule[next_event_];
-        recorder.log_firing({week, e.id, e.policy, e.target});
-        if (e.action) e.action(levers_, current_, week);
+        if (!schedule[next_event_].trigger) fire(next_event_, week, recorder);
+    }
+    // Every watch observes every week, so that its windows hold real weeks from its first.
+    for (auto it = watches_.begin(); it != watches_.end();) {
+        const policy::ScheduledEvent& e = schedule[it->first];
+        const bool holds = it->second.observe(*model_.roster, current_, fired_week_, week);
+        if (holds && week >= e.week && week <= e.until_week) {
+            fire(it->first, week, recorder);
+            it = watches_.erase(it);
+        } else {
+            ++it;
+        }
     }
     levers_.expire(week);
     for (Eigen::Index p = 0; p < current_.tension.size(); ++p)
@@ -157,6 +174,10 @@ void Simulation::apply_policies(int week, output::Recorder& recorder) {
 void Simulation::run(output::Recorder& recorder, bool check_each_step) {
     next_event_ = 0;
     levers_ = model::Levers(model_.roster->faction_count());
+    fired_week_.assign(model_.schedule.size() + 1, -1);
+    watches_.clear();
+    for (std::size_t i = 0; i < model_.schedule.size(); ++i)
+        if (model_.schedule[i].trigger) watches_.emplace_back(i, policy::TriggerWatch(*model_.schedule[i].trigger));
     apply_policies(0, recorder);
     if (check_each_step) check_invariants(*model_.roster, current_, 0);
     {

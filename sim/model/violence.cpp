@@ -87,7 +87,12 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
     next.us_fatalities.setZero();
     next.isf_deaths.setZero();
     next.fighters_killed.setZero();
+    next.battle_deaths.setZero();
     next.fighters_detained.setZero();
+    auto record_battle = [&](Eigen::Index f, Eigen::Index g, double killed) {
+        next.battle_deaths(f, g) += killed;
+        next.battle_deaths(g, f) += killed;
+    };
 
     const std::optional<world::FactionId> government = roster.find_faction("government");
     const Eigen::Index gov = government ? static_cast<Eigen::Index>(government->index()) : -1;
@@ -273,6 +278,7 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                 const double blue_lost = std::round(blue - blue_left), red_lost = std::round(red - red_left);
                 next.fighters_killed(p, f) += std::min(blue_lost, prev.militia(p, f));
                 next.fighters_killed(p, g) += std::min(red_lost, prev.militia(p, g));
+                record_battle(f, g, std::min(blue_lost, prev.militia(p, f)) + std::min(red_lost, prev.militia(p, g)));
                 const double victims = std::round(params.civilians_per_battle_loss * (blue_lost + red_lost));
                 for (Eigen::Index c = 0; c < C; ++c)
                     next.civilians_killed_by(c * P + p, f) += victims * prev.residents(p, c) / residents;
@@ -296,6 +302,8 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
             const double iraqi_part = blue > 0 ? engaged * fighting(a) / blue : 0.0;
             next.fighters_killed(p, a) += std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a));
             next.fighters_killed(p, g) += std::min(std::round(red - red_left), prev.militia(p, g));
+            record_battle(a, g, std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a)) +
+                                    std::min(std::round(red - red_left), prev.militia(p, g)));
             const double victims = std::round(params.civilians_per_battle_loss * ((blue - blue_left) + (red - red_left)));
             for (Eigen::Index c = 0; c < C; ++c)
                 next.civilians_killed_by(c * P + p, a) += victims * prev.residents(p, c) / residents;

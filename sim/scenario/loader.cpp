@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "iraqsim/core/error.hpp"
+#include "iraqsim/policy/trigger.hpp"
 #include "iraqsim/scenario/registry.hpp"
 
 namespace iraqsim::scenario {
@@ -475,11 +476,14 @@ private:
                          "enabled = false removes an inherited event, but there is no event with this id" + suggest_event(id));
                 return;
             }
-            if (table.get("date") == nullptr || table.get("policy") == nullptr) {
-                d_.error(where, key, "a new event needs at least 'date' and 'policy'" + suggest_event(id));
+            if ((table.get("date") == nullptr && table.get("when") == nullptr) || table.get("policy") == nullptr) {
+                d_.error(where, key, "a new event needs 'policy' and a 'date' or a condition 'when'" + suggest_event(id));
                 return;
             }
-            s_.events.push_back(Event{id, true, std::nullopt, {}, {}, {}, where});
+            Event fresh;
+            fresh.id = id;
+            fresh.origin = where;
+            s_.events.push_back(std::move(fresh));
             event = &s_.events.back();
         }
         for (auto&& [k, v] : table) {
@@ -505,6 +509,16 @@ private:
                 return d_.error(origin, path, std::string("expected ") + type_name(ValueType::date) + ", got " + to_toml(value));
             }
             event.date = std::get<core::Date>(value);
+        } else if (field == "until") {
+            if (!std::holds_alternative<core::Date>(value)) {
+                return d_.error(origin, path, std::string("expected ") + type_name(ValueType::date) + ", got " + to_toml(value));
+            }
+            event.until = std::get<core::Date>(value);
+        } else if (field == "when") {
+            if (!std::holds_alternative<std::string>(value)) {
+                return d_.error(origin, path, "expected a condition (a string such as \"fighters_lost(jam) over 4 weeks > 500\")");
+            }
+            event.when = std::get<std::string>(value);
         } else if (field == "policy") {
             if (!std::holds_alternative<std::string>(value)) return d_.error(origin, path, "expected a policy name (a string)");
             event.policy = std::get<std::string>(value);
@@ -528,10 +542,40 @@ Origin event_field_origin(const Event& e, const std::string& field) {
     return it != e.origins.end() ? it->second : e.origin;
 }
 
+// The names a condition may use: the world's ids and the enabled events.
+policy::TriggerNames trigger_names(const Scenario& s) {
+    policy::TriggerNames names;
+    for (const auto& p : s.world.provinces) names.provinces.push_back(p.id);
+    for (const auto& f : s.world.factions) names.factions.push_back(f.id);
+    for (const auto& x : s.world.sponsors) names.sponsors.push_back(x.id);
+    for (const Event& e : s.events)
+        if (e.enabled) names.events.push_back(e.id);
+    return names;
+}
+
+void validate_condition(const Scenario& s, const Event& e, Diagnostics& d) {
+    const std::string key = "event." + e.id + ".when";
+    const Origin where = event_field_origin(e, "when");
+    if (e.policy == "surge" || e.policy == "drawdown" || e.policy == "withdrawal") {
+        d.error(where, key, "policy '" + e.policy + "' cannot be conditional: troop policies are compiled into the troop path before the run");
+        return;
+    }
+    const policy::TriggerParse parsed = policy::parse_trigger(e.when, trigger_names(s));
+    if (!parsed.trigger) d.error(where, key, "in \"" + e.when + "\": " + parsed.error);
+    if (e.date && e.until && *e.until < *e.date) {
+        d.error(event_field_origin(e, "until"), "event." + e.id + ".until",
+                "until " + e.until->iso() + " is before the event's date " + e.date->iso());
+    }
+}
+
 void validate_event(const Scenario& s, const Event& e, const std::vector<Event>& history,
                     const std::vector<policy::PolicyDef>& catalogue, Diagnostics& d) {
     const std::string key = "event." + e.id;
-    if (!e.date) d.error(e.origin, key, "the event has no date");
+    if (!e.date && e.when.empty()) d.error(e.origin, key, "the event has neither a date nor a condition (when)");
+    if (e.until && e.when.empty()) {
+        d.error(event_field_origin(e, "until"), key + ".until", "'until' ends the watch of a conditional event; this event has no 'when'");
+    }
+    if (!e.when.empty()) validate_condition(s, e, d);
     // An inherited historical event outside a shorter period simply never fires; one the user
     // dated outside the period is a mistake. A date that restates the history's (as `iraqsim
     // config` writes every event) is inherited.
@@ -694,6 +738,8 @@ std::string to_config_toml(const Scenario& s) {
             continue;
         }
         if (e.date) out << "date = " << e.date->iso() << "\n";
+        if (!e.when.empty()) out << "when = " << to_toml(Value{e.when}) << "\n";
+        if (e.until) out << "until = " << e.until->iso() << "\n";
         out << "policy = " << to_toml(Value{e.policy}) << "\n";
         for (const auto& [name, value] : e.fields) out << name << " = " << to_toml(value) << "\n";
     }

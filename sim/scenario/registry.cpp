@@ -577,14 +577,17 @@ std::string registry_markdown() {
     }
     out << "\n## Events\n\n"
            "Each `[[event]]` table has a unique `id` (snake_case). A table whose id is new adds an event and must\n"
-           "give at least `date` (an ISO date, unquoted, within the scenario's period) and `policy`; a table whose\n"
+           "give `policy` and either `date` (an ISO date, unquoted, within the scenario's period) or a condition\n"
+           "`when` (docs/policies.md, \"Conditional policies\"); a table whose\n"
            "id is inherited (from the embedded history or an included file) replaces the fields it gives;\n"
            "`enabled = false` removes an inherited event (on an id that does not exist, it is an error).\n"
            "`--set event.<id>.<field>=value` changes one field of an existing event.\n\n"
            "| field | type | meaning |\n|---|---|---|\n"
            "| `id` | a string | unique snake_case id |\n"
            "| `enabled` | a boolean | false removes the event (default true) |\n"
-           "| `date` | a date | first day the policy acts |\n"
+           "| `date` | a date | first day the policy acts (with `when`: first day the condition is watched) |\n"
+           "| `when` | a string | a condition on last week's state; the event fires the first week it holds |\n"
+           "| `until` | a date | last day a conditional event is watched (default: the scenario's end) |\n"
            "| `policy` | a string | one of the policies the engine implements (docs/policies.md) |\n"
            "| other fields | per policy | the policy's own parameters |\n";
     return out.str();

@@ -105,6 +105,7 @@ State make_initial_state(const Roster& roster) {
     state.us_fatalities = Eigen::ArrayXd::Zero(P);
     state.isf_deaths = Eigen::ArrayXd::Zero(P);
     state.fighters_killed = Eigen::ArrayXXd::Zero(P, F);
+    state.battle_deaths = Eigen::ArrayXXd::Zero(F, F);
     state.fighters_detained = Eigen::ArrayXXd::Zero(P, F);
     state.defection = Eigen::ArrayXXd::Zero(P, F);
     state.reported_attacks = Eigen::ArrayXd::Zero(P);

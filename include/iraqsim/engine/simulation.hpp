@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/levers.hpp"
@@ -43,9 +45,11 @@ public:
 
 private:
     void step(int week, std::vector<model::Incident>* incidents);
-    // Fires this week's events (logged; their actions set the levers), expires what has run out and
-    // sets this week's tension from the shocks in force.
+    // Fires this week's dated events and the conditional events whose trigger holds on last week's
+    // state (logged; their actions set the levers), expires what has run out and sets this week's
+    // tension from the shocks in force.
     void apply_policies(int week, output::Recorder& recorder);
+    void fire(std::size_t index, int week, output::Recorder& recorder);
 
     const CompiledModel& model_;
     std::uint64_t seed_;
@@ -54,6 +58,8 @@ private:
     world::State next_;
     PhaseTimes times_;
     std::size_t next_event_ = 0;  // index into model_.schedule
+    std::vector<int> fired_week_;  // by schedule index, -1 until fired; one extra slot that never fires
+    std::vector<std::pair<std::size_t, policy::TriggerWatch>> watches_;  // conditional events not yet fired
     model::Levers levers_;
 };
 

@@ -77,6 +77,9 @@ struct State {
     Eigen::ArrayXd isf_deaths;     // [province]
     Eigen::ArrayXXd fighters_killed;    // [province, faction]
     Eigen::ArrayXXd fighters_detained;  // [province, faction]
+    // Fighters killed in pitched and set battles between two factions, both sides, all of Iraq;
+    // symmetric. Read by conditional policies (an intra-Shia battle such as Karbala 2007). [faction, faction]
+    Eigen::ArrayXXd battle_deaths;
     // Share of a faction's fighters (and their supporters) moving to each faction that realigns or
     // splits from it this week, indexed by the receiving faction. [province, faction]
     Eigen::ArrayXXd defection;

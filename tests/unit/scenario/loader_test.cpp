@@ -73,8 +73,14 @@ TEST_CASE("events: add, replace fields by id, remove with enabled = false", "[sc
                       "include = [\"../base.toml\"]\n"
                       "[[event]]\nid = \"cut\"\nfactor = 0.9\n"
                       "[[event]]\nid = \"other\"\nenabled = false\n"
-                      "[[event]]\nid = \"new_one\"\ndate = 2008-03-25\npolicy = \"test_policy\"\nfactor = 0.5\n");
+                      "[[event]]\nid = \"new_one\"\ndate = 2008-03-25\npolicy = \"test_policy\"\nfactor = 0.5\n"
+                      "[[event]]\nid = \"if_losses\"\npolicy = \"test_policy\"\nfactor = 0.5\n"
+                      "when = \"fighters_lost(jam) over 4 weeks > 500 or weeks_since(new_one) >= 10\"\nuntil = 2009-01-01\n");
     const auto s = load_scenario(dir / "sub" / "overlay.toml", {"event.new_one.date=2008-04-01"}, test_catalogue());
+    REQUIRE(find_event(s, "if_losses") != nullptr);
+    CHECK_FALSE(find_event(s, "if_losses")->date);
+    CHECK(find_event(s, "if_losses")->until == core::Date{2009, 1, 1});
+    CHECK_THAT(find_event(s, "if_losses")->when, Catch::StartsWith("fighters_lost(jam)"));
     const auto* cut = find_event(s, "cut");
     REQUIRE(cut != nullptr);
     CHECK(std::get<double>(cut->fields.at("factor")) == 0.9);
@@ -111,7 +117,7 @@ TEST_CASE("event errors name the file, line and key", "[scenario][loader][event]
     };
     CHECK_THAT(error_of("[[event]]\nid = \"ghost\"\nenabled = false\n"),
                Catch::Contains("e.toml:3:1") && Catch::Contains("no event with this id"));
-    CHECK_THAT(error_of("[[event]]\nid = \"x\"\ndate = 2007-01-01\n"), Catch::Contains("needs at least 'date' and 'policy'"));
+    CHECK_THAT(error_of("[[event]]\nid = \"x\"\ndate = 2007-01-01\n"), Catch::Contains("needs 'policy' and a 'date' or a condition 'when'"));
     CHECK_THAT(error_of("[[event]]\nid = \"x\"\ndate = 2007-01-01\npolicy = \"test_polcy\"\n"),
                Catch::Contains("e.toml:4:1") && Catch::Contains("did you mean 'test_policy'"));
     CHECK_THAT(error_of("[[event]]\nid = \"x\"\ndate = 2001-01-01\npolicy = \"test_policy\"\nfactor = 0.5\n"),
@@ -133,6 +139,18 @@ TEST_CASE("event errors name the file, line and key", "[scenario][loader][event]
                Catch::Contains("snake_case"));
     CHECK_THAT(error_of("[[event]]\nid = \"x\"\ndate = \"2007-01-01\"\npolicy = \"test_policy\"\nfactor = 0.5\n"),
                Catch::Contains("unquoted"));
+    // Conditional events: the condition is checked at load, like every other field.
+    CHECK_THAT(error_of("[[event]]\nid = \"x\"\npolicy = \"test_policy\"\nfactor = 0.5\nwhen = \"fighters(jmm) > 5\"\n"),
+               Catch::Contains("e.toml:5:1") && Catch::Contains("event.x.when") && Catch::Contains("unknown faction 'jmm'"));
+    CHECK_THAT(error_of("[[event]]\nid = \"x\"\npolicy = \"test_policy\"\nfactor = 0.5\nwhen = 3\n"),
+               Catch::Contains("expected a condition"));
+    CHECK_THAT(error_of("[[event]]\nid = \"x\"\npolicy = \"surge\"\nto = [\"anbar\"]\ntroops = [1.0]\nwhen = \"attacks() > 5\"\n"),
+               Catch::Contains("cannot be conditional"));
+    CHECK_THAT(error_of("[[event]]\nid = \"x\"\ndate = 2007-01-01\npolicy = \"test_policy\"\nfactor = 0.5\nuntil = 2008-01-01\n"),
+               Catch::Contains("event.x.until") && Catch::Contains("has no 'when'"));
+    CHECK_THAT(error_of("[[event]]\nid = \"x\"\ndate = 2007-01-01\npolicy = \"test_policy\"\nfactor = 0.5\n"
+                        "when = \"attacks() > 5\"\nuntil = 2006-01-01\n"),
+               Catch::Contains("is before the event's date"));
 }
 
 TEST_CASE("includes: relative paths, missing files and cycles", "[scenario][loader][include]") {
