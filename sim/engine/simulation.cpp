@@ -115,6 +115,9 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
     non_negative("tension", state.tension);
     non_negative("reported_attacks", state.reported_attacks);
     non_negative("reported_civilian_deaths", state.reported_civilian_deaths);
+    non_negative("reported_attacks_on_forces", state.reported_attacks_on_forces);
+    non_negative("reported_civilian_deaths_by_category", state.reported_civilian_deaths_by_category);
+    non_negative("civilians_killed_one_sided", state.civilians_killed_one_sided);
     share("tips", state.tips);
     share("control", state.control);
     share("exposure", state.exposure);
@@ -241,7 +244,7 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::observation);
-        model::update_observation(next, params.observation);
+        model::update_observation(roster, next, params.observation);
     }
     std::swap(current_, next_);
 }

@@ -1,17 +1,49 @@
 #include "iraqsim/model/observation.hpp"
 
 namespace iraqsim::model {
+namespace {
 
-void update_observation(world::State& next, const ObservationParams& params) {
+enum Category : Eigen::Index { coalition = 0, insurgent = 1, sectarian = 2 };
+
+// The share of a faction's one-sided killing that IBC-coded data would call sectarian.
+double sectarian_share(const world::Roster& roster, std::size_t f, const ObservationParams& params) {
+    const world::Faction& faction = roster.factions[f];
+    const auto sunni = roster.find_community("sunni_arab");
+    const bool sunni_group = sunni && !faction.community_base.empty() && faction.community_base.front() == *sunni;
+    return sunni_group ? params.ibc_sectarian_share_sunni : 1.0;
+}
+
+}  // namespace
+
+void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params) {
     const Eigen::ArrayXd deaths = world::civilian_deaths(next);
-    for (Eigen::Index p = 0; p < next.us_troops.size(); ++p) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto government = roster.find_faction("government");
+    for (Eigen::Index p = 0; p < P; ++p) {
         const double troops = next.us_troops(p);
         const double coverage =
             params.sigact_base_coverage + (1.0 - params.sigact_base_coverage) * troops / (troops + params.sigact_half_troops);
         const double on_isf = next.attacks_by.row(p).sum() - next.attacks_on_us(p);
-        next.reported_attacks(p) = coverage * (next.attacks_on_us(p) + params.sigact_isf_share * on_isf +
-                                               params.sigact_per_sectarian_death * deaths(p));
+        next.reported_attacks_on_forces(p) = coverage * (next.attacks_on_us(p) + params.sigact_isf_share * on_isf);
+        next.reported_attacks(p) = next.reported_attacks_on_forces(p) + coverage * params.sigact_per_sectarian_death * deaths(p);
         next.reported_civilian_deaths(p) = params.ibc_coverage * deaths(p);
+
+        double by_forces = next.civilians_killed_by_us.row(p).sum();
+        if (government) {
+            const auto g = static_cast<Eigen::Index>(government->index());
+            for (Eigen::Index c = 0; c < C; ++c) by_forces += next.civilians_killed_by(c * P + p, g);
+        }
+        double sectarian_deaths = 0;
+        for (std::size_t f = 0; f < roster.faction_count(); ++f) {
+            if (government && f == government->index()) continue;
+            sectarian_deaths += sectarian_share(roster, f, params) * next.civilians_killed_one_sided(p, static_cast<Eigen::Index>(f));
+        }
+        // Rounding can leave the parts a hair above the total; the insurgent rest is never negative.
+        const double insurgent_deaths = std::max(0.0, deaths(p) - by_forces - sectarian_deaths);
+        next.reported_civilian_deaths_by_category(p, coalition) = params.ibc_coverage * by_forces;
+        next.reported_civilian_deaths_by_category(p, insurgent) = params.ibc_coverage * insurgent_deaths;
+        next.reported_civilian_deaths_by_category(p, sectarian) = params.ibc_coverage * sectarian_deaths;
     }
 }
 

@@ -88,6 +88,7 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
     next.isf_deaths.setZero();
     next.fighters_killed.setZero();
     next.battle_deaths.setZero();
+    next.civilians_killed_one_sided.setZero();
     next.fighters_detained.setZero();
     auto record_battle = [&](Eigen::Index f, Eigen::Index g, double killed) {
         next.battle_deaths(f, g) += killed;
@@ -196,6 +197,7 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
             }
             deaths = std::min(deaths, prev.residents(p, c));
             next.civilians_killed_by.row(c * P + p) += (deaths / expected * on_community.row(c));
+            next.civilians_killed_one_sided.row(p) += (deaths / expected * on_community.row(c));
         }
 
         // 2. Targeting of the security forces' enemies (the government's target list) by US and

@@ -27,6 +27,13 @@ void extract_matrix(const Roster&, const State& state, float* out) {
         for (Eigen::Index k = 0; k < x.cols(); ++k) *out++ = static_cast<float>(x(r, k));
 }
 
+// One column of a state matrix. [rows]
+template <Eigen::ArrayXXd State::*field, Eigen::Index column>
+void extract_column(const Roster&, const State& state, float* out) {
+    const Eigen::ArrayXXd& x = state.*field;
+    for (Eigen::Index r = 0; r < x.rows(); ++r) *out++ = static_cast<float>(x(r, column));
+}
+
 // A matrix stored community-major (row c * P + p), written as [province, community, column].
 template <Eigen::ArrayXXd State::*field>
 void extract_by_province_community(const Roster& roster, const State& state, float* out) {
@@ -122,6 +129,18 @@ const std::vector<VariableDef>& catalogue() {
          extract_vector<&State::reported_attacks>},
         {"reported_civilian_deaths", "civilian deaths an IBC-like count would record for the week", "persons/week",
          {province}, extract_vector<&State::reported_civilian_deaths>},
+        {"reported_attacks_on_forces",
+         "attacks on US and Iraqi forces a SIGACT-like record would hold for the week (ESOC's SIG_1: no records of civilian deaths)",
+         "reports/week", {province}, extract_vector<&State::reported_attacks_on_forces>},
+        {"reported_civilian_deaths_coalition",
+         "IBC-like civilian deaths the ESOC coding would attribute to coalition (US and Iraqi) forces", "persons/week",
+         {province}, extract_column<&State::reported_civilian_deaths_by_category, 0>},
+        {"reported_civilian_deaths_insurgent",
+         "IBC-like civilian deaths the ESOC coding would attribute to insurgents (bombings, attacks, battles)", "persons/week",
+         {province}, extract_column<&State::reported_civilian_deaths_by_category, 1>},
+        {"reported_civilian_deaths_sectarian",
+         "IBC-like civilian deaths the ESOC coding would attribute to sectarian militias (one-sided killing)", "persons/week",
+         {province}, extract_column<&State::reported_civilian_deaths_by_category, 2>},
     };
     return variables;
 }

@@ -369,6 +369,12 @@ std::vector<ParamDef> build_registry() {
           "Share of civilian deaths an IBC-like count records.",
           "IBC is a floor: IFHS 2008 and IBC's own comparisons suggest coverage near one half to two thirds",
           [](Scenario& s) -> double& { return s.params.observation.ibc_coverage; });
+    add_real(b, "model.observation.ibc_sectarian_share_sunni", "1", 0, 1,
+          "Share of the one-sided killing by Sunni Arab armed groups that ESOC-coded IBC data would put under "
+          "\"sectarian\" (executions, bodies found) rather than \"insurgent\" (bombings); the other factions' "
+          "one-sided killing is all \"sectarian\".",
+          "assumption, to be calibrated against data/observed/esoc_ibc_civcas_governorate_month_2003_2006.csv; docs/model.md, Observation",
+          [](Scenario& s) -> double& { return s.params.observation.ibc_sectarian_share_sunni; });
     add_real(b, "model.us_troops.base_posture", "1", 0, 1,
           "Share of US troops dispersed among the population (outposts, joint security stations) when no "
           "policy sets it.",

@@ -25,9 +25,16 @@ struct ObservationParams {
     // Share of civilian deaths IBC-like counts record. Default 0.6 (IBC is a floor; Iraq Family
     // Health Survey 2008 and IBC's own comparisons put its coverage near one half to two thirds).
     double ibc_coverage = 0.6;
+    // Share of the one-sided killing by Sunni Arab armed groups that the ESOC-coded IBC data would
+    // put under "sectarian" (executions, bodies found) rather than "insurgent" (bombings). Default
+    // 0.3 (assumption, to be calibrated against the categories).
+    double ibc_sectarian_share_sunni = 0.3;
 };
 
-// Writes next.reported_attacks and next.reported_civilian_deaths from next's violence.
-void update_observation(world::State& next, const ObservationParams& params);
+// Writes next's reported_* from next's violence. IBC categories: victims of the US and the Iraqi
+// forces are "coalition"; one-sided killing by the other factions is "sectarian" (for factions of
+// the Sunni Arab community, the share ibc_sectarian_share_sunni of it; the rest "insurgent"); every
+// other death (bystanders of attacks and battles) is "insurgent".
+void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params);
 
 }  // namespace iraqsim::model

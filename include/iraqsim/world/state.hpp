@@ -4,6 +4,8 @@
 
 #include <Eigen/Core>
 
+#include <array>
+
 #include "iraqsim/core/date.hpp"
 #include "iraqsim/world/roster.hpp"
 
@@ -83,14 +85,24 @@ struct State {
     // Share of a faction's fighters (and their supporters) moving to each faction that realigns or
     // splits from it this week, indexed by the receiving faction. [province, faction]
     Eigen::ArrayXXd defection;
+    // Civilians killed in one-sided killing (not as bystanders of attacks or battles). [province, faction]
+    Eigen::ArrayXXd civilians_killed_one_sided;
     // What SIGACT-like reports and IBC-like counts would record. [province]
     Eigen::ArrayXd reported_attacks;
     Eigen::ArrayXd reported_civilian_deaths;
+    // SIGACT-like reports of attacks on US and Iraqi forces only (the ESOC `SIG_1` count). [province]
+    Eigen::ArrayXd reported_attacks_on_forces;
+    // IBC-like deaths by the perpetrator categories of the ESOC-coded IBC data; the columns are
+    // ibc_categories (coalition, insurgent, sectarian) and sum to reported_civilian_deaths. [province, 3]
+    Eigen::ArrayXXd reported_civilian_deaths_by_category;
 
     [[nodiscard]] Eigen::Index loyalty_row(CommunityId c, ProvinceId p, Eigen::Index province_count) const {
         return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());
     }
 };
+
+// The perpetrator categories of the ESOC-coded IBC data (data/observed/esoc_ibc_civcas_*).
+inline constexpr std::array<const char*, 3> ibc_categories{"coalition", "insurgent", "sectarian"};
 
 // Civilians killed this week by province (sum over communities and perpetrators, US included). [province]
 Eigen::ArrayXd civilian_deaths(const State& state);

@@ -46,6 +46,10 @@ State with_violence(State s) {
         for (Eigen::Index f = 0; f < s.attacks_by.cols(); ++f) s.attacks_by(p, f) = static_cast<double>((p * 5 + f) % 9);
         s.attacks_on_us(p) = 0.5 * s.attacks_by.row(p).sum();
     }
+    // Half of each faction's victims died in one-sided killing, the rest as bystanders.
+    s.civilians_killed_one_sided.setZero();
+    for (Eigen::Index row = 0; row < s.civilians_killed_by.rows(); ++row)
+        s.civilians_killed_one_sided.row(row % P) += 0.5 * s.civilians_killed_by.row(row);
     return s;
 }
 
@@ -175,7 +179,7 @@ TEST_CASE("IBC-like counts record a fixed share of the true civilian deaths", "[
     State s = with_violence(iraq_start());
     ObservationParams params;
     params.ibc_coverage = 0.6;
-    update_observation(s, params);
+    update_observation(iraq(), s, params);
     const Eigen::Index P = s.us_troops.size();
     for (Eigen::Index p = 0; p < P; ++p) {
         double truth = s.civilians_killed_by_us.row(p).sum();
@@ -186,7 +190,7 @@ TEST_CASE("IBC-like counts record a fixed share of the true civilian deaths", "[
     // Troop levels do not change what the press and morgues count.
     State more = with_violence(iraq_start());
     more.us_troops *= 5;
-    update_observation(more, params);
+    update_observation(iraq(), more, params);
     CHECK((more.reported_civilian_deaths == s.reported_civilian_deaths).all());
 }
 
@@ -195,7 +199,7 @@ TEST_CASE("SIGACT-like coverage rises with US troops, from its base toward full"
     auto reported = [&](double troops) {
         State s = with_violence(iraq_start());
         s.us_troops.setConstant(troops);
-        update_observation(s, params);
+        update_observation(iraq(), s, params);
         return s.reported_attacks;
     };
     const Eigen::ArrayXd none = reported(0), some = reported(2000), many = reported(50000), all = reported(1e12);
@@ -231,9 +235,51 @@ TEST_CASE("attacks on Iraqi forces reach the SIGACT record less often than attac
     on_us.attacks_by.col(insurgents).setConstant(100);
     on_us.attacks_on_us.setConstant(100);
     on_isf.attacks_by.col(insurgents).setConstant(100);
-    update_observation(on_us, ObservationParams{});
-    update_observation(on_isf, ObservationParams{});
+    update_observation(iraq(), on_us, ObservationParams{});
+    update_observation(iraq(), on_isf, ObservationParams{});
     CHECK((on_isf.reported_attacks < on_us.reported_attacks).all());
     CHECK((on_isf.reported_attacks > 0).all());
     CHECK((on_us.reported_attacks <= 100 + 1e-9).all());
+}
+
+TEST_CASE("IBC-like categories: coalition, insurgent and sectarian deaths sum to the IBC-like total", "[model][observation]") {
+    State s = with_violence(iraq_start());
+    ObservationParams params;
+    params.ibc_coverage = 0.5;
+    params.ibc_sectarian_share_sunni = 0.25;
+    update_observation(iraq(), s, params);
+    const Eigen::Index P = s.us_troops.size(), gov = faction("government");
+    for (Eigen::Index p = 0; p < P; ++p) {
+        INFO("province " << p);
+        const auto& by = s.reported_civilian_deaths_by_category;
+        CHECK(by.row(p).sum() == Approx(s.reported_civilian_deaths(p)));
+        double forces = s.civilians_killed_by_us.row(p).sum();
+        for (Eigen::Index c = 0; c < s.civilians_killed_by_us.cols(); ++c) forces += s.civilians_killed_by(c * P + p, gov);
+        CHECK(by(p, 0) == Approx(0.5 * forces));
+        // Shia militias' one-sided killing is all sectarian; Sunni groups' a quarter of it.
+        double sectarian = 0;
+        for (const char* id : {"isci", "jam", "special_groups", "kurdish_parties", "secular_nationalists", "awakening"})
+            sectarian += s.civilians_killed_one_sided(p, faction(id)) * (std::string(id) == "awakening" ? 0.25 : 1.0);
+        for (const char* id : {"sunni_insurgents", "aqi", "sunni_parties"}) sectarian += 0.25 * s.civilians_killed_one_sided(p, faction(id));
+        CHECK(by(p, 2) == Approx(0.5 * sectarian));
+        CHECK(by(p, 1) >= 0);
+    }
+    // Only the share parameter moves deaths between the insurgent and sectarian categories.
+    State all_sectarian = with_violence(iraq_start());
+    params.ibc_sectarian_share_sunni = 1.0;
+    update_observation(iraq(), all_sectarian, params);
+    CHECK((all_sectarian.reported_civilian_deaths_by_category.col(2) > s.reported_civilian_deaths_by_category.col(2)).any());
+    CHECK(((all_sectarian.reported_civilian_deaths_by_category.col(0) - s.reported_civilian_deaths_by_category.col(0)).abs() < 1e-9).all());
+}
+
+TEST_CASE("SIG_1-like reports leave out the records of civilian deaths", "[model][observation]") {
+    State s = with_violence(iraq_start());
+    const ObservationParams params;
+    update_observation(iraq(), s, params);
+    CHECK((s.reported_attacks_on_forces <= s.reported_attacks).all());
+    s.civilians_killed_by.setZero();
+    s.civilians_killed_by_us.setZero();
+    s.civilians_killed_one_sided.setZero();
+    update_observation(iraq(), s, params);
+    CHECK(((s.reported_attacks_on_forces - s.reported_attacks).abs() < 1e-9).all());
 }
