@@ -1,6 +1,8 @@
 // Throughput of the aggregate core on the 2003-2011 baseline: one replicate with no time series
 // kept, one with the full time series written to HDF5, and replicates per second at 1 and 2
 // threads. Prints the figures; asserts nothing (targets are in docs/ and the issue notes).
+#include "bench_args.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -26,7 +28,12 @@ output::RecordSpec full_spec() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int repeats = argc > 1 ? std::stoi(argv[1]) : 200;
+    const int repeats = static_cast<int>(bench::count_argument(
+        argc, argv,
+        "usage: bench_baseline [REPEATS]\n"
+        "Times one replicate of the 2003-2011 baseline (REPEATS replicates, default 200) with summary output,\n"
+        "one with the full time series written to HDF5, and replicates per second at 1 and 2 threads.\n",
+        200));
     const scenario::Scenario scenario = scenario::default_scenario();
     const engine::CompiledModel model = engine::compile_model(scenario, world::iraq_roster());
     const output::RecordSpec none;  // summary only: no time series kept

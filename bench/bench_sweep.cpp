@@ -3,6 +3,8 @@
 // writes with journal and fsync, stitch); and the stitch of 10,000 short runs. Prints the
 // figures; asserts nothing (targets: docs/sweeps.md, "Performance").
 //   bench_sweep [runs]   (default 64 runs per measurement)
+#include "bench_args.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -70,7 +72,12 @@ Timing time_sweep(const sweep::Plan& plan, const fs::path& dir, int threads) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const long long runs = argc > 1 ? std::stoll(argv[1]) : 64;
+    const long long runs = bench::count_argument(
+        argc, argv,
+        "usage: bench_sweep [RUNS]\n"
+        "Times sweeps of the 2003-2011 baseline (RUNS runs each, default 64) with summary metrics only and\n"
+        "with the default time series, at 1 and 2 threads, and the stitch of 10,000 short runs.\n",
+        64);
     const fs::path root = fs::temp_directory_path() / ("iraqsim_bench_sweep_" + std::to_string(::getpid()));
     fs::create_directories(root);
     for (const auto& [label, extra] : {std::pair{"summary metrics only", std::string("variables = []\n")},

@@ -1,14 +1,14 @@
 #include "iraqsim/model/observation.hpp"
 
+#include <optional>
+
 namespace iraqsim::model {
 namespace {
 
 enum Category : Eigen::Index { coalition = 0, insurgent = 1, sectarian = 2 };
 
 // The share of a faction's one-sided killing that IBC-coded data would call sectarian.
-double sectarian_share(const world::Roster& roster, std::size_t f, const ObservationParams& params) {
-    const world::Faction& faction = roster.factions[f];
-    const auto sunni = roster.find_community("sunni_arab");
+double sectarian_share(const world::Faction& faction, std::optional<world::CommunityId> sunni, const ObservationParams& params) {
     const bool sunni_group = sunni && !faction.community_base.empty() && faction.community_base.front() == *sunni;
     return sunni_group ? params.ibc_sectarian_share_sunni : 1.0;
 }
@@ -20,6 +20,10 @@ void update_observation(const world::Roster& roster, world::State& next, const O
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto government = roster.find_faction("government");
+    const auto sunni = roster.find_community("sunni_arab");
+    Eigen::ArrayXd shares(static_cast<Eigen::Index>(roster.faction_count()));
+    for (std::size_t f = 0; f < roster.faction_count(); ++f)
+        shares(static_cast<Eigen::Index>(f)) = government && f == government->index() ? 0.0 : sectarian_share(roster.factions[f], sunni, params);
     for (Eigen::Index p = 0; p < P; ++p) {
         const double troops = next.us_troops(p);
         const double coverage =
@@ -34,11 +38,7 @@ void update_observation(const world::Roster& roster, world::State& next, const O
             const auto g = static_cast<Eigen::Index>(government->index());
             for (Eigen::Index c = 0; c < C; ++c) by_forces += next.civilians_killed_by(c * P + p, g);
         }
-        double sectarian_deaths = 0;
-        for (std::size_t f = 0; f < roster.faction_count(); ++f) {
-            if (government && f == government->index()) continue;
-            sectarian_deaths += sectarian_share(roster, f, params) * next.civilians_killed_one_sided(p, static_cast<Eigen::Index>(f));
-        }
+        const double sectarian_deaths = (shares.transpose() * next.civilians_killed_one_sided.row(p)).sum();
         // Rounding can leave the parts a hair above the total; the insurgent rest is never negative.
         const double insurgent_deaths = std::max(0.0, deaths(p) - by_forces - sectarian_deaths);
         next.reported_civilian_deaths_by_category(p, coalition) = params.ibc_coverage * by_forces;
