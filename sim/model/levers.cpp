@@ -15,6 +15,14 @@ void Levers::expire(int week) {
     }
     std::erase_if(grants, [week](const Grant& g) { return g.until_week < week; });
     std::erase_if(offensives, [week](const Offensive& o) { return o.until_week < week; });
+    std::erase_if(cuts, [week](const SupplyCut& c) { return c.until_week < week; });
+}
+
+double Levers::supply_remaining(std::size_t sponsor, std::size_t faction, std::size_t channel) const {
+    double remaining = 1;
+    for (const SupplyCut& c : cuts)
+        if (c.sponsor == sponsor && c.factions[faction] && c.channels[channel]) remaining *= c.remaining;
+    return remaining;
 }
 
 double Levers::wage_offer(std::size_t faction, std::size_t p) const {

@@ -15,13 +15,16 @@ void update_sponsors(const world::Roster& roster, const world::State& prev, worl
     const Eigen::ArrayXd& own = prev.home_revenue;
 
     Eigen::ArrayXXd material = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(S), F);  // USD/week
+    auto cut = [&](std::size_t s, Eigen::Index f, std::size_t k) {
+        return levers.cuts.empty() ? 1.0 : levers.supply_remaining(s, static_cast<std::size_t>(f), k);
+    };
     for (std::size_t s = 0; s < S; ++s) {
         const double budget = roster.sponsors[s].budget_usd_per_week;
         for (Eigen::Index f = 0; f < F; ++f) {
             const auto& ties = roster.factions[static_cast<std::size_t>(f)].sponsor_ties;
             const Eigen::Index row = static_cast<Eigen::Index>(s) * F + f;
             for (std::size_t k = 0; k < world::channel_count; ++k) {
-                const double tie = s < ties.size() ? ties[s][k] * active(f) : 0.0;
+                const double tie = s < ties.size() ? ties[s][k] * active(f) * cut(s, f, k) : 0.0;
                 // Political cover is a share of the sponsor's attention; the other channels are dollars.
                 const double value = k == world::political_cover_channel ? tie : tie * budget;
                 next.backing(row, static_cast<Eigen::Index>(k)) = value;
@@ -39,6 +42,7 @@ void update_sponsors(const world::Roster& roster, const world::State& prev, worl
                 if (g.provinces[static_cast<std::size_t>(p)]) paid += prev.militia(p, f);
             value += g.usd_per_fighter_week * std::min(paid, g.max_fighters);
         }
+        value *= cut(g.sponsor, f, g.channel);
         next.backing(static_cast<Eigen::Index>(g.sponsor) * F + f, static_cast<Eigen::Index>(g.channel)) += value;
         material(static_cast<Eigen::Index>(g.sponsor), f) += value;
     }

@@ -1,5 +1,6 @@
 #include "iraqsim/policy/actions.hpp"
 
+#include <array>
 #include <cmath>
 
 #include "iraqsim/core/error.hpp"
@@ -110,6 +111,23 @@ Action shock(const Event& e, const world::Roster& roster) {
     };
 }
 
+// arms_restriction, funding_cut and sanctions: a cut of the sponsor's supply on some channels.
+Action supply_cut(const Event& e, const world::Roster& roster, std::array<bool, 4> channels) {
+    model::SupplyCut cut;
+    cut.sponsor = sponsor_index(roster, scenario::event_text(e, "sponsor"));
+    const std::vector<std::string> to = scenario::event_list(e, "to");
+    cut.factions.assign(roster.faction_count(), to.empty());
+    for (const std::string& id : to) cut.factions[faction_index(roster, id)] = true;
+    cut.channels = channels;
+    cut.remaining = scenario::event_number(e, "factor");
+    const int weeks = weeks_of(e);
+    return [cut, weeks](model::Levers& levers, const world::State&, int week) {
+        model::SupplyCut active = cut;
+        active.until_week = week + weeks - 1;
+        levers.cuts.push_back(std::move(active));
+    };
+}
+
 }  // namespace
 
 Action compile_action(const scenario::Event& event, const world::Roster& roster) {
@@ -118,6 +136,10 @@ Action compile_action(const scenario::Event& event, const world::Roster& roster)
     if (event.policy == "pay") return grant(event, roster, true);
     if (event.policy == "offensive") return offensive(event, roster);
     if (event.policy == "shock") return shock(event, roster);
+    // Channels in world::Roster::channels order: money, arms, training, political cover.
+    if (event.policy == "arms_restriction") return supply_cut(event, roster, {false, true, true, false});
+    if (event.policy == "funding_cut") return supply_cut(event, roster, {true, false, false, false});
+    if (event.policy == "sanctions") return supply_cut(event, roster, {true, true, true, false});
     return {};
 }
 

@@ -131,11 +131,41 @@ PolicyDef shock() {
               "weeks for the rise to halve", 52.0)}};
 }
 
+// A sponsor's own restraint of its proxies (docs/policies.md, "Supply cuts"): the design's
+// `iran_restraint_2007`, and the article's reading that Iran's cut to the Special Groups, not
+// Sadr's order, is what held them.
+PolicyDef supply_cut(std::string name, std::string what, std::string channels) {
+    return {std::move(name),
+            "The sponsor cuts its " + what + " to the factions named: each week only `factor` of its standing " +
+                "ties and grants on the " + channels + " channel(s) is delivered, for `duration_weeks`. The factions' " +
+                "purse (fighters they can keep) and arms stock follow through the forces process.",
+            {policy_field("sponsor", ValueType::text, "", -inf, inf, true, Reference::sponsor, "who cuts its supply"),
+             policy_field("to", ValueType::text_list, "", -inf, inf, true, Reference::faction, "whose supply is cut"),
+             policy_field("factor", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the supply still delivered (0: a complete cut)", 0.3),
+             duration(520.0)}};
+}
+
+// Others' pressure on a sponsor (docs/policies.md, "Supply cuts").
+PolicyDef sanctions() {
+    return {"sanctions",
+            "Sanctions on a sponsor shrink what it can deliver: only `factor` of its material backing (money, arms, "
+            "training) to every faction, or to the factions in `to`, reaches them for `duration_weeks`.",
+            {policy_field("sponsor", ValueType::text, "", -inf, inf, true, Reference::sponsor, "the sponsor sanctioned"),
+             policy_field("to", ValueType::text_list, "", -inf, inf, false, Reference::faction,
+              "factions whose supply is hit (default: all)"),
+             policy_field("factor", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the sponsor's material supply still delivered", 0.7),
+             duration(520.0)}};
+}
+
 }  // namespace
 
 const std::vector<PolicyDef>& policy_catalogue() {
-    static const std::vector<PolicyDef> catalogue{surge(),  drawdown(),  withdrawal(), ceasefire(),
-                                                  arm_faction(), pay(), offensive(), shock()};
+    static const std::vector<PolicyDef> catalogue{
+        surge(), drawdown(), withdrawal(), ceasefire(), arm_faction(), pay(), offensive(), shock(),
+        supply_cut("arms_restriction", "arms and training", "arms and training"),
+        supply_cut("funding_cut", "money", "money"), sanctions()};
     return catalogue;
 }
 

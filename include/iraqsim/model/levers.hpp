@@ -4,6 +4,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <array>
 #include <vector>
 
 namespace iraqsim::model {
@@ -38,6 +39,16 @@ struct Shock {
     int start_week = 0;
 };
 
+// A cut in what a sponsor supplies to factions: the sponsor's own restraint (arms_restriction,
+// funding_cut) or others' pressure on it (sanctions). Scales the standing ties and the grants.
+struct SupplyCut {
+    std::size_t sponsor = 0;
+    std::vector<bool> factions;                     // whose supply is cut
+    std::array<bool, 4> channels{};                 // which channels (world::Roster::channels order)
+    double remaining = 1;                           // share of the supply still delivered
+    int until_week = 0;
+};
+
 struct Levers {
     // Share of each faction's units holding fire under a ceasefire order. [faction]
     Eigen::ArrayXd compliance;
@@ -47,6 +58,7 @@ struct Levers {
     std::vector<Grant> grants;
     std::vector<Offensive> offensives;
     std::vector<Shock> shocks;
+    std::vector<SupplyCut> cuts;
 
     explicit Levers(std::size_t faction_count = 0)
         : compliance(Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(faction_count))),
@@ -60,6 +72,9 @@ struct Levers {
     [[nodiscard]] double wage_offer(std::size_t faction, std::size_t p) const;
     // Sectarian tension in province p in `week`: 1 plus the decayed shocks.
     [[nodiscard]] double tension(std::size_t p, int week) const;
+    // Share of sponsor s's supply to faction f on channel k still delivered under the cuts in force
+    // (cuts compound).
+    [[nodiscard]] double supply_remaining(std::size_t sponsor, std::size_t faction, std::size_t channel) const;
     // Whether any sponsor openly backs `faction` in province p by policy.
     [[nodiscard]] bool openly_backed(std::size_t faction, std::size_t p) const;
 };

@@ -55,3 +55,24 @@ TEST_CASE("a sponsor with no budget makes no one dependent on it", "[model][spon
     const Setup self_funded({"faction.isci.home_revenue_usd_per_week=1e9"});
     CHECK(self_funded.dependence("iran", "isci") < 0.01);
 }
+
+TEST_CASE("a supply cut scales the sponsor's backing on its channels, and dependence falls with it", "[model][sponsors][supply]") {
+    Setup cut;
+    iraqsim::model::Levers levers(cut.scenario.world.faction_count());
+    iraqsim::model::SupplyCut c;
+    c.sponsor = static_cast<std::size_t>(cut.sponsor("iran"));
+    c.factions.assign(cut.scenario.world.faction_count(), false);
+    c.factions[static_cast<std::size_t>(cut.faction("isci"))] = true;
+    c.channels = {true, true, false, false};  // money and arms
+    c.remaining = 0.25;
+    c.until_week = 10;
+    levers.cuts.push_back(c);
+    const iraqsim::world::State before = cut.state;
+    iraqsim::model::update_sponsors(cut.scenario.world, before, cut.state, levers);
+    const Setup base;
+    CHECK(cut.backing("iran", "isci", 0) == Approx(0.25 * base.backing("iran", "isci", 0)));
+    CHECK(cut.backing("iran", "isci", 1) == Approx(0.25 * base.backing("iran", "isci", 1)));
+    CHECK(cut.backing("iran", "isci", 2) == Approx(base.backing("iran", "isci", 2)));
+    CHECK(cut.backing("iran", "jam", 0) == Approx(base.backing("iran", "jam", 0)));
+    CHECK(cut.dependence("iran", "isci") < base.dependence("iran", "isci"));
+}

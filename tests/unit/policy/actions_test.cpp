@@ -287,3 +287,34 @@ TEST_CASE("the baseline's ceasefires and grants fire into the levers on their da
     CHECK(pay);
     CHECK_FALSE(levers.grants.empty());
 }
+
+TEST_CASE("supply cuts: arms_restriction, funding_cut and sanctions cut their channels, compound, and expire",
+          "[policy][actions][supply]") {
+    const auto iran = static_cast<std::size_t>(sponsor("iran")), us = static_cast<std::size_t>(sponsor("us"));
+    const auto sg = static_cast<std::size_t>(faction("special_groups")), jam = static_cast<std::size_t>(faction("jam"));
+    const auto isci = static_cast<std::size_t>(faction("isci"));
+    const State state = with_dependence(0, 0);
+    Levers levers = fired(event("arms_restriction", {{"sponsor", text("iran")}, {"to", list({"special_groups", "jam"})},
+                                                     {"factor", Value{0.3}}, {"duration_weeks", Value{10.0}}}),
+                          state, 100);
+    // Arms (1) and training (2) are cut to the factions named; money (0), cover (3), others are not.
+    CHECK(levers.supply_remaining(iran, sg, 1) == Approx(0.3));
+    CHECK(levers.supply_remaining(iran, jam, 2) == Approx(0.3));
+    CHECK(levers.supply_remaining(iran, sg, 0) == 1);
+    CHECK(levers.supply_remaining(iran, sg, 3) == 1);
+    CHECK(levers.supply_remaining(iran, isci, 1) == 1);
+    CHECK(levers.supply_remaining(us, sg, 1) == 1);
+    // A funding cut on top cuts the money; sanctions compound with the restriction.
+    levers = fired(event("funding_cut", {{"sponsor", text("iran")}, {"to", list({"special_groups"})}, {"factor", Value{0.0}}}),
+                   state, 100, levers);
+    CHECK(levers.supply_remaining(iran, sg, 0) == 0);
+    levers = fired(event("sanctions", {{"sponsor", text("iran")}}), state, 100, levers);  // default factor 0.7, all factions
+    CHECK(levers.supply_remaining(iran, sg, 1) == Approx(0.3 * 0.7));
+    CHECK(levers.supply_remaining(iran, isci, 1) == Approx(0.7));
+    CHECK(levers.supply_remaining(iran, isci, 3) == 1);  // political cover is not material
+    levers.expire(109);
+    CHECK(levers.supply_remaining(iran, sg, 1) == Approx(0.3 * 0.7));
+    levers.expire(110);  // the 10-week restriction is over; the 520-week ones remain
+    CHECK(levers.supply_remaining(iran, sg, 1) == Approx(0.7));
+    CHECK(levers.supply_remaining(iran, sg, 0) == 0);
+}
