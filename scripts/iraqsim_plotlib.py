@@ -511,15 +511,31 @@ def check_weekly(ds, path, da, per):
 
 
 def by_period(da, per):
-    """Weekly [.., time] -> per month or year (labelled by the period's first day): flows summed
-    over the weeks that start in the period, stocks and shares averaged. 'week' leaves it as is."""
+    """Weekly [.., time] -> per calendar month or year, labelled by the period's first day. Flows
+    are spread evenly over the 7 days of their week and summed by calendar period (so a month is
+    not 4 or 5 whole weeks, and monthly sums compare with monthly data); periods after the last
+    recorded week are dropped, so the last period holds the days of it that fall inside it.
+    Stocks and shares are averaged over the weeks starting in the period. 'week' leaves da as is."""
     if per == "week":
         return da
-    rule = PERIOD_RULES[per]
-    r = da.resample(time=rule)
-    out = r.sum(skipna=True, min_count=1) if is_flow(da) else r.mean(skipna=True)
-    out.attrs = dict(da.attrs)
-    return out
+    if not is_flow(da):
+        out = da.resample(time=PERIOD_RULES[per]).mean(skipna=True)
+        out.attrs = dict(da.attrs)
+        return out
+    unit = "M" if per == "month" else "Y"
+    days = da.time.values.astype("datetime64[D]")
+    spans = (days[:, None] + np.arange(7)).astype("datetime64[%s]" % unit)  # [week, day] -> period
+    periods = np.unique(spans)
+    periods = periods[periods <= days[-1].astype("datetime64[%s]" % unit)]
+    weights = np.zeros((len(days), len(periods)))
+    rows, cols = np.nonzero(spans[:, :, None] == periods[None, None, :])[0::2]
+    np.add.at(weights, (rows, cols), 1.0 / 7.0)
+    x = da.transpose(*[d for d in da.dims if d != "time"], "time")
+    vals = np.nan_to_num(np.asarray(x.values, dtype=float)) @ weights
+    coords = {d: x.coords[d] for d in x.dims if d != "time" and d in x.coords}
+    out = xr.DataArray(vals, dims=x.dims, coords=dict(coords, time=periods.astype("datetime64[ns]")),
+                       attrs=dict(da.attrs))
+    return out.transpose(*da.dims)
 
 
 def period_units(da, per):
@@ -533,7 +549,7 @@ def period_units(da, per):
 def period_words(da, per):
     if per == "week":
         return "weekly"
-    return ("summed by %s (weeks starting in it)" % per) if is_flow(da) else ("%sly mean" % per)
+    return ("summed by calendar %s" % per) if is_flow(da) else ("%sly mean" % per)
 
 
 def quantiles(values, qs=(0.05, 0.25, 0.5, 0.75, 0.95)):
