@@ -658,8 +658,8 @@ def mark_events(ax, events, labels=True, color="0.35", headroom=0.22):
         ax.axvline(t, color=color, linestyle="--", linewidth=0.9, zorder=1)
     if labels:
         for t, ss in groups:
-            ax.text(t, 0.985, " / ".join(ss) + " ", transform=ax.get_xaxis_transform(), rotation=90,
-                    ha="right", va="top", fontsize=7, color="0.2", zorder=5,
+            ax.text(t, 0.985, "\n".join(s + " " for s in ss), transform=ax.get_xaxis_transform(), rotation=90,
+                    ha="right", va="top", fontsize=7, color="0.2", zorder=5, clip_on=True,
                     bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75))
 
 
