@@ -559,9 +559,24 @@ def quantiles(values, qs=(0.05, 0.25, 0.5, 0.75, 0.95)):
         return np.nanquantile(np.asarray(values, dtype=float), list(qs), axis=0)
 
 
+def step_edges(t, values):
+    """For drawing period values (labelled by the period's start) as steps with where="post": one
+    more edge at the end of the last period (its length taken from the one before), so the last
+    period shows as a step and not as a point. values: [..., period]."""
+    t = np.asarray(t)
+    values = np.asarray(values, dtype=float)
+    if len(t) < 2:
+        return t, values
+    end = t[-1] + (t[-1] - t[-2])
+    return np.append(t, end), np.concatenate([values, values[..., -1:]], axis=-1)
+
+
 def fan(ax, t, values, colour, label=None, bands=True, linewidth=1.6, alpha=(0.18, 0.40), step=False):
     """Median over replicates (axis 0 of values) with the 50% and 90% bands. Returns the quantiles
-    (q05, q25, q50, q75, q95). step=True draws period values as steps (monthly sums)."""
+    (q05, q25, q50, q75, q95) at t. step=True draws period values as steps (monthly sums)."""
+    result = quantiles(values)
+    if step:
+        t, values = step_edges(t, values)
     q05, q25, q50, q75, q95 = quantiles(values)
     kw = {"step": "post"} if step else {}
     if bands and np.asarray(values).shape[0] > 1:
@@ -571,7 +586,7 @@ def fan(ax, t, values, colour, label=None, bands=True, linewidth=1.6, alpha=(0.1
         ax.step(t, q50, where="post", color=colour, linewidth=linewidth, label=label)
     else:
         ax.plot(t, q50, color=colour, linewidth=linewidth, label=label)
-    return q05, q25, q50, q75, q95
+    return result
 
 
 def fan_legend_handles(colour="0.45"):

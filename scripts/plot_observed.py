@@ -103,7 +103,8 @@ def main():
         ipl.fan(ax, t, monthly.values, "C0", step=True)
         for times, values, label, style in observed[n]:
             keep = (times >= np.datetime64(lo, "M")) & (times <= hi)
-            ax.step(times[keep], values[keep], where="post", color="black", linestyle=style, linewidth=1.4)
+            st, sv = ipl.step_edges(times[keep], values[keep])
+            ax.step(st, sv, where="post", color="black", linestyle=style, linewidth=1.4)
             if len(times):
                 end = times[-1] + np.timedelta64(31, "D")
                 data_end = end if data_end is None else max(data_end, end)
