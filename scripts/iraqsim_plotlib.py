@@ -1,11 +1,14 @@
 #!/usr/bin/python3
-"""Shared helpers for the iraqsim plotting scripts (plot_timeseries.py, plot_ensemble.py, plot_map.py).
+"""Shared helpers for the iraqsim plotting scripts (plot_timeseries.py, plot_ensemble.py, plot_map.py,
+plot_compare.py, plot_sweep.py, plot_observed.py).
 
 Not a script of its own: the plotting scripts import it from their own directory. It opens an
 iraqsim output file with xarray, resolves province/faction/community ids or display names, picks a
 variable and reduces the dimensions a figure does not show (population- or troop-weighted for
 shares, summed for counts), builds axis labels from the `units` attribute, marks the policy log's
-events on a time axis and saves figures (PNG by default, SVG or PDF by extension or --format).
+events on a time axis, sums weekly flows over months or years, draws fan charts (median with 50%
+and 90% bands over replicates) and saves figures (PNG by default, SVG or PDF by extension or
+--format).
 
 Runs under /usr/bin/python3 with Debian's python3-xarray, python3-h5py, python3-matplotlib and
 python3-numpy; never opens a window (Agg backend).
@@ -17,6 +20,7 @@ import itertools
 import os
 import re
 import sys
+import warnings
 
 import matplotlib
 
@@ -45,6 +49,22 @@ SHORT_NAMES = {
     "us_troops": "US troops",
     "us_posture": "US troops dispersed",
     "militia": "Militia",
+    "civilian_deaths": "Civilian deaths",
+    "civilian_deaths_by": "Civilian deaths by perpetrator",
+    "civilian_deaths_by_us": "Civilian deaths caused by US forces",
+    "attacks": "Attacks on US and Iraqi forces",
+    "attacks_by": "Attacks on forces by faction",
+    "attacks_on_us": "Attacks on US forces",
+    "us_fatalities": "US military deaths (hostile)",
+    "isf_deaths": "Iraqi security force deaths",
+    "fighters_killed": "Fighters killed",
+    "fighters_detained": "Fighters detained",
+    "reported_attacks": "Reported attacks (SIGACT-like)",
+    "reported_civilian_deaths": "Reported civilian deaths (IBC-like)",
+    "control": "Control",
+    "tension": "Sectarian tension",
+    "displaced": "Displaced",
+    "refugees": "Refugees",
 }
 # What a share variable is a share of: the weights used to average it over provinces/communities.
 SHARE_WEIGHTS = {"support": "residents", "loyalty": "residents", "us_posture": "us_troops"}
@@ -124,6 +144,8 @@ def open_run(path):
         fail("cannot read %s as an iraqsim output file (%s)" % (path, errors[0]))
     if "time" not in ds.dims or "replicate" not in ds.dims:
         fail("%s is not an iraqsim output file (no time and replicate dimensions)" % path)
+    if "run" in ds.dims and "summary" in ds.variables:
+        fail("%s is a sweep file (iraqsim sweep): plot it with plot_sweep.py" % path)
     if not np.issubdtype(ds.time.dtype, np.datetime64):
         fail("%s: the time coordinate could not be decoded as dates" % path)
     if ds.sizes["time"] == 0:
@@ -321,6 +343,26 @@ def reduce_selection(ds, var_name, choices):
     return series
 
 
+def reduce_group(ds, var_name, choices):
+    """One series [replicate, time] for choices: dim -> list of ids (several are aggregated
+    together: summed for counts, weighted mean for shares) or [AGGREGATE] (the whole dimension).
+    Returns (DataArray, words), words: dim -> text such as 'Baghdad + Anbar' or None (aggregate)."""
+    sub, single, words = ds, {}, {}
+    for d, keys in choices.items():
+        if keys == [AGGREGATE]:
+            single[d] = [AGGREGATE]
+            words[d] = None
+        elif len(keys) == 1:
+            single[d] = keys
+            words[d] = display_name(ds, d, keys[0])
+        else:
+            sub = sub.sel({d: keys})
+            single[d] = [AGGREGATE]
+            words[d] = " + ".join(display_name(ds, d, k) for k in keys)
+    (_, x), = reduce_selection(sub, var_name, single)
+    return x, words
+
+
 def select_replicate(da, which):
     """Reduce the replicate dimension: an index, 'mean' or 'median'."""
     key = str(which).strip().lower()
@@ -445,6 +487,124 @@ def value_formatter(da):
 
 
 # ---------------------------------------------------------------------------------------------
+# Flows and periods
+
+PERIODS = ("week", "month", "year")
+PERIOD_RULES = {"month": "MS", "year": "AS"}
+
+
+def is_flow(da):
+    """Flows are counts per week (units 'persons/week', 'attacks/week', ...): summed over periods."""
+    return str(da.attrs.get("units", "")).strip().endswith("/week")
+
+
+def check_weekly(ds, path, da, per):
+    """Summing weekly flows over months needs every week recorded (output.every_weeks = 1)."""
+    every = ds.attrs.get("record_every_weeks", 1)
+    try:
+        every = int(np.asarray(every).ravel()[0])
+    except (TypeError, ValueError, IndexError):
+        every = 1
+    if per != "week" and is_flow(da) and every != 1:
+        fail("%s records every %d weeks, so its weekly flows cannot be summed by %s: use --per week, "
+             "or run with --set output.every_weeks=1" % (path, every, per))
+
+
+def by_period(da, per):
+    """Weekly [.., time] -> per calendar month or year, labelled by the period's first day. Flows
+    are spread evenly over the 7 days of their week and summed by calendar period (so a month is
+    not 4 or 5 whole weeks, and monthly sums compare with monthly data); periods after the last
+    recorded week are dropped, so the last period holds the days of it that fall inside it.
+    Stocks and shares are averaged over the weeks starting in the period. 'week' leaves da as is."""
+    if per == "week":
+        return da
+    if not is_flow(da):
+        out = da.resample(time=PERIOD_RULES[per]).mean(skipna=True)
+        out.attrs = dict(da.attrs)
+        return out
+    unit = "M" if per == "month" else "Y"
+    days = da.time.values.astype("datetime64[D]")
+    spans = (days[:, None] + np.arange(7)).astype("datetime64[%s]" % unit)  # [week, day] -> period
+    periods = np.unique(spans)
+    periods = periods[periods <= days[-1].astype("datetime64[%s]" % unit)]
+    weights = np.zeros((len(days), len(periods)))
+    rows, cols = np.nonzero(spans[:, :, None] == periods[None, None, :])[0::2]
+    np.add.at(weights, (rows, cols), 1.0 / 7.0)
+    x = da.transpose(*[d for d in da.dims if d != "time"], "time")
+    vals = np.nan_to_num(np.asarray(x.values, dtype=float)) @ weights
+    coords = {d: x.coords[d] for d in x.dims if d != "time" and d in x.coords}
+    out = xr.DataArray(vals, dims=x.dims, coords=dict(coords, time=periods.astype("datetime64[ns]")),
+                       attrs=dict(da.attrs))
+    return out.transpose(*da.dims)
+
+
+def period_units(da, per):
+    """Units text of a by_period() result: 'persons/month' for flows, 'persons' for stocks."""
+    units = str(da.attrs.get("units", "")).strip()
+    if per != "week" and is_flow(da):
+        return units[: -len("/week")] + "/" + per
+    return units
+
+
+def period_words(da, per):
+    if per == "week":
+        return "weekly"
+    return ("summed by calendar %s" % per) if is_flow(da) else ("%sly mean" % per)
+
+
+def quantiles(values, qs=(0.05, 0.25, 0.5, 0.75, 0.95)):
+    """Quantiles over axis 0 (replicates), quiet about all-NaN columns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanquantile(np.asarray(values, dtype=float), list(qs), axis=0)
+
+
+def step_edges(t, values):
+    """For drawing period values (labelled by the period's start) as steps with where="post": one
+    more edge at the end of the last period (its length taken from the one before), so the last
+    period shows as a step and not as a point. values: [..., period]."""
+    t = np.asarray(t)
+    values = np.asarray(values, dtype=float)
+    if len(t) < 2:
+        return t, values
+    end = t[-1] + (t[-1] - t[-2])
+    return np.append(t, end), np.concatenate([values, values[..., -1:]], axis=-1)
+
+
+def fan(ax, t, values, colour, label=None, bands=True, linewidth=1.6, alpha=(0.18, 0.40), step=False):
+    """Median over replicates (axis 0 of values) with the 50% and 90% bands. Returns the quantiles
+    (q05, q25, q50, q75, q95) at t. step=True draws period values as steps (monthly sums)."""
+    result = quantiles(values)
+    if step:
+        t, values = step_edges(t, values)
+    q05, q25, q50, q75, q95 = quantiles(values)
+    kw = {"step": "post"} if step else {}
+    if bands and np.asarray(values).shape[0] > 1:
+        ax.fill_between(t, q05, q95, color=colour, alpha=alpha[0], linewidth=0, **kw)
+        ax.fill_between(t, q25, q75, color=colour, alpha=alpha[1], linewidth=0, **kw)
+    if step:
+        ax.step(t, q50, where="post", color=colour, linewidth=linewidth, label=label)
+    else:
+        ax.plot(t, q50, color=colour, linewidth=linewidth, label=label)
+    return result
+
+
+def fan_legend_handles(colour="0.45"):
+    """Legend entries explaining a fan: 90% band, 50% band, median."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    return ([Patch(facecolor=colour, alpha=0.18), Patch(facecolor=colour, alpha=0.40),
+             Line2D([], [], color=colour, linewidth=1.6)],
+            ["90% of replicates (5th-95th percentile)", "50% of replicates (25th-75th)", "median"])
+
+
+def scenario_label(ds, path):
+    """A run's scenario name (global attribute scenario_name), else the file's stem."""
+    name = str(ds.attrs.get("scenario_name", "")).strip()
+    return name or os.path.splitext(os.path.basename(path))[0]
+
+
+# ---------------------------------------------------------------------------------------------
 # Colours
 
 def faction_colors(ds):
@@ -513,8 +673,8 @@ def mark_events(ax, events, labels=True, color="0.35", headroom=0.22):
         ax.axvline(t, color=color, linestyle="--", linewidth=0.9, zorder=1)
     if labels:
         for t, ss in groups:
-            ax.text(t, 0.985, " / ".join(ss) + " ", transform=ax.get_xaxis_transform(), rotation=90,
-                    ha="right", va="top", fontsize=7, color="0.2", zorder=5,
+            ax.text(t, 0.985, "\n".join(s + " " for s in ss), transform=ax.get_xaxis_transform(), rotation=90,
+                    ha="right", va="top", fontsize=7, color="0.2", zorder=5, clip_on=True,
                     bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75))
 
 

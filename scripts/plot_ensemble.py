@@ -4,12 +4,9 @@ province/faction/community chosen. Without --province, provinces are aggregated 
 are summed, shares averaged with population (or troop) weights; the title says which."""
 import os
 import sys
-import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 import iraqsim_plotlib as ipl  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
 
 np = ipl.np
 plt = ipl.plt
@@ -74,15 +71,9 @@ def main():
         ax = axes[i // ncols][i % ncols]
         x = x.sel(time=window)
         values = np.asarray(x.values, dtype=float) * scale  # [replicate, time]
-        t = x.time.values
-        with warnings.catch_warnings():  # weeks where every replicate is NaN (no troops, no posture)
-            warnings.simplefilter("ignore", RuntimeWarning)
-            q05, q25, q50, q75, q95 = np.nanquantile(values, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
         colour = (ipl.faction_colors(ds).get(labels["faction"], "C0")
                   if "faction" in labels and labels["faction"] != ipl.AGGREGATE else "C0")
-        ax.fill_between(t, q05, q95, color=colour, alpha=0.18, linewidth=0, label="90% of replicates")
-        ax.fill_between(t, q25, q75, color=colour, alpha=0.40, linewidth=0, label="50% of replicates")
-        ax.plot(t, q50, color=colour, linewidth=1.6, label="median")
+        q05, q25, q50, q75, q95 = ipl.fan(ax, x.time.values, values, colour)
         ax.set_title(panel_title(ds, labels, varying, fixed), fontsize=10, loc="left")
         ax.grid(True, alpha=0.3)
         ax.yaxis.set_major_formatter(ipl.value_formatter(da))
@@ -101,9 +92,7 @@ def main():
     for k in range(n, nrows * ncols):
         axes[k // ncols][k % ncols].set_visible(False)
 
-    handles = [Patch(facecolor="0.45", alpha=0.18), Patch(facecolor="0.45", alpha=0.40),
-               Line2D([], [], color="0.3", linewidth=1.6)]
-    names = ["90% of replicates (5th-95th percentile)", "50% of replicates (25th-75th)", "median"]
+    handles, names = ipl.fan_legend_handles()
     fig.legend(handles, names, loc="lower center", ncol=3, fontsize=9, frameon=False,
                bbox_to_anchor=(0.5, 0.0))
     where = place_words(ds, var, da, fixed)

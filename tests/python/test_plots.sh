@@ -1,16 +1,26 @@
 #!/bin/bash
-# The plotting scripts (scripts/plot_*.py) against a small run: default calls, calls with options,
-# SVG and PDF output, a GIF animation, and error cases that must fail with a clear message.
-# Usage: test_plots.sh IRAQSIM_BINARY SCRATCH_DIR REPO_DIR
+# The plotting scripts (scripts/plot_*.py) against small runs and sweeps: default calls, calls with
+# options, SVG and PDF output, a GIF animation, and error cases that must fail with a clear message.
+# plot_compare.py gets a baseline and a what-if (scenarios/whatif/no-surge.toml) of the same seed and
+# files that cannot pair; plot_sweep.py tiny Morris and Saltelli sweeps (tests/python/sweep-*.toml).
+# Usage: test_plots.sh IRAQSIM_BINARY SCRATCH_DIR REPO_DIR [GROUP]
+# GROUP: basic (plot_timeseries, plot_ensemble, plot_map), analysis (plot_compare, plot_sweep,
+# plot_observed) or all (the default); ctest runs the two groups as two tests.
 set -u
 
-if [ $# -ne 3 ]; then
-    echo "usage: $0 IRAQSIM_BINARY SCRATCH_DIR REPO_DIR" >&2
+if [ $# -ne 3 ] && [ $# -ne 4 ]; then
+    echo "usage: $0 IRAQSIM_BINARY SCRATCH_DIR REPO_DIR [basic|analysis|all]" >&2
     exit 2
 fi
 BIN=$1
 SCRATCH=$2
 REPO=$3
+GROUP=${4:-all}
+case $GROUP in
+basic | analysis | all) ;;
+*) echo "$0: unknown group '$GROUP' (basic, analysis or all)" >&2; exit 2 ;;
+esac
+want() { [ "$GROUP" = all ] || [ "$GROUP" = "$1" ]; }
 PY=/usr/bin/python3
 SCRIPTS=$REPO/scripts
 
@@ -39,6 +49,21 @@ fail() {
     echo "FAIL: iraqsim run failed" >&2
     exit 1
 }
+
+# plot_compare.py: a what-if of the same seed, and files that must not pair with the baseline
+quiet_run() { "$BIN" run "$@" --force -q >>run.log 2>&1 || { cat run.log >&2; echo "FAIL: iraqsim run $* failed" >&2; exit 1; }; }
+if want analysis; then
+quiet_run "$REPO/scenarios/whatif/no-surge.toml" -o whatif.h5 --replicates 4
+quiet_run "$REPO/scenarios/whatif/no-surge.toml" -o seed7.h5 --replicates 4 --seed 7
+quiet_run -o two.h5 --replicates 2
+quiet_run -o short.h5 --replicates 4 --set scenario.end=2005-12-31
+quiet_run -o every2.h5 --replicates 4 --set output.every_weeks=2
+# plot_sweep.py: a Morris design with a date parameter and a Saltelli design (Sobol indices)
+for s in morris saltelli; do
+    "$BIN" sweep "$REPO/tests/python/sweep-$s-tiny.toml" -o "sweep-$s" --set scenario.end=2006-12-31 -q \
+        >sweep.log 2>&1 || { cat sweep.log >&2; echo "FAIL: iraqsim sweep $s failed" >&2; exit 1; }
+done
+fi
 
 # check_image FILE MIN_BYTES: exists, right magic bytes for its extension, not trivially small
 check_image() {
@@ -91,11 +116,15 @@ bad() {
 }
 
 # --help works and has examples
-for s in plot_timeseries.py plot_ensemble.py plot_map.py; do
+helps="plot_timeseries.py plot_ensemble.py plot_map.py"
+want analysis && helps="$helps plot_compare.py plot_sweep.py plot_observed.py"
+want basic || helps=${helps#plot_timeseries.py plot_ensemble.py plot_map.py }
+for s in $helps; do
     $PY "$SCRIPTS/$s" --help >help.out 2>&1 || fail "$s --help failed"
     grep -q "examples:" help.out || fail "$s --help has no examples"
 done
 
+if want basic; then
 # plot_timeseries.py
 ok ts_default run_timeseries_support.png 20000 plot_timeseries.py run.h5
 ok ts_options ts_options.png 20000 plot_timeseries.py run.h5 --var support,us_troops \
@@ -134,9 +163,56 @@ bad map_needs_faction "choose one with --faction" plot_map.py run.h5 --var suppo
 bad map_var "unknown variable" plot_map.py run.h5 --var nothing
 bad map_missing "no such file" plot_map.py absent.h5
 bad map_animate "gif or .mp4" plot_map.py run.h5 --animate out.avi
+fi
+
+if want analysis; then
+# plot_compare.py
+ok cmp_default whatif_vs_run_civilian_deaths.png 20000 plot_compare.py run.h5 whatif.h5
+grep -q "median" cmp_default.out || fail "cmp_default: no summary line on stdout"
+ok cmp_options cmp_options.png 20000 plot_compare.py run.h5 whatif.h5 --var attacks_on_us \
+    --province Baghdad,ANBAR --per year -o cmp_options.png
+ok cmp_share cmp.svg 20000 plot_compare.py run.h5 whatif.h5 --var support --faction awakening \
+    --province anbar --per week --from 2006-06-01 --to 2009-12-31 -o cmp.svg
+ok cmp_faction cmp.pdf 5000 plot_compare.py run.h5 whatif.h5 --var attacks_by --faction jam,special_groups \
+    -o cmp --format pdf
+bad cmp_seed "same seed" plot_compare.py run.h5 seed7.h5
+bad cmp_replicates "4 and 2 replicates" plot_compare.py run.h5 two.h5
+bad cmp_time "time axes differ" plot_compare.py run.h5 short.h5
+bad cmp_every "every 2 weeks" plot_compare.py every2.h5 every2.h5 --var civilian_deaths
+bad cmp_share_needs_faction "choose one with --faction" plot_compare.py run.h5 whatif.h5 --var support
+bad cmp_var "no variable 'bogus'" plot_compare.py run.h5 whatif.h5 --var bogus
+bad cmp_dims "dimension" plot_compare.py run.h5 whatif.h5 --var backing
+bad cmp_province "unknown province" plot_compare.py run.h5 whatif.h5 --province atlantis
+bad cmp_missing "no such file" plot_compare.py run.h5 absent.h5
+bad cmp_sweep "sweep file" plot_compare.py run.h5 sweep-morris/sweep.h5
+
+# plot_sweep.py
+ok sw_morris sweep-morris-tiny_sweep_total_civilian_deaths.png 20000 plot_sweep.py sweep-morris/sweep.h5
+ok sw_dir sw_dir.png 20000 plot_sweep.py sweep-morris --metric final_support_jam --param diffusion_rate \
+    -o sw_dir.png
+ok sw_sobol sw_sobol.svg 20000 plot_sweep.py sweep-saltelli/sweep.h5 --metric peak_attacks -o sw_sobol.svg
+grep -q "Sobol" sw_sobol.svg || fail "sw_sobol.svg has no Sobol panel"
+ok sw_noindex sw_noindex.pdf 5000 plot_sweep.py sweep-saltelli --no-indices -o sw_noindex.pdf
+bad sw_metric "no metric 'bogus'" plot_sweep.py sweep-morris --metric bogus
+bad sw_param "no swept parameter 'nothing'" plot_sweep.py sweep-morris --param nothing
+bad sw_run "not an iraqsim sweep file" plot_sweep.py run.h5
+bad sw_missing "no such file" plot_sweep.py absent/sweep.h5
+
+# plot_observed.py
+ok obs_default run_observed.png 20000 plot_observed.py run.h5
+ok obs_options obs.svg 20000 plot_observed.py run.h5 --series civilian_deaths,attacks --to 2007-12-31 \
+    --events -o obs.svg
+grep -q "Iraq Body Count" obs.svg || fail "obs.svg lacks the IBC credit line"
+grep -q "ESOC Iraq v3" obs.svg || fail "obs.svg lacks the ESOC credit line"
+ok obs_log obs.pdf 5000 plot_observed.py run.h5 --series us_fatalities --log -o obs.pdf
+bad obs_series "unknown series" plot_observed.py run.h5 --series casualties
+bad obs_every "every 2 weeks" plot_observed.py every2.h5
+bad obs_data "not found" plot_observed.py run.h5 --data-dir "$SCRATCH"
+bad obs_missing "no such file" plot_observed.py absent.h5
+fi
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed; outputs in $SCRATCH" >&2
     exit 1
 fi
-echo "all plot checks passed"
+echo "all plot checks passed ($GROUP)"
