@@ -1,7 +1,6 @@
 #include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "commands.hpp"
 #include "parse_args.hpp"
@@ -10,24 +9,6 @@
 #include "iraqsim/output/csv_export.hpp"
 
 namespace iraqsim::cli {
-namespace {
-
-// --var a --var b and --var a,b both select a and b.
-std::vector<std::string> split_names(const std::vector<std::string>& values) {
-    std::vector<std::string> names;
-    for (const std::string& value : values) {
-        std::stringstream in(value);
-        std::string name;
-        while (std::getline(in, name, ',')) {
-            if (name.empty()) throw core::UsageError("--var: empty variable name in '" + value + "'");
-            names.push_back(name);
-        }
-        if (value.empty()) throw core::UsageError("--var: empty variable name");
-    }
-    return names;
-}
-
-}  // namespace
 
 int export_command(const std::vector<std::string>& args) {
     namespace po = boost::program_options;
@@ -53,7 +34,7 @@ int export_command(const std::vector<std::string>& args) {
     if (files.size() > 1) throw core::UsageError("export: give exactly one FILE (got " + std::to_string(files.size()) + ")");
     if (!vm.count("csv")) throw core::UsageError("export: choose a format: --csv (the only one so far)");
     const std::vector<std::string> variables =
-        split_names(strings(vm, "var"));
+        split_names(strings(vm, "var"), "--var");
     const std::string& input = files.front();
 
     if (!vm.count("output")) {

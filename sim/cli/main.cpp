@@ -32,6 +32,8 @@ void print_usage(std::ostream& out) {
            "  config [SCENARIO] print the resolved scenario as TOML (`--docs`: every scenario key)\n"
            "  info FILE        describe a file iraqsim wrote: scenario, seed, version, variables\n"
            "  export FILE --csv  write a file's time series as a tidy long CSV (stdout, or -o OUT.csv)\n"
+           "  compare A B      a what-if against its baseline: paired differences with 95% intervals\n"
+           "                   (A, B: output files, or scenarios run here with common random numbers)\n"
            "  sweep SWEEP.toml -o DIR  run a parameter sweep (threads, MPI ranks or job arrays) into\n"
            "                   DIR/sweep.h5; --resume continues a killed one, --stitch DIR joins job arrays\n\n"
            "Options:\n"
@@ -58,6 +60,7 @@ int dispatch(const std::vector<std::string>& argv) {
     if (argv[0] == "check") return check_command(rest);
     if (argv[0] == "config") return config_command(rest);
     if (argv[0] == "export") return export_command(rest);
+    if (argv[0] == "compare") return compare_command(rest);
     if (argv[0] == "sweep") return sweep_command(rest);
     throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, sweep; see iraqsim --help)");
 }

@@ -1,8 +1,10 @@
 #include "parse_args.hpp"
 
 #include <iostream>
+#include <sstream>
 
 #include "commands.hpp"
+#include "iraqsim/core/error.hpp"
 
 namespace iraqsim::cli {
 
@@ -28,6 +30,20 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const po::options_de
 
 std::vector<std::string> strings(const po::variables_map& vm, const char* name) {
     return vm.count(name) ? vm[name].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+std::vector<std::string> split_names(const std::vector<std::string>& values, const std::string& option) {
+    std::vector<std::string> names;
+    for (const std::string& value : values) {
+        if (value.empty()) throw core::UsageError(option + ": empty name");
+        std::stringstream in(value);
+        std::string name;
+        while (std::getline(in, name, ',')) {
+            if (name.empty()) throw core::UsageError(option + ": empty name in '" + value + "'");
+            names.push_back(name);
+        }
+    }
+    return names;
 }
 
 }  // namespace iraqsim::cli

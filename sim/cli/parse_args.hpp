@@ -18,6 +18,9 @@ struct ParsedArgs {
 // arguments; prints the help with the exit codes when asked.
 ParsedArgs parse_args(const std::vector<std::string>& args, const boost::program_options::options_description& visible);
 
+// `--var a --var b` and `--var a,b` both give {a, b}; an empty name is a UsageError naming `option`.
+std::vector<std::string> split_names(const std::vector<std::string>& values, const std::string& option);
+
 // The value of a repeatable string option, empty when absent.
 std::vector<std::string> strings(const boost::program_options::variables_map& vm, const char* name);
 

@@ -72,32 +72,7 @@ std::vector<std::string> read_labels(hid_t file, const std::string& name) {
     if (n == 0) return labels;
     h5::Handle type(H5Dget_type(ds), H5Tclose, name);
     switch (H5Tget_class(type)) {
-        case H5T_STRING: {
-            if (H5Tis_variable_str(type) > 0) {
-                h5::Handle memory_type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
-                h5::check(H5Tset_size(memory_type, H5T_VARIABLE), "set string size", name);
-                h5::check(H5Tset_cset(memory_type, H5Tget_cset(type)), "set string encoding", name);
-                std::vector<char*> values(n, nullptr);
-                h5::check(H5Dread(ds, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read", name);
-                for (char* v : values) labels.emplace_back(v != nullptr ? v : "");
-                h5::Handle space(H5Dget_space(ds), H5Sclose, name);
-#if H5_VERSION_GE(1, 12, 0)
-                H5Treclaim(memory_type, space, H5P_DEFAULT, values.data());
-#else
-                H5Dvlen_reclaim(memory_type, space, H5P_DEFAULT, values.data());
-#endif
-            } else {
-                const std::size_t size = H5Tget_size(type);
-                std::string buffer(size * n, '\0');
-                h5::check(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read", name);
-                for (std::size_t i = 0; i < n; ++i) {
-                    std::string v = buffer.substr(i * size, size);
-                    v.resize(std::min(v.find('\0'), v.size()));
-                    labels.push_back(std::move(v));
-                }
-            }
-            break;
-        }
+        case H5T_STRING: labels = h5::read_strings(ds, name); break;
         case H5T_INTEGER: {
             std::vector<std::int64_t> values(n);
             h5::check(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read", name);

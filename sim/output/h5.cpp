@@ -2,6 +2,7 @@
 
 #include <hdf5_hl.h>
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -249,6 +250,47 @@ std::vector<std::string> dimension_names(hid_t dataset) {
 }
 
 bool has_attribute(hid_t object, std::string_view name) { return H5Aexists(object, text(name).c_str()) > 0; }
+
+std::int64_t read_int_attribute(hid_t object, std::string_view name) {
+    const std::string n = text(name);
+    Handle attr(H5Aopen(object, n.c_str(), H5P_DEFAULT), H5Aclose, n);
+    std::int64_t value = 0;
+    check(H5Aread(attr, H5T_NATIVE_INT64, &value), "read attribute", n);
+    return value;
+}
+
+std::vector<std::string> read_strings(hid_t dataset, const std::string& name) {
+    const auto shape = dataset_shape(dataset);
+    const auto n = shape.empty() ? std::size_t{0} : static_cast<std::size_t>(shape[0]);
+    std::vector<std::string> labels;
+    if (n == 0) return labels;
+    Handle type(H5Dget_type(dataset), H5Tclose, name);
+    if (H5Tget_class(type) != H5T_STRING) throw core::IoError(name + " is not text");
+    if (H5Tis_variable_str(type) > 0) {
+        Handle memory_type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+        check(H5Tset_size(memory_type, H5T_VARIABLE), "set string size", name);
+        check(H5Tset_cset(memory_type, H5Tget_cset(type)), "set string encoding", name);
+        std::vector<char*> values(n, nullptr);
+        check(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read", name);
+        for (char* v : values) labels.emplace_back(v != nullptr ? v : "");
+        Handle space(H5Dget_space(dataset), H5Sclose, name);
+#if H5_VERSION_GE(1, 12, 0)
+        H5Treclaim(memory_type, space, H5P_DEFAULT, values.data());
+#else
+        H5Dvlen_reclaim(memory_type, space, H5P_DEFAULT, values.data());
+#endif
+    } else {
+        const std::size_t size = H5Tget_size(type);
+        std::string buffer(size * n, '\0');
+        check(H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read", name);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string v = buffer.substr(i * size, size);
+            v.resize(std::min(v.find('\0'), v.size()));
+            labels.push_back(std::move(v));
+        }
+    }
+    return labels;
+}
 
 std::string read_string_attribute(hid_t object, std::string_view name) {
     const std::string n = text(name);

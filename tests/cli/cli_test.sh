@@ -53,6 +53,31 @@ case $case_name in
   bad_option)
     expect 2 "$iraqsim" run --frobnicate; contains err "frobnicate"
     expect 2 "$iraqsim" run --seed notanumber; [[ -z $(ls) || $(ls) == $'err\nout' ]] || fail "files created: $(ls)" ;;
+  compare_files)
+    expect 0 "$iraqsim" run -o base.h5 --seed 3 --replicates 3 -q
+    expect 0 "$iraqsim" run "$tests_dir/../scenarios/whatif/no-surge.toml" -o nosurge.h5 --seed 3 --replicates 3 -q
+    expect 0 "$iraqsim" compare base.h5 nosurge.h5 --csv effects.csv
+    contains out "effect of 'no-surge' against 'baseline': 3 paired replicates, seed 3"
+    contains out "us_fatalities"; contains out "[95% interval]"
+    head -1 effects.csv | grep -q "^variable,period,province,baseline_mean" || fail "no CSV header"
+    grep -q "^us_fatalities,2007,Iraq," effects.csv || fail "no 2007 row in the CSV"
+    # Before the surge the two runs are the same replicates: no difference at all.
+    grep "^civilian_deaths,2005,Iraq," effects.csv | cut -d, -f6 | grep -qx "0" || fail "2005 differs before any change"
+    expect 0 "$iraqsim" compare base.h5 base.h5 --var us_fatalities --by-province -q
+    contains out "anbar"; ! grep -q "civilian_deaths" out || fail "--var did not restrict the table" ;;
+  compare_rejects_unpaired)
+    expect 0 "$iraqsim" run -o a.h5 --seed 3 --replicates 2 -q
+    expect 0 "$iraqsim" run -o b.h5 --seed 4 --replicates 2 -q
+    expect 0 "$iraqsim" run -o c.h5 --seed 3 --replicates 3 -q
+    expect 2 "$iraqsim" compare a.h5 b.h5; contains err "seeds differ"; contains err "--seed 3"
+    expect 2 "$iraqsim" compare a.h5 c.h5; contains err "replicates"
+    expect 4 "$iraqsim" compare a.h5 missing.h5; contains err "missing.h5"
+    expect 2 "$iraqsim" compare a.h5; contains err "BASELINE and WHATIF"
+    expect 2 "$iraqsim" compare a.h5 a.h5 --var support; contains err "not a compared variable"
+    expect 4 "$iraqsim" compare a.h5 a.h5 --csv nowhere/e.csv; [[ ! -e nowhere ]] || fail "directory created" ;;
+  compare_scenarios)
+    expect 0 "$iraqsim" compare baseline "$tests_dir/../scenarios/whatif/no-ceasefire.toml" --replicates 2 -q --var attacks
+    contains out "effect of 'no-ceasefire' against 'baseline': 2 paired replicates"; contains out "attacks" ;;
   bad_replicates)
     expect 2 "$iraqsim" run --replicates 0; contains err "replicates"
     expect 2 "$iraqsim" run --replicates 9223372036854775807; contains err "replicates"

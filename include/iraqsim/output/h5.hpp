@@ -93,5 +93,8 @@ std::vector<hsize_t> dataset_shape(hid_t dataset);
 std::vector<std::string> dimension_names(hid_t dataset);
 std::string read_string_attribute(hid_t object, std::string_view name);
 bool has_attribute(hid_t object, std::string_view name);
+std::int64_t read_int_attribute(hid_t object, std::string_view name);
+// A 1-D dataset of strings (fixed or variable length); `name` is for messages.
+std::vector<std::string> read_strings(hid_t dataset, const std::string& name);
 
 }  // namespace iraqsim::output::h5
