@@ -33,7 +33,8 @@ void print_usage(std::ostream& out) {
            "  info FILE        describe a file iraqsim wrote: scenario, seed, version, variables\n"
            "  export FILE --csv  write a file's time series as a tidy long CSV (stdout, or -o OUT.csv)\n"
            "  sweep SWEEP.toml -o DIR  run a parameter sweep (threads, MPI ranks or job arrays) into\n"
-           "                   DIR/sweep.h5; --resume continues a killed one, --stitch DIR joins job arrays\n\n"
+           "                   DIR/sweep.h5; --resume continues a killed one, --stitch DIR joins job arrays\n"
+           "  validate FILE.toml  run one of Epstein's civil violence models over many seeds (validation)\n\n"
            "Options:\n"
            "  -h, --help       this help; `iraqsim <command> --help` for a command's options\n"
            "  --version        print the version, git revision and library versions\n\n"
@@ -59,7 +60,8 @@ int dispatch(const std::vector<std::string>& argv) {
     if (argv[0] == "config") return config_command(rest);
     if (argv[0] == "export") return export_command(rest);
     if (argv[0] == "sweep") return sweep_command(rest);
-    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, sweep; see iraqsim --help)");
+    if (argv[0] == "validate") return validate_command(rest);
+    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, sweep, validate; see iraqsim --help)");
 }
 
 }  // namespace
