@@ -69,12 +69,12 @@ double ratio_term(double cops_to_actives, ArrestRule rule) {
 // given how many there are; -1 when none. Rejection sampling first, then, if every attempt
 // missed, the j-th candidate in scan order: each branch is uniform, so their mixture is.
 template <class Accept>
-std::int64_t pick_in_window(std::uint32_t centre, std::int32_t radius, std::int32_t candidates, Accept&& accept,
-                            engine::RandomStream& s, std::int32_t width, std::int32_t height) {
+std::int64_t pick_in_window(const TorusWindowCounts& grid, std::uint32_t centre, std::int32_t radius,
+                            std::int32_t candidates, Accept&& accept, engine::RandomStream& s, std::int32_t width,
+                            std::int32_t height) {
     if (candidates <= 0) return -1;
     const std::int32_t side = 2 * radius + 1;
-    const auto cy = static_cast<std::int32_t>(centre / static_cast<std::uint32_t>(width));
-    const auto cx = static_cast<std::int32_t>(centre % static_cast<std::uint32_t>(width));
+    const std::int32_t cy = grid.row(centre), cx = grid.column(centre);
     const auto cell_at = [&](std::int32_t dy, std::int32_t dx) {
         std::int32_t y = cy + dy, x = cx + dx;  // |dy|, |dx| <= radius < width, height: one wrap at most
         y += y < 0 ? height : (y >= height ? -height : 0);
@@ -136,7 +136,14 @@ void EpsteinSeries::append(const EpsteinCounts& c, double legitimacy_now) {
 }
 
 EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std::uint64_t run)
-    : params_(params), seed_(seed), run_(run) {
+    : params_(params),
+      seed_(seed),
+      run_(run),
+      cops_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
+      actives_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
+      taken_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
+      free_seen_{TorusWindowCounts(params.width, params.height, params.citizen_vision),
+                 TorusWindowCounts(params.width, params.height, params.citizen_vision)} {
     const auto cells = static_cast<std::size_t>(params.width) * static_cast<std::size_t>(params.height);
     const auto n_citizens = static_cast<std::size_t>(std::lround(params.citizen_density * static_cast<double>(cells)));
     const auto n_cops = static_cast<std::size_t>(std::lround(params.cop_density.at(0) * static_cast<double>(cells)));
@@ -180,6 +187,11 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
     killed_now_.assign(n_citizens, 0);
     choice_.assign(n_citizens + n_cops, -1);
     priority_.assign(n_citizens + n_cops, 0);
+    winner_.assign(cells, -1);
+    cop_here_.assign(cells, 0);
+    active_here_.assign(cells, 0);
+    taken_.assign(cells, 0);
+    free_here_ = {std::vector<std::uint8_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)};
     count();
 }
 
@@ -226,22 +238,17 @@ void EpsteinWorld::withdraw_cops() {
 
 void EpsteinWorld::decide(double legitimacy) {
     const std::int32_t v = params_.citizen_vision;
-    const std::int32_t max_radius = std::max(params_.citizen_vision, params_.cop_vision);
     const std::size_t n = citizens_.size();
-    std::vector<std::uint8_t> cop_here(occupant_.size(), 0), active_here(occupant_.size(), 0);
     for (std::size_t c = 0; c < occupant_.size(); ++c) {
         const std::int32_t o = occupant_[c];
-        if (o == empty_cell) continue;
-        if (static_cast<std::size_t>(o) >= n) {
-            cop_here[c] = 1;
-        } else {
-            active_here[c] = was_active_[static_cast<std::size_t>(o)];
-        }
+        const bool citizen = o != empty_cell && static_cast<std::size_t>(o) < n;
+        cop_here_[c] = o != empty_cell && !citizen ? 1 : 0;
+        active_here_[c] = citizen ? was_active_[static_cast<std::size_t>(o)] : 0;
     }
-    TorusWindowCounts cops_seen(params_.width, params_.height, max_radius);
-    TorusWindowCounts actives_seen(params_.width, params_.height, max_radius);
-    cops_seen.build(cop_here);
-    actives_seen.build(active_here);
+    cops_seen_.build(cop_here_);
+    actives_seen_.build(active_here_);
+    const TorusWindowCounts& cops_seen = cops_seen_;
+    const TorusWindowCounts& actives_seen = actives_seen_;
     const double k = params_.arrest_constant, threshold = params_.threshold;
     const ArrestRule rule = params_.arrest_rule;
     for_each_in_parallel(n, [&](std::size_t i) {
@@ -262,21 +269,16 @@ void EpsteinWorld::decide(double legitimacy) {
 
 void EpsteinWorld::arrest() {
     const std::size_t n = citizens_.size();
-    std::vector<std::uint8_t> active_here(occupant_.size(), 0);
-    for (std::size_t c = 0; c < occupant_.size(); ++c) {
-        const std::int32_t o = occupant_[c];
-        if (o != empty_cell && static_cast<std::size_t>(o) < n) active_here[c] = was_active_[static_cast<std::size_t>(o)];
-    }
-    TorusWindowCounts actives_seen(params_.width, params_.height, params_.cop_vision);
-    actives_seen.build(active_here);
-    const auto is_active = [&](std::uint32_t cell) { return active_here[cell] != 0; };
+    // Cops see who was active at the start of the step: the snapshot decide() counted from.
+    const auto is_active = [&](std::uint32_t cell) { return active_here_[cell] != 0; };
     for_each_in_parallel(cops_.size(), [&](std::size_t j) {
         choice_[n + j] = -1;
         if (cops_.on_duty[j] == 0) return;
         const std::uint32_t cell = cops_.cell[j];
         engine::RandomStream s = stream(seed_, run_, step_, Draw::arrest, j);
-        const std::int64_t target = pick_in_window(cell, params_.cop_vision, actives_seen.count(cell, params_.cop_vision),
-                                                   is_active, s, params_.width, params_.height);
+        const std::int64_t target = pick_in_window(actives_seen_, cell, params_.cop_vision,
+                                                   actives_seen_.count(cell, params_.cop_vision), is_active, s,
+                                                   params_.width, params_.height);
         if (target >= 0) choice_[n + j] = occupant_[static_cast<std::size_t>(target)];
     });
     // Two cops may pick the same active: it is arrested once (the term is keyed by the citizen,
@@ -297,18 +299,15 @@ void EpsteinWorld::arrest() {
 void EpsteinWorld::kill() {
     const std::size_t n = citizens_.size();
     const std::int32_t v = params_.citizen_vision;
-    std::array<std::vector<std::uint8_t>, 2> free_here{std::vector<std::uint8_t>(occupant_.size(), 0),
-                                                      std::vector<std::uint8_t>(occupant_.size(), 0)};
     for (std::size_t c = 0; c < occupant_.size(); ++c) {
         const std::int32_t o = occupant_[c];
+        free_here_[0][c] = free_here_[1][c] = 0;
         if (o == empty_cell || static_cast<std::size_t>(o) >= n) continue;
         const auto i = static_cast<std::size_t>(o);
-        free_here[citizens_.group[i]][c] = free_at_start_[i];
+        free_here_[citizens_.group[i]][c] = free_at_start_[i];
     }
-    std::array<TorusWindowCounts, 2> seen{TorusWindowCounts(params_.width, params_.height, v),
-                                          TorusWindowCounts(params_.width, params_.height, v)};
-    seen[0].build(free_here[0]);
-    seen[1].build(free_here[1]);
+    free_seen_[0].build(free_here_[0]);
+    free_seen_[1].build(free_here_[1]);
     // Actives arrested this step were stopped by the peacekeepers; the others each kill one free
     // member of the other community in vision (Epstein 2002, Model II).
     for_each_in_parallel(n, [&](std::size_t i) {
@@ -317,9 +316,9 @@ void EpsteinWorld::kill() {
         const std::size_t other = 1u - citizens_.group[i];
         const std::uint32_t cell = citizens_.cell[i];
         engine::RandomStream s = stream(seed_, run_, step_, Draw::kill, i);
-        const auto is_victim = [&](std::uint32_t c) { return free_here[other][c] != 0; };
-        const std::int64_t target = pick_in_window(cell, v, seen[other].count(cell, v), is_victim, s, params_.width,
-                                                   params_.height);
+        const auto is_victim = [&](std::uint32_t c) { return free_here_[other][c] != 0; };
+        const std::int64_t target = pick_in_window(free_seen_[other], cell, v, free_seen_[other].count(cell, v), is_victim,
+                                                   s, params_.width, params_.height);
         if (target >= 0) choice_[i] = occupant_[static_cast<std::size_t>(target)];
     });
     for (std::size_t i = 0; i < n; ++i) {
@@ -330,12 +329,9 @@ void EpsteinWorld::kill() {
 
 void EpsteinWorld::move() {
     const std::size_t n = citizens_.size();
-    std::vector<std::uint8_t> taken(occupant_.size(), 0);
-    for (std::size_t c = 0; c < occupant_.size(); ++c) taken[c] = occupant_[c] != empty_cell ? 1 : 0;
-    const std::int32_t max_radius = std::max(params_.citizen_vision, params_.cop_vision);
-    TorusWindowCounts taken_seen(params_.width, params_.height, max_radius);
-    taken_seen.build(taken);
-    const auto is_empty = [&](std::uint32_t c) { return taken[c] == 0; };
+    for (std::size_t c = 0; c < occupant_.size(); ++c) taken_[c] = occupant_[c] != empty_cell ? 1 : 0;
+    taken_seen_.build(taken_);
+    const auto is_empty = [&](std::uint32_t c) { return taken_[c] == 0; };
     // Every mover claims a cell empty at the start of the step, with a random priority; no mover
     // can claim a cell another vacates, so claims are the only conflicts.
     for_each_in_parallel(n + cops_.size(), [&](std::size_t a) {
@@ -349,25 +345,28 @@ void EpsteinWorld::move() {
         const std::int32_t side = 2 * radius + 1;
         engine::RandomStream s = stream(seed_, run_, step_, Draw::move, a);
         priority_[a] = s.next_u64();
-        const std::int32_t empties = side * side - taken_seen.count(cell, radius);
-        const std::int64_t target = pick_in_window(cell, radius, empties, is_empty, s, params_.width, params_.height);
+        const std::int32_t empties = side * side - taken_seen_.count(cell, radius);
+        const std::int64_t target =
+            pick_in_window(taken_seen_, cell, radius, empties, is_empty, s, params_.width, params_.height);
         choice_[a] = static_cast<std::int32_t>(target);
     });
     // The highest priority wins each claimed cell (the lower id on a tie); losers stay put.
-    std::vector<std::int32_t> winner(occupant_.size(), -1);
     for (std::size_t a = 0; a < choice_.size(); ++a) {
         const std::int32_t c = choice_[a];
         if (c < 0) continue;
-        std::int32_t& w = winner[static_cast<std::size_t>(c)];
+        std::int32_t& w = winner_[static_cast<std::size_t>(c)];
         if (w < 0 || priority_[a] > priority_[static_cast<std::size_t>(w)]) w = static_cast<std::int32_t>(a);
     }
     for (std::size_t a = 0; a < choice_.size(); ++a) {
         const std::int32_t c = choice_[a];
-        if (c < 0 || winner[static_cast<std::size_t>(c)] != static_cast<std::int32_t>(a)) continue;
+        if (c < 0 || winner_[static_cast<std::size_t>(c)] != static_cast<std::int32_t>(a)) continue;
         std::uint32_t& cell = a < n ? citizens_.cell[a] : cops_.cell[a - n];
         occupant_[cell] = empty_cell;
         occupant_[static_cast<std::size_t>(c)] = static_cast<std::int32_t>(a);
         cell = static_cast<std::uint32_t>(c);
+    }
+    for (std::int32_t c : choice_) {
+        if (c >= 0) winner_[static_cast<std::size_t>(c)] = -1;
     }
 }
 

@@ -11,6 +11,13 @@ TorusWindowCounts::TorusWindowCounts(std::int32_t width, std::int32_t height, st
                                " does not fit a " + std::to_string(width) + " x " + std::to_string(height) + " torus");
     }
     sums_.assign(static_cast<std::size_t>(stride_) * static_cast<std::size_t>(height + 2 * max_radius + 1), 0);
+    const auto cells = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
+    row_.resize(cells);
+    column_.resize(cells);
+    for (std::size_t c = 0; c < cells; ++c) {
+        row_[c] = static_cast<std::int32_t>(c / static_cast<std::size_t>(width));
+        column_[c] = static_cast<std::int32_t>(c % static_cast<std::size_t>(width));
+    }
 }
 
 void TorusWindowCounts::build(const std::vector<std::uint8_t>& per_cell) {
@@ -29,18 +36,6 @@ void TorusWindowCounts::build(const std::vector<std::uint8_t>& per_cell) {
             here[px] = above[px] + row_sum;
         }
     }
-}
-
-std::int32_t TorusWindowCounts::count(std::uint32_t cell, std::int32_t radius) const {
-    const auto y = static_cast<std::int32_t>(cell / static_cast<std::uint32_t>(width_));
-    const auto x = static_cast<std::int32_t>(cell % static_cast<std::uint32_t>(width_));
-    // Padded coordinates of the window's corners: rows y0..y1 and columns x0..x1, inclusive.
-    const std::int32_t y0 = y + pad_ - radius, y1 = y + pad_ + radius;
-    const std::int32_t x0 = x + pad_ - radius, x1 = x + pad_ + radius;
-    auto at = [&](std::int32_t row, std::int32_t col) {
-        return sums_[static_cast<std::size_t>(row) * static_cast<std::size_t>(stride_) + static_cast<std::size_t>(col)];
-    };
-    return at(y1 + 1, x1 + 1) - at(y0, x1 + 1) - at(y1 + 1, x0) + at(y0, x0);
 }
 
 }  // namespace iraqsim::agents

@@ -33,10 +33,14 @@ std::string cell(double value, const char* format) {
 void print_table(const agents::EpsteinValidation& v, const agents::EpsteinValidationResult& result) {
     const agents::EpsteinParams& first = v.arms.front().params;
     const bool model_two = first.model == agents::EpsteinModel::ethnic_violence;
+    std::string rules;
+    for (const agents::EpsteinArm& arm : v.arms) {
+        const std::string rule(agents::arrest_rule_name(arm.params.arrest_rule));
+        if (rules.find(rule) == std::string::npos) rules.append(rules.empty() ? "" : ", ").append(rule);
+    }
     std::printf("%s: %s, %zu seed(s) from %llu, %d steps, arrest rule %s; medians over seeds\n", v.name.c_str(),
                 std::string(agents::model_name(first.model)).c_str(), result.seeds.size(),
-                static_cast<unsigned long long>(v.seed), first.steps,
-                std::string(agents::arrest_rule_name(first.arrest_rule)).c_str());
+                static_cast<unsigned long long>(v.seed), first.steps, rules.c_str());
     if (model_two) {
         std::printf("%-20s %12s %12s %16s %12s\n", "arm", "cop density", "extinct", "extinction step", "peak active");
     } else {

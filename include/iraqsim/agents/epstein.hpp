@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "iraqsim/agents/torus_window.hpp"
+
 namespace iraqsim::agents {
 
 enum class EpsteinModel : std::uint8_t {
@@ -149,6 +151,12 @@ private:
     std::vector<std::uint8_t> killed_now_;
     std::vector<std::int32_t> choice_;          // per agent: the citizen or cell it picked, or -1
     std::vector<std::uint64_t> priority_;       // per agent: its claim's priority on a cell
+    std::vector<std::int32_t> winner_;          // per cell: the agent whose claim won it, or -1
+    // Per-cell snapshots taken at the start of a phase, and their window counts.
+    std::vector<std::uint8_t> cop_here_, active_here_, taken_;
+    std::array<std::vector<std::uint8_t>, 2> free_here_;  // by community
+    TorusWindowCounts cops_seen_, actives_seen_, taken_seen_;
+    std::array<TorusWindowCounts, 2> free_seen_;
 };
 
 // Runs the model for params.steps steps and returns the series (step 0 included).

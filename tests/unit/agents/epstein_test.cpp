@@ -184,7 +184,7 @@ TEST_CASE("the validation reader rejects bad files with file, line, column and k
 }
 
 TEST_CASE("Model I at legitimacy 0.82: outbursts are punctuated", "[agents][epstein][stylized]") {
-    // Epstein (2002), Fig. 3: L = 0.82, v = 7, cop density 0.04, J_max = 30, cut to 500 steps.
+    // Epstein (2002), punctuated equilibrium: L = 0.82, v = 7, cop density 0.04, J_max = 30, cut to 500 steps.
     const EpsteinValidationResult r = run_validation(parse(header + R"(steps = 500
 from_step = 50
 [epstein]
