@@ -46,8 +46,9 @@ struct Schedule {
     [[nodiscard]] double at(std::int32_t step) const;
 };
 
-// Defaults are the paper's Model I values (Epstein 2002, runs 1 and 2; Mesa's example uses the
-// same grid and constants). Validated by the scenario reader, not here.
+// Defaults are the outbursts scenario's (scenarios/validation/epstein-1-outbursts.toml): the
+// paper's 40 x 40 torus, citizen density 0.7, T = 0.1 and k = 2.3 (as in Mesa's example), with
+// L = 0.82, v = 7, cop density 0.04 and J_max = 30. Validated by the scenario reader, not here.
 struct EpsteinParams {
     EpsteinModel model = EpsteinModel::civil_violence;
     std::int32_t width = 40;                         // cells, torus; [epstein] width
