@@ -49,6 +49,16 @@ void for_each_in_parallel(std::size_t n, F&& f) {
                       });
 }
 
+// Runs f(agent) for the agent on each occupied cell, in parallel chunks of cells: visiting agents
+// in grid order keeps the window tables' reads local on large grids. The agent's id, not the
+// visiting order, keys its draws.
+template <class F>
+void for_each_agent_by_cell(const std::vector<std::int32_t>& occupant, F&& f) {
+    for_each_in_parallel(occupant.size(), [&](std::size_t c) {
+        if (occupant[c] >= 0) f(static_cast<std::size_t>(occupant[c]));
+    });
+}
+
 // Python's round (Mesa's example): halves go to the even neighbour.
 double round_half_to_even(double x) {
     const double r = std::round(x);
@@ -81,13 +91,16 @@ std::int64_t pick_in_window(const TorusWindowCounts& grid, std::uint32_t centre,
         x += x < 0 ? width : (x >= width ? -width : 0);
         return static_cast<std::uint32_t>(y * width + x);
     };
-    constexpr int max_attempts = 32;  // expected attempts are others / candidates
-    const auto side_u = static_cast<std::uint64_t>(side);
+    constexpr int max_attempts = 32;  // expected attempts are (side^2 - 1) / candidates
+    const auto side_u = static_cast<std::uint32_t>(side);
+    std::uint64_t bits = 0;
     for (int attempt = 0; attempt < max_attempts; ++attempt) {
-        // One draw gives both offsets, from its high and low 32 bits; the centre is drawn again.
-        const std::uint64_t bits = s.next_u64();
-        const auto dy = static_cast<std::int32_t>(((bits >> 32) * side_u) >> 32) - radius;
-        const auto dx = static_cast<std::int32_t>(((bits & 0xffffffffu) * side_u) >> 32) - radius;
+        // Each 64-bit draw serves two attempts, 16 bits per offset (bias below side / 2^16, nil for
+        // any vision that fits a realistic grid); the centre is drawn again.
+        if (attempt % 2 == 0) bits = s.next_u64();
+        const auto half = static_cast<std::uint32_t>(attempt % 2 == 0 ? bits >> 32 : bits & 0xffffffffu);
+        const auto dy = static_cast<std::int32_t>(((half >> 16) * side_u) >> 16) - radius;
+        const auto dx = static_cast<std::int32_t>(((half & 0xffffu) * side_u) >> 16) - radius;
         if (dy == 0 && dx == 0) continue;
         const std::uint32_t cell = cell_at(dy, dx);
         if (accept(cell)) return cell;
@@ -251,7 +264,9 @@ void EpsteinWorld::decide(double legitimacy) {
     const TorusWindowCounts& actives_seen = actives_seen_;
     const double k = params_.arrest_constant, threshold = params_.threshold;
     const ArrestRule rule = params_.arrest_rule;
-    for_each_in_parallel(n, [&](std::size_t i) {
+    // The dead hold no cell and are never active; everyone else is visited.
+    for_each_agent_by_cell(occupant_, [&](std::size_t i) {
+        if (i >= n) return;
         if (free_at_start_[i] == 0) {
             citizens_.active[i] = 0;
             return;
@@ -310,9 +325,9 @@ void EpsteinWorld::kill() {
     free_seen_[1].build(free_here_[1]);
     // Actives arrested this step were stopped by the peacekeepers; the others each kill one free
     // member of the other community in vision (Epstein 2002, Model II).
-    for_each_in_parallel(n, [&](std::size_t i) {
-        choice_[i] = -1;
-        if (was_active_[i] == 0 || arrested_now_[i] != 0) return;
+    std::fill(choice_.begin(), choice_.begin() + static_cast<std::ptrdiff_t>(n), -1);
+    for_each_agent_by_cell(occupant_, [&](std::size_t i) {
+        if (i >= n || was_active_[i] == 0 || arrested_now_[i] != 0) return;
         const std::size_t other = 1u - citizens_.group[i];
         const std::uint32_t cell = citizens_.cell[i];
         engine::RandomStream s = stream(seed_, run_, step_, Draw::kill, i);
@@ -334,8 +349,8 @@ void EpsteinWorld::move() {
     const auto is_empty = [&](std::uint32_t c) { return taken_[c] == 0; };
     // Every mover claims a cell empty at the start of the step, with a random priority; no mover
     // can claim a cell another vacates, so claims are the only conflicts.
-    for_each_in_parallel(n + cops_.size(), [&](std::size_t a) {
-        choice_[a] = -1;
+    std::fill(choice_.begin(), choice_.end(), -1);
+    for_each_agent_by_cell(occupant_, [&](std::size_t a) {
         const bool citizen = a < n;
         const bool moves = citizen ? free_at_start_[a] != 0 && arrested_now_[a] == 0 && killed_now_[a] == 0
                                    : cops_.on_duty[a - n] != 0;
