@@ -59,7 +59,7 @@ void for_each_agent_by_cell(const std::vector<std::int32_t>& occupant, F&& f) {
     });
 }
 
-// Python's round (Mesa's example): halves go to the even neighbour.
+// Python's round (earlier versions of Mesa's example): halves go to the even neighbour.
 double round_half_to_even(double x) {
     const double r = std::round(x);
     if (std::fabs(x - std::trunc(x)) == 0.5) return 2.0 * std::round(x / 2.0);

@@ -28,8 +28,8 @@ enum class EpsteinModel : std::uint8_t {
 // probability P = 1 - exp(-k * f(C/A)).
 enum class ArrestRule : std::uint8_t {
     literal,  // f(x) = x: the equation as printed in the paper
-    rounded,  // f(x) = x rounded half to even: Mesa's example (Python's round), which notes that
-              // without it the paper's dynamics cannot be replicated
+    rounded,  // f(x) = x rounded half to even: earlier versions of Mesa's example (Python's round),
+              // which note that without it the paper's dynamics cannot be replicated
     floored,  // f(x) = floor(x): NetLogo's Rebellion model
 };
 
