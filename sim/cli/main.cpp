@@ -35,7 +35,8 @@ void print_usage(std::ostream& out) {
            "  compare A B      a what-if against its baseline: paired differences with 95% intervals\n"
            "                   (A, B: output files, or scenarios run here with common random numbers)\n"
            "  sweep SWEEP.toml -o DIR  run a parameter sweep (threads, MPI ranks or job arrays) into\n"
-           "                   DIR/sweep.h5; --resume continues a killed one, --stitch DIR joins job arrays\n\n"
+           "                   DIR/sweep.h5; --resume continues a killed one, --stitch DIR joins job arrays\n"
+           "  validate FILE.toml  run one of Epstein's civil violence models over many seeds (validation)\n\n"
            "Options:\n"
            "  -h, --help       this help; `iraqsim <command> --help` for a command's options\n"
            "  --version        print the version, git revision and library versions\n\n"
@@ -62,7 +63,8 @@ int dispatch(const std::vector<std::string>& argv) {
     if (argv[0] == "export") return export_command(rest);
     if (argv[0] == "compare") return compare_command(rest);
     if (argv[0] == "sweep") return sweep_command(rest);
-    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, sweep; see iraqsim --help)");
+    if (argv[0] == "validate") return validate_command(rest);
+    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, compare, sweep, validate; see iraqsim --help)");
 }
 
 }  // namespace

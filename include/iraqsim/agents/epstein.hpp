@@ -1,0 +1,168 @@
+// Epstein's civil violence models, as validation scenarios for the agent machinery:
+// J. M. Epstein (2002), "Modeling civil violence: An agent-based computational approach",
+// PNAS 99 (suppl. 3): 7243-7250. Model I: citizens and cops (rebellion against a central
+// authority). Model II: two communities, blue and green, whose actives kill members of the other,
+// with cops acting as peacekeepers. docs/agents.md, "Validation: Epstein's civil violence models",
+// gives the rules, what differs from the paper and why.
+//
+// State is structure-of-arrays with compact types; a step reads only the previous step's state
+// (synchronous update, in parallel chunks with TBB) and every draw comes from a Philox stream keyed
+// by (seed, run, step, purpose, agent), so results are bit-identical at any thread count.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "iraqsim/agents/torus_window.hpp"
+
+namespace iraqsim::agents {
+
+enum class EpsteinModel : std::uint8_t {
+    civil_violence = 1,   // Model I: citizens against the regime, cops arrest actives
+    ethnic_violence = 2,  // Model II: blue and green citizens kill each other, cops keep the peace
+};
+
+// How a citizen turns the cops-to-actives ratio C/A in its vision into an estimated arrest
+// probability P = 1 - exp(-k * f(C/A)).
+enum class ArrestRule : std::uint8_t {
+    literal,  // f(x) = x: the equation as printed in the paper
+    rounded,  // f(x) = x rounded half to even: earlier versions of Mesa's example (Python's round),
+              // which note that without it the paper's dynamics cannot be replicated
+    floored,  // f(x) = floor(x): NetLogo's Rebellion model
+};
+
+// A citizen's estimate of its arrest probability should it turn active, P = 1 - exp(-k f(C/A)), with
+// C the cops and A the actives in its vision, counting itself as active (so A >= 1).
+double estimated_arrest_probability(double cops, double actives, double k, ArrestRule rule);
+
+// A value over steps: piecewise linear between (step, value) points, constant before the first
+// point and after the last. A single point is a constant.
+struct Schedule {
+    std::vector<std::pair<std::int32_t, double>> points;
+
+    static Schedule constant(double value) { return Schedule{{{0, value}}}; }
+    [[nodiscard]] double at(std::int32_t step) const;
+};
+
+// Defaults are the outbursts scenario's (scenarios/validation/epstein-1-outbursts.toml): the
+// paper's 40 x 40 torus, citizen density 0.7, T = 0.1 and k = 2.3 (as in Mesa's example), with
+// L = 0.82, v = 7, cop density 0.04 and J_max = 30. Validated by the scenario reader, not here.
+struct EpsteinParams {
+    EpsteinModel model = EpsteinModel::civil_violence;
+    std::int32_t width = 40;                         // cells, torus; [epstein] width
+    std::int32_t height = 40;                        // cells, torus; [epstein] height
+    double citizen_density = 0.7;                    // citizens per cell at step 0
+    Schedule cop_density = Schedule::constant(0.04); // cops per cell; may only fall (cops are withdrawn)
+    std::int32_t citizen_vision = 7;                 // v: Moore radius in cells
+    std::int32_t cop_vision = 7;                     // v*: Moore radius in cells
+    Schedule legitimacy = Schedule::constant(0.82);  // L in [0, 1]; Model II: of the other community
+    std::int32_t max_jail_term = 30;                 // J_max in steps; terms are uniform on 0..J_max
+    double threshold = 0.1;                          // T: active iff G - N > T
+    double arrest_constant = 2.3;                    // k: P = 0.9 when C = A = 1 (the paper's choice)
+    ArrestRule arrest_rule = ArrestRule::rounded;
+    bool movement = true;                            // agents move to a random empty cell in vision
+    double blue_share = 0.5;                         // Model II: share of citizens in the blue community
+    std::int32_t steps = 500;                        // steps after step 0
+};
+
+// What one step looks like from outside: the state after the step, and what happened during it.
+struct EpsteinCounts {
+    std::int32_t quiet = 0;   // citizens alive, free and quiet
+    std::int32_t active = 0;  // citizens alive, free and active
+    std::int32_t jailed = 0;  // citizens in jail
+    std::int32_t cops = 0;    // cops on duty
+    std::int32_t arrests = 0; // arrests during the step
+    std::array<std::int32_t, 2> population{};  // citizens alive, by community (blue, green)
+    std::array<std::int32_t, 2> killed{};      // citizens killed during the step, by community
+};
+
+// One time series per count, index = step (step 0 is the initial state).
+struct EpsteinSeries {
+    std::vector<std::int32_t> quiet, active, jailed, cops, arrests;
+    std::array<std::vector<std::int32_t>, 2> population, killed;
+    std::vector<double> legitimacy;  // the schedule's value at each step
+
+    void append(const EpsteinCounts& counts, double legitimacy_now);
+    [[nodiscard]] std::size_t size() const { return active.size(); }
+};
+
+// Citizens as structure-of-arrays; index = citizen id. Blue citizens come first.
+struct Citizens {
+    std::vector<std::uint32_t> cell;
+    std::vector<float> hardship;       // H ~ U(0, 1)
+    std::vector<float> risk_aversion;  // R ~ U(0, 1)
+    std::vector<std::uint16_t> jail;   // steps left in jail; 0 = free
+    std::vector<std::uint8_t> active;  // 1 = active (never while jailed)
+    std::vector<std::uint8_t> alive;   // Model II: 0 once killed
+    std::vector<std::uint8_t> group;   // 0 = blue, 1 = green (Model I: all blue)
+
+    [[nodiscard]] std::size_t size() const { return cell.size(); }
+};
+
+struct Cops {
+    std::vector<std::uint32_t> cell;
+    std::vector<std::uint8_t> on_duty;  // 0 once withdrawn by a falling cop density
+
+    [[nodiscard]] std::size_t size() const { return cell.size(); }
+};
+
+class EpsteinWorld {
+public:
+    static constexpr std::int32_t empty_cell = -1;
+
+    // Places round(density x cells) citizens and cops on distinct random cells (step 0).
+    EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std::uint64_t run);
+
+    // Advances one step: withdraw cops, release prisoners, decide, arrest, kill (Model II), move.
+    void step();
+
+    [[nodiscard]] std::int32_t steps_done() const { return step_; }
+    [[nodiscard]] const EpsteinCounts& counts() const { return counts_; }
+    [[nodiscard]] const Citizens& citizens() const { return citizens_; }
+    [[nodiscard]] const Cops& cops() const { return cops_; }
+    // Per cell: a citizen id, citizens().size() + a cop id, or empty_cell.
+    [[nodiscard]] const std::vector<std::int32_t>& occupant() const { return occupant_; }
+
+    // Throws core::ModelError naming the step and the broken invariant: every living citizen and
+    // every cop on duty holds exactly its own cell, counts add up, jailed citizens are quiet.
+    void check_invariants() const;
+
+private:
+    void withdraw_cops();
+    void decide(double legitimacy);
+    void arrest();
+    void kill();
+    void move();
+    void count();
+
+    EpsteinParams params_;
+    std::uint64_t seed_;
+    std::uint64_t run_;
+    std::int32_t step_ = 0;
+    Citizens citizens_;
+    Cops cops_;
+    std::vector<std::int32_t> occupant_;
+    EpsteinCounts counts_;
+    // Scratch kept between steps to avoid reallocating.
+    std::vector<std::uint8_t> free_at_start_;   // citizens free (and alive) when the step began
+    std::vector<std::uint8_t> was_active_;      // citizens active when the step began
+    std::vector<std::uint8_t> arrested_now_;
+    std::vector<std::uint8_t> killed_now_;
+    std::vector<std::int32_t> choice_;          // per agent: the citizen or cell it picked, or -1
+    std::vector<std::uint64_t> priority_;       // per agent: its claim's priority on a cell
+    std::vector<std::int32_t> winner_;          // per cell: the agent whose claim won it, or -1
+    // Per-cell snapshots taken at the start of a phase, and their window counts.
+    std::vector<std::uint8_t> cop_here_, active_here_, taken_;
+    std::array<std::vector<std::uint8_t>, 2> free_here_;  // by community
+    TorusWindowCounts cops_seen_, actives_seen_, taken_seen_;
+    std::array<TorusWindowCounts, 2> free_seen_;
+};
+
+// Runs the model for params.steps steps and returns the series (step 0 included).
+// `check_invariants` checks them after every step (the tests and Debug runs turn it on).
+EpsteinSeries run_epstein(const EpsteinParams& params, std::uint64_t seed, std::uint64_t run,
+                          bool check_invariants = false);
+
+}  // namespace iraqsim::agents
