@@ -74,6 +74,13 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
     // Capacity by province: the pool (supporters or base residents) and what the faction can pay.
     next.militia = prev.militia - next.fighters_killed - next.fighters_detained;
     next.militia = next.militia.max(0.0);
+    // Stand-down orders: the units that obey (share x cohesion) go home this week.
+    for (const StandDown& order : levers.stand_downs) {
+        const auto f = static_cast<Eigen::Index>(order.faction);
+        const double leaving = order.share * roster.factions[order.faction].cohesion;
+        for (Eigen::Index p = 0; p < P; ++p)
+            if (order.provinces[static_cast<std::size_t>(p)]) next.militia(p, f) *= 1.0 - leaving;
+    }
     next.defection.setZero();
     Eigen::ArrayXd pool(P);
     Eigen::ArrayXXd capacity_of(P, F);

@@ -16,6 +16,26 @@ void Levers::expire(int week) {
     std::erase_if(grants, [week](const Grant& g) { return g.until_week < week; });
     std::erase_if(offensives, [week](const Offensive& o) { return o.until_week < week; });
     std::erase_if(cuts, [week](const SupplyCut& c) { return c.until_week < week; });
+    std::erase_if(barriers, [week](const Barrier& b) { return b.until_week < week; });
+    std::erase_if(campaigns, [week](const Campaign& c) { return c.until_week < week; });
+    std::erase_if(restraints, [week](const Restraint& r) { return r.until_week < week; });
+    std::erase_if(stand_downs, [week](const StandDown& s) { return s.week < week; });
+}
+
+double Levers::barrier(std::size_t p, int week) const {
+    double cut = 0;
+    for (const Barrier& b : barriers) {
+        if (!b.provinces[p] || week < b.start_week) continue;
+        cut = std::max(cut, b.reduction * std::min(1.0, (week - b.start_week + 1) / b.ramp_weeks));
+    }
+    return cut;
+}
+
+double Levers::us_targeting(std::size_t faction) const {
+    double factor = 1;
+    for (const Restraint& r : restraints)
+        if (r.factions[faction]) factor *= r.remaining;
+    return factor;
 }
 
 double Levers::supply_remaining(std::size_t sponsor, std::size_t faction, std::size_t channel) const {

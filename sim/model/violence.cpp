@@ -36,6 +36,16 @@ double mean_incident_size(const ViolenceParams& params) {
     return mean;
 }
 
+// Intelligence on faction e in province p: the tips of its own communities, population-weighted.
+double community_tips(const world::Roster& roster, const world::State& prev, Eigen::Index p, Eigen::Index e) {
+    double tips = 0, weight = 0;
+    for (world::CommunityId c : roster.factions[static_cast<std::size_t>(e)].community_base) {
+        tips += prev.tips(p, static_cast<Eigen::Index>(c.index())) * prev.residents(p, static_cast<Eigen::Index>(c.index()));
+        weight += prev.residents(p, static_cast<Eigen::Index>(c.index()));
+    }
+    return weight > 0 ? tips / weight : 0.0;
+}
+
 }  // namespace
 
 std::pair<double, double> lanchester_square(double blue, double red, double blue_effect, double red_effect) {
@@ -121,6 +131,8 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         const double us_presence = troops / (troops + params.troop_half_presence) *
                                    (1.0 + params.dispersed_exposure * posture) / (1.0 + params.dispersed_exposure);
         const double protection = security(p);
+        // Walls and checkpoints cut the contact through which killers reach other communities.
+        const double walled = levers.barriers.empty() ? 0.0 : levers.barrier(pu, ctx.week());
 
         on_us.setZero();
         on_isf.setZero();
@@ -145,7 +157,7 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                         const auto c = static_cast<Eigen::Index>(t.index);
                         if (prev.residents(p, c) <= 0) break;
                         on_community(c, f) += params.sectarian_rate * effort * prev.exposure(h * P + p, c) *
-                                              prev.tension(p) * (1.0 - protection);
+                                              prev.tension(p) * (1.0 - protection) * (c == h ? 1.0 : 1.0 - walled);
                         break;
                     }
                 }
@@ -217,20 +229,13 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                 const double m = prev.militia(p, e);
                 if (m <= 0) continue;
                 double share = t.weight * m / threat_total;
-                double us = us_effort * share, isf = isf_effort * share;
+                double us = us_effort * share * levers.us_targeting(static_cast<std::size_t>(e)), isf = isf_effort * share;
                 for (const Offensive& o : levers.offensives) {
                     if (!o.provinces[pu] || static_cast<Eigen::Index>(o.target) != e) continue;
                     isf += params.isf_effectiveness * fighting(static_cast<Eigen::Index>(o.attacker)) * (o.intensity - 1.0) * share;
                     us += troops * o.us_support * o.intensity * share;
                 }
-                // Intelligence: the tips of the enemy's own communities in the province.
-                const world::Faction& enemy = roster.factions[static_cast<std::size_t>(e)];
-                double tips = 0, weight = 0;
-                for (world::CommunityId c : enemy.community_base) {
-                    tips += prev.tips(p, static_cast<Eigen::Index>(c.index())) * prev.residents(p, static_cast<Eigen::Index>(c.index()));
-                    weight += prev.residents(p, static_cast<Eigen::Index>(c.index()));
-                }
-                const double intelligence = weight > 0 ? tips / weight : 0.0;
+                const double intelligence = community_tips(roster, prev, p, e);
                 const double expected = params.targeting_rate * (us + isf) * intelligence * m / (m + params.faction_half_presence);
                 const double removed = std::min(static_cast<double>(rng.poisson(expected)), 0.25 * m);
                 const double killed = std::round(params.kill_share * removed);
@@ -241,6 +246,32 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                 const double blind = params.collateral_per_1000 / 1000.0 * (1.0 - intelligence) * contact;
                 collateral(gov) += blind * isf;
                 collateral_us += blind * us;
+            }
+            // US campaigns against one faction, steered by an informant's intelligence.
+            for (const Campaign& campaign : levers.campaigns) {
+                const auto e = static_cast<Eigen::Index>(campaign.target);
+                const double m = prev.militia(p, e);
+                if (!campaign.provinces[pu] || m <= 0) continue;
+                const double us = troops * campaign.troop_share * (0.5 + 0.5 * posture) * levers.us_targeting(campaign.target);
+                double intelligence = community_tips(roster, prev, p, e);
+                if (campaign.informant) {
+                    const double present = prev.militia(p, static_cast<Eigen::Index>(*campaign.informant));
+                    intelligence = std::max(intelligence, campaign.informant_quality * present / (present + params.faction_half_presence));
+                }
+                const double expected = params.targeting_rate * us * intelligence * m / (m + params.faction_half_presence);
+                const double removed = std::min(static_cast<double>(rng.poisson(expected)), 0.25 * m);
+                // What the informant points at: its rivals' fighters, and a share of civilians.
+                const double fighters = std::round((1.0 - campaign.misdirection) * removed);
+                const double killed = std::round(params.kill_share * fighters);
+                next.fighters_killed(p, e) += killed;
+                next.fighters_detained(p, e) += fighters - killed;
+                const world::Faction& enemy = roster.factions[static_cast<std::size_t>(e)];
+                if (!enemy.community_base.empty()) {
+                    const auto c = static_cast<Eigen::Index>(enemy.community_base.front().index());
+                    next.civilians_killed_by_us(p, c) += std::min(std::round(params.kill_share * (removed - fighters)), prev.residents(p, c));
+                }
+                const double contact = m / (m + params.faction_half_presence);
+                collateral_us += params.collateral_per_1000 / 1000.0 * (1.0 - intelligence) * contact * us;
             }
             const double expected_collateral = collateral(gov) + collateral_us;
             if (expected_collateral > 0) {

@@ -128,6 +128,98 @@ Action supply_cut(const Event& e, const world::Roster& roster, std::array<bool, 
     };
 }
 
+Action barriers(const Event& e, const world::Roster& roster) {
+    model::Barrier b;
+    b.provinces = province_mask(e, roster);
+    b.reduction = scenario::event_number(e, "reduction");
+    b.ramp_weeks = scenario::event_number(e, "ramp_weeks");
+    const int weeks = weeks_of(e);
+    return [b, weeks](model::Levers& levers, const world::State&, int week) {
+        model::Barrier active = b;
+        active.start_week = week;
+        active.until_week = week + weeks - 1;
+        levers.barriers.push_back(std::move(active));
+    };
+}
+
+Action targeting(const Event& e, const world::Roster& roster) {
+    model::Campaign c;
+    c.target = faction_index(roster, scenario::event_text(e, "target"));
+    if (const std::string informant = scenario::event_text(e, "informant"); !informant.empty()) c.informant = faction_index(roster, informant);
+    c.provinces = province_mask(e, roster);
+    c.troop_share = scenario::event_number(e, "troop_share");
+    c.informant_quality = scenario::event_number(e, "informant_quality");
+    c.misdirection = scenario::event_number(e, "misdirection");
+    const int weeks = weeks_of(e);
+    return [c, weeks](model::Levers& levers, const world::State&, int week) {
+        model::Campaign active = c;
+        active.until_week = week + weeks - 1;
+        levers.campaigns.push_back(std::move(active));
+    };
+}
+
+// The factions named in `to`; absent, every faction the sponsor supplies money, arms or training.
+std::vector<bool> factions_or_clients(const Event& e, const world::Roster& roster, std::size_t sponsor) {
+    const std::vector<std::string> to = scenario::event_list(e, "to");
+    std::vector<bool> mask(roster.faction_count(), false);
+    for (const std::string& id : to) mask[faction_index(roster, id)] = true;
+    if (to.empty()) {
+        for (std::size_t f = 0; f < roster.faction_count(); ++f) {
+            const auto& ties = roster.factions[f].sponsor_ties;
+            if (sponsor < ties.size())
+                for (std::size_t k = 0; k < world::channel_count; ++k)
+                    if (k != world::political_cover_channel && ties[sponsor][k] > 0) mask[f] = true;
+        }
+    }
+    return mask;
+}
+
+Action detente(const Event& e, const world::Roster& roster) {
+    const std::size_t iran = sponsor_index(roster, "iran");
+    const double remaining = 1.0 - scenario::event_number(e, "restraint");
+    model::SupplyCut cut;
+    cut.sponsor = iran;
+    cut.factions = factions_or_clients(e, roster, iran);
+    cut.channels = {false, true, true, false};  // arms and training
+    cut.remaining = remaining;
+    model::Restraint restraint{cut.factions, remaining, 0};
+    const int weeks = weeks_of(e);
+    return [cut, restraint, weeks](model::Levers& levers, const world::State&, int week) {
+        model::SupplyCut c = cut;
+        c.until_week = week + weeks - 1;
+        levers.cuts.push_back(std::move(c));
+        model::Restraint r = restraint;
+        r.until_week = week + weeks - 1;
+        levers.restraints.push_back(std::move(r));
+    };
+}
+
+Action stand_down(const Event& e, const world::Roster& roster) {
+    model::StandDown order;
+    order.faction = faction_index(roster, scenario::event_text(e, "faction"));
+    order.provinces = province_mask(e, roster);
+    order.share = scenario::event_number(e, "share");
+    return [order](model::Levers& levers, const world::State&, int week) {
+        model::StandDown active = order;
+        active.week = week;
+        levers.stand_downs.push_back(std::move(active));
+    };
+}
+
+// Ends the ceasefire of the faction and its splinters: in force until last week, so expire() drops it now.
+Action ceasefire_expiry(const Event& e, const world::Roster& roster) {
+    const std::size_t f = faction_index(roster, scenario::event_text(e, "faction"));
+    std::vector<std::size_t> affected{f};
+    for (std::size_t g = 0; g < roster.faction_count(); ++g)
+        if (roster.factions[g].splinter_of && roster.factions[g].splinter_of->index() == f) affected.push_back(g);
+    return [affected](model::Levers& levers, const world::State&, int week) {
+        for (std::size_t g : affected) {
+            const auto gi = static_cast<Eigen::Index>(g);
+            if (levers.ceasefire_until(gi) >= 0) levers.ceasefire_until(gi) = week - 1;
+        }
+    };
+}
+
 }  // namespace
 
 Action compile_action(const scenario::Event& event, const world::Roster& roster) {
@@ -140,6 +232,11 @@ Action compile_action(const scenario::Event& event, const world::Roster& roster)
     if (event.policy == "arms_restriction") return supply_cut(event, roster, {false, true, true, false});
     if (event.policy == "funding_cut") return supply_cut(event, roster, {true, false, false, false});
     if (event.policy == "sanctions") return supply_cut(event, roster, {true, true, true, false});
+    if (event.policy == "barriers") return barriers(event, roster);
+    if (event.policy == "targeting") return targeting(event, roster);
+    if (event.policy == "detente") return detente(event, roster);
+    if (event.policy == "stand_down") return stand_down(event, roster);
+    if (event.policy == "ceasefire_expiry") return ceasefire_expiry(event, roster);
     return {};
 }
 

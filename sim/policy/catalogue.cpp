@@ -159,13 +159,74 @@ PolicyDef sanctions() {
              duration(520.0)}};
 }
 
+// Walls and checkpoints between Baghdad's communities from April 2007 (docs/policies.md, "Barriers").
+PolicyDef barriers() {
+    return {"barriers",
+            "Walls and checkpoints between communities in chosen provinces: the cross-community contact through "
+            "which one-sided killing reaches its victims is cut by `reduction`, built up linearly over `ramp_weeks`.",
+            {provinces_field(true, "where the barriers are built"),
+             policy_field("reduction", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of cross-community contact cut once built", 0.5),
+             policy_field("ramp_weeks", ValueType::real, "weeks", 1, 104, false, Reference::none, "weeks to build", 12.0),
+             duration(520.0)}};
+}
+
+// The US campaign against the Mahdi Army steered by ISCI/Badr's intelligence (docs/policies.md, "Targeting").
+PolicyDef targeting() {
+    return {"targeting",
+            "A US targeting campaign against one faction: a share of the local US troops hunts its fighters, with "
+            "intelligence from the target's own communities' tips or, better where it is present, from an allied "
+            "informant faction; a `misdirection` share of what the informant points at are civilians of the target's "
+            "community, not fighters.",
+            {policy_field("target", ValueType::text, "", -inf, inf, true, Reference::faction, "the faction hunted"),
+             policy_field("informant", ValueType::text, "", -inf, inf, false, Reference::faction,
+              "the allied faction supplying intelligence (none: tips only)"),
+             provinces_field(false, "where (default: everywhere)"),
+             policy_field("troop_share", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the province's US troops on the campaign", 0.2),
+             policy_field("informant_quality", ValueType::real, "1", 0, 1, false, Reference::none,
+              "intelligence the informant supplies where it is strongly present", 0.5),
+             policy_field("misdirection", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the removals that are the informant's rivals' civilians", 0.2),
+             duration(26.0)}};
+}
+
+// The Baker-Hamilton proposal of a US-Iran dialogue (docs/policies.md, "Detente").
+PolicyDef detente() {
+    return {"detente",
+            "US-Iran cooperation, each restraining its side: Iran delivers only 1 - `restraint` of its arms and "
+            "training to the factions named, and the US scales its targeting of them by the same 1 - `restraint`.",
+            {policy_field("restraint", ValueType::real, "1", 0, 1, false, Reference::none, "how much each side holds back",
+              0.5),
+             policy_field("to", ValueType::text_list, "", -inf, inf, false, Reference::faction,
+              "the factions concerned (default: every faction Iran supplies)"),
+             duration(520.0)}};
+}
+
+// Demobilisation orders, e.g. Sadr's 2008 conversion of the Mahdi Army (docs/policies.md, "Stand-down").
+PolicyDef stand_down() {
+    return {"stand_down",
+            "A faction's leader orders a share of its fighters home: share x cohesion of them leave the militia at once "
+            "(splinters do not obey).",
+            {policy_field("faction", ValueType::text, "", -inf, inf, true, Reference::faction, "the faction"),
+             policy_field("share", ValueType::real, "1", 0, 1, false, Reference::none, "share of fighters ordered home", 0.5),
+             provinces_field(false, "where (default: everywhere)")}};
+}
+
+PolicyDef ceasefire_expiry() {
+    return {"ceasefire_expiry",
+            "Ends the faction's ceasefire in force (and its splinters') on the event's date.",
+            {policy_field("faction", ValueType::text, "", -inf, inf, true, Reference::faction, "the faction")}};
+}
+
 }  // namespace
 
 const std::vector<PolicyDef>& policy_catalogue() {
     static const std::vector<PolicyDef> catalogue{
         surge(), drawdown(), withdrawal(), ceasefire(), arm_faction(), pay(), offensive(), shock(),
         supply_cut("arms_restriction", "arms and training", "arms and training"),
-        supply_cut("funding_cut", "money", "money"), sanctions()};
+        supply_cut("funding_cut", "money", "money"), sanctions(), barriers(), targeting(), detente(), stand_down(),
+        ceasefire_expiry()};
     return catalogue;
 }
 

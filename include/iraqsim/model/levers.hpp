@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <optional>
 #include <vector>
 
 namespace iraqsim::model {
@@ -49,6 +50,44 @@ struct SupplyCut {
     int until_week = 0;
 };
 
+// Walls and checkpoints between communities: cross-community contact, through which one-sided
+// killing reaches its victims, is cut by `reduction` once built (linearly over `ramp_weeks`).
+struct Barrier {
+    std::vector<bool> provinces;
+    double reduction = 0.5;
+    double ramp_weeks = 12;
+    int start_week = 0;
+    int until_week = 0;
+};
+
+// A US targeting campaign against one faction, steered by an informant faction's intelligence; a
+// share of what the informant points at is its own rivals' civilians ("the US military is being played").
+struct Campaign {
+    std::size_t target = 0;
+    std::optional<std::size_t> informant;
+    std::vector<bool> provinces;
+    double troop_share = 0.2;        // share of the province's US troops on the campaign
+    double informant_quality = 0.5;  // intelligence the informant supplies where it is present
+    double misdirection = 0.2;       // share of the removals that are civilians, not the target's fighters
+    int until_week = 0;
+};
+
+// A sponsor holding back its own side: US targeting of the factions named scaled by `remaining`.
+struct Restraint {
+    std::vector<bool> factions;
+    double remaining = 1;
+    int until_week = 0;
+};
+
+// A demobilisation order, carried out by the forces process in the week it is given: the share of
+// the faction's fighters that obey (share x cohesion) go home.
+struct StandDown {
+    std::size_t faction = 0;
+    std::vector<bool> provinces;
+    double share = 0;
+    int week = 0;
+};
+
 struct Levers {
     // Share of each faction's units holding fire under a ceasefire order. [faction]
     Eigen::ArrayXd compliance;
@@ -59,6 +98,10 @@ struct Levers {
     std::vector<Offensive> offensives;
     std::vector<Shock> shocks;
     std::vector<SupplyCut> cuts;
+    std::vector<Barrier> barriers;
+    std::vector<Campaign> campaigns;
+    std::vector<Restraint> restraints;
+    std::vector<StandDown> stand_downs;
 
     explicit Levers(std::size_t faction_count = 0)
         : compliance(Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(faction_count))),
@@ -75,6 +118,10 @@ struct Levers {
     // Share of sponsor s's supply to faction f on channel k still delivered under the cuts in force
     // (cuts compound).
     [[nodiscard]] double supply_remaining(std::size_t sponsor, std::size_t faction, std::size_t channel) const;
+    // Share of cross-community contact cut by barriers in province p in `week` (the largest in force).
+    [[nodiscard]] double barrier(std::size_t p, int week) const;
+    // Multiplier on US targeting of `faction` under restraints in force (they compound).
+    [[nodiscard]] double us_targeting(std::size_t faction) const;
     // Whether any sponsor openly backs `faction` in province p by policy.
     [[nodiscard]] bool openly_backed(std::size_t faction, std::size_t p) const;
 };

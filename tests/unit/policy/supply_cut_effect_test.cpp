@@ -3,15 +3,7 @@
 // without the cut (common random numbers).
 #include <catch2/catch.hpp>
 
-#include <algorithm>
-#include <string>
-#include <vector>
-
-#include "iraqsim/engine/compiled_model.hpp"
-#include "iraqsim/engine/ensemble.hpp"
-#include "iraqsim/output/variables.hpp"
-#include "iraqsim/scenario/scenario.hpp"
-#include "iraqsim/world/roster.hpp"
+#include "../support/policy_run.hpp"
 
 using namespace iraqsim;
 
@@ -19,42 +11,20 @@ namespace {
 
 // Special Groups fighters at the end of each replicate, 2006-2009.
 std::vector<double> special_groups_at_end(bool cut) {
-    scenario::Scenario s = scenario::default_scenario();
-    s.start = core::Date{2006, 1, 5};
-    s.end = core::Date{2009, 1, 1};
+    std::vector<scenario::Event> events;
     if (cut) {
         for (const char* policy : {"arms_restriction", "funding_cut"}) {
-            scenario::Event e;
-            e.id = std::string("iran_") + policy;
-            e.policy = policy;
-            e.date = core::Date{2006, 6, 1};
-            e.fields["sponsor"] = std::string("iran");
-            e.fields["to"] = std::vector<std::string>{"special_groups"};
-            e.fields["factor"] = 0.0;
-            s.events.push_back(e);
+            events.push_back(test::policy_event(std::string("iran_") + policy, policy, core::Date{2006, 6, 1},
+                                                {{"sponsor", std::string("iran")},
+                                                 {"to", std::vector<std::string>{"special_groups"}},
+                                                 {"factor", 0.0}}));
         }
     }
-    const auto model = engine::compile_model(s, world::iraq_roster());
-    output::RecordSpec spec;
-    const auto& catalogue = output::variable_catalogue();
-    spec.variables.push_back(&*std::find_if(catalogue.begin(), catalogue.end(), [](const auto& v) { return v.name == "militia"; }));
-    spec.every_weeks = 1;
-    engine::EnsembleSettings settings;
-    settings.replicates = 4;
-    settings.threads = 1;
-    const auto result = engine::run_ensemble(model, spec, settings);
+    const test::PolicyRun run = test::run_policy(core::Date{2006, 1, 5}, core::Date{2009, 1, 1}, events, {"militia"});
     const auto& roster = world::iraq_roster();
-    const std::size_t P = roster.province_count(), F = roster.faction_count();
-    const std::size_t sg = roster.find_faction("special_groups")->index();
-    std::vector<double> ends;
-    for (const auto& r : result.replicates) {
-        const std::vector<float>& m = r.values.at(0);
-        const std::size_t last = m.size() / (P * F) - 1;
-        double total = 0;
-        for (std::size_t p = 0; p < P; ++p) total += m[(last * P + p) * F + sg];
-        ends.push_back(total);
-    }
-    return ends;
+    const std::size_t F = roster.faction_count(), sg = roster.find_faction("special_groups")->index();
+    const std::size_t last = run.result.time_days.size() - 1;
+    return test::sum_per_replicate(run, 0, last, last + 1, [&](std::size_t i) { return i % F == sg; });
 }
 
 }  // namespace
