@@ -55,11 +55,12 @@ std::int64_t RandomStream::poisson(double mean) {
     return k;
 }
 
-double RandomStream::pareto(double x_min, double alpha, double x_max) {
-    // Inverse CDF of the truncated Pareto law.
-    const double a = alpha - 1.0;
-    const double tail = 1.0 - std::pow(x_min / x_max, a);
-    return x_min * std::pow(1.0 - uniform() * tail, -1.0 / a);
-}
+// Inverse CDF of the truncated Pareto law.
+TruncatedPareto::TruncatedPareto(double x_min, double alpha, double x_max)
+    : x_min_(x_min), tail_(1.0 - std::pow(x_min / x_max, alpha - 1.0)), exponent_(-1.0 / (alpha - 1.0)) {}
+
+double TruncatedPareto::operator()(RandomStream& rng) const { return x_min_ * std::pow(1.0 - rng.uniform() * tail_, exponent_); }
+
+double RandomStream::pareto(double x_min, double alpha, double x_max) { return TruncatedPareto(x_min, alpha, x_max)(*this); }
 
 }  // namespace iraqsim::engine

@@ -13,7 +13,8 @@ using Kind = world::ViolenceTarget::Kind;
 // Sum of `count` incident sizes drawn from the truncated power law.
 double incident_deaths(engine::RandomStream& rng, std::int64_t count, const ViolenceParams& params) {
     double total = 0;
-    for (std::int64_t i = 0; i < count; ++i) total += std::floor(rng.pareto(1.0, params.incident_alpha, params.incident_max + 1));
+    const engine::TruncatedPareto size(1.0, params.incident_alpha, params.incident_max + 1);
+    for (std::int64_t i = 0; i < count; ++i) total += std::floor(size(rng));
     return total;
 }
 

@@ -58,4 +58,15 @@ private:
     unsigned used_ = 4;
 };
 
+// The truncated Pareto law of RandomStream::pareto with its constants computed once, for a hot
+// loop drawing many sizes from the same law (the same draws, bit for bit).
+class TruncatedPareto {
+public:
+    TruncatedPareto(double x_min, double alpha, double x_max);
+    double operator()(RandomStream& rng) const;
+
+private:
+    double x_min_, tail_, exponent_;
+};
+
 }  // namespace iraqsim::engine
