@@ -15,7 +15,7 @@ void Levers::expire(int week) {
     }
     std::erase_if(grants, [week](const Grant& g) { return g.until_week < week; });
     std::erase_if(offensives, [week](const Offensive& o) { return o.until_week < week; });
-    std::erase_if(cuts, [week](const SupplyCut& c) { return c.until_week < week; });
+    std::erase_if(supply_changes, [week](const SupplyChange& c) { return c.until_week < week; });
     std::erase_if(barriers, [week](const Barrier& b) { return b.until_week < week; });
     std::erase_if(campaigns, [week](const Campaign& c) { return c.until_week < week; });
     std::erase_if(restraints, [week](const Restraint& r) { return r.until_week < week; });
@@ -38,11 +38,11 @@ double Levers::us_targeting(std::size_t faction) const {
     return factor;
 }
 
-double Levers::supply_remaining(std::size_t sponsor, std::size_t faction, std::size_t channel) const {
-    double remaining = 1;
-    for (const SupplyCut& c : cuts)
-        if (c.sponsor == sponsor && c.factions[faction] && c.channels[channel]) remaining *= c.remaining;
-    return remaining;
+double Levers::supply_factor(std::size_t sponsor, std::size_t faction, std::size_t channel) const {
+    double factor = 1;
+    for (const SupplyChange& c : supply_changes)
+        if (c.sponsor == sponsor && c.factions[faction] && c.channels[channel]) factor *= c.factor;
+    return factor;
 }
 
 double Levers::wage_offer(std::size_t faction, std::size_t p) const {

@@ -98,8 +98,9 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
     next.us_fatalities.setZero();
     next.isf_deaths.setZero();
     next.fighters_killed.setZero();
-    next.battle_deaths.setZero();
-    next.civilians_killed_one_sided.setZero();
+    // Sized here as well as zeroed: this process owns these flows, whoever built the state.
+    next.battle_deaths.setZero(F, F);
+    next.civilians_killed_one_sided.setZero(P, F);
     next.fighters_detained.setZero();
     auto record_battle = [&](Eigen::Index f, Eigen::Index g, double killed) {
         next.battle_deaths(f, g) += killed;

@@ -113,18 +113,18 @@ Action shock(const Event& e, const world::Roster& roster) {
 
 // arms_restriction, funding_cut and sanctions: a cut of the sponsor's supply on some channels.
 Action supply_cut(const Event& e, const world::Roster& roster, std::array<bool, 4> channels) {
-    model::SupplyCut cut;
+    model::SupplyChange cut;
     cut.sponsor = sponsor_index(roster, scenario::event_text(e, "sponsor"));
     const std::vector<std::string> to = scenario::event_list(e, "to");
     cut.factions.assign(roster.faction_count(), to.empty());
     for (const std::string& id : to) cut.factions[faction_index(roster, id)] = true;
     cut.channels = channels;
-    cut.remaining = scenario::event_number(e, "factor");
+    cut.factor = scenario::event_number(e, "factor");
     const int weeks = weeks_of(e);
     return [cut, weeks](model::Levers& levers, const world::State&, int week) {
-        model::SupplyCut active = cut;
+        model::SupplyChange active = cut;
         active.until_week = week + weeks - 1;
-        levers.cuts.push_back(std::move(active));
+        levers.supply_changes.push_back(std::move(active));
     };
 }
 
@@ -177,20 +177,35 @@ std::vector<bool> factions_or_clients(const Event& e, const world::Roster& roste
 Action detente(const Event& e, const world::Roster& roster) {
     const std::size_t iran = sponsor_index(roster, "iran");
     const double remaining = 1.0 - scenario::event_number(e, "restraint");
-    model::SupplyCut cut;
+    model::SupplyChange cut;
     cut.sponsor = iran;
     cut.factions = factions_or_clients(e, roster, iran);
     cut.channels = {false, true, true, false};  // arms and training
-    cut.remaining = remaining;
+    cut.factor = remaining;
     model::Restraint restraint{cut.factions, remaining, 0};
     const int weeks = weeks_of(e);
     return [cut, restraint, weeks](model::Levers& levers, const world::State&, int week) {
-        model::SupplyCut c = cut;
+        model::SupplyChange c = cut;
         c.until_week = week + weeks - 1;
-        levers.cuts.push_back(std::move(c));
+        levers.supply_changes.push_back(std::move(c));
         model::Restraint r = restraint;
         r.until_week = week + weeks - 1;
         levers.restraints.push_back(std::move(r));
+    };
+}
+
+Action strike(const Event& e, const world::Roster& roster) {
+    const std::size_t iran = sponsor_index(roster, "iran");
+    model::SupplyChange escalation;
+    escalation.sponsor = iran;
+    escalation.factions = factions_or_clients(e, roster, iran);
+    escalation.channels = {false, true, true, false};  // arms and training
+    escalation.factor = 1.0 + scenario::event_number(e, "retaliation");
+    const int weeks = weeks_of(e);
+    return [escalation, weeks](model::Levers& levers, const world::State&, int week) {
+        model::SupplyChange active = escalation;
+        active.until_week = week + weeks - 1;
+        levers.supply_changes.push_back(std::move(active));
     };
 }
 
@@ -235,6 +250,7 @@ Action compile_action(const scenario::Event& event, const world::Roster& roster)
     if (event.policy == "barriers") return barriers(event, roster);
     if (event.policy == "targeting") return targeting(event, roster);
     if (event.policy == "detente") return detente(event, roster);
+    if (event.policy == "strike") return strike(event, roster);
     if (event.policy == "stand_down") return stand_down(event, roster);
     if (event.policy == "ceasefire_expiry") return ceasefire_expiry(event, roster);
     return {};

@@ -204,6 +204,18 @@ PolicyDef detente() {
 }
 
 // Demobilisation orders, e.g. Sadr's 2008 conversion of the Mahdi Army (docs/policies.md, "Stand-down").
+// US strikes on Iranian territory and Iran's answer through its proxies (docs/policies.md, "Strike").
+PolicyDef strike() {
+    return {"strike",
+            "US strikes across the border: Iran answers through its proxies, multiplying its arms and training to the "
+            "factions named (default: every faction it supplies) by 1 + `retaliation` for `duration_weeks`.",
+            {policy_field("retaliation", ValueType::real, "1", 0, 10, false, Reference::none,
+              "rise in Iran's arms and training to its proxies (1: doubled)", 1.0),
+             policy_field("to", ValueType::text_list, "", -inf, inf, false, Reference::faction,
+              "the proxies Iran arms (default: every faction it supplies)"),
+             duration(52.0)}};
+}
+
 PolicyDef stand_down() {
     return {"stand_down",
             "A faction's leader orders a share of its fighters home: share x cohesion of them leave the militia at once "
@@ -225,8 +237,8 @@ const std::vector<PolicyDef>& policy_catalogue() {
     static const std::vector<PolicyDef> catalogue{
         surge(), drawdown(), withdrawal(), ceasefire(), arm_faction(), pay(), offensive(), shock(),
         supply_cut("arms_restriction", "arms and training", "arms and training"),
-        supply_cut("funding_cut", "money", "money"), sanctions(), barriers(), targeting(), detente(), stand_down(),
-        ceasefire_expiry()};
+        supply_cut("funding_cut", "money", "money"), sanctions(), barriers(), targeting(), detente(), strike(),
+        stand_down(), ceasefire_expiry()};
     return catalogue;
 }
 

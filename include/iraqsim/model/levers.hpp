@@ -40,13 +40,14 @@ struct Shock {
     int start_week = 0;
 };
 
-// A cut in what a sponsor supplies to factions: the sponsor's own restraint (arms_restriction,
-// funding_cut) or others' pressure on it (sanctions). Scales the standing ties and the grants.
-struct SupplyCut {
+// A change in what a sponsor supplies to factions: the sponsor's own restraint (arms_restriction,
+// funding_cut, detente), others' pressure on it (sanctions), or an escalation (strike: Iran
+// answering through its proxies). Scales the standing ties and the grants on its channels.
+struct SupplyChange {
     std::size_t sponsor = 0;
     std::vector<bool> factions;                     // whose supply is cut
     std::array<bool, 4> channels{};                 // which channels (world::Roster::channels order)
-    double remaining = 1;                           // share of the supply still delivered
+    double factor = 1;                              // multiplier on the supply (below 1: a cut)
     int until_week = 0;
 };
 
@@ -97,7 +98,7 @@ struct Levers {
     std::vector<Grant> grants;
     std::vector<Offensive> offensives;
     std::vector<Shock> shocks;
-    std::vector<SupplyCut> cuts;
+    std::vector<SupplyChange> supply_changes;
     std::vector<Barrier> barriers;
     std::vector<Campaign> campaigns;
     std::vector<Restraint> restraints;
@@ -115,9 +116,9 @@ struct Levers {
     [[nodiscard]] double wage_offer(std::size_t faction, std::size_t p) const;
     // Sectarian tension in province p in `week`: 1 plus the decayed shocks.
     [[nodiscard]] double tension(std::size_t p, int week) const;
-    // Share of sponsor s's supply to faction f on channel k still delivered under the cuts in force
-    // (cuts compound).
-    [[nodiscard]] double supply_remaining(std::size_t sponsor, std::size_t faction, std::size_t channel) const;
+    // Multiplier on sponsor s's supply to faction f on channel k under the changes in force
+    // (they compound).
+    [[nodiscard]] double supply_factor(std::size_t sponsor, std::size_t faction, std::size_t channel) const;
     // Share of cross-community contact cut by barriers in province p in `week` (the largest in force).
     [[nodiscard]] double barrier(std::size_t p, int week) const;
     // Multiplier on US targeting of `faction` under restraints in force (they compound).

@@ -59,14 +59,14 @@ TEST_CASE("a sponsor with no budget makes no one dependent on it", "[model][spon
 TEST_CASE("a supply cut scales the sponsor's backing on its channels, and dependence falls with it", "[model][sponsors][supply]") {
     Setup cut;
     iraqsim::model::Levers levers(cut.scenario.world.faction_count());
-    iraqsim::model::SupplyCut c;
+    iraqsim::model::SupplyChange c;
     c.sponsor = static_cast<std::size_t>(cut.sponsor("iran"));
     c.factions.assign(cut.scenario.world.faction_count(), false);
     c.factions[static_cast<std::size_t>(cut.faction("isci"))] = true;
     c.channels = {true, true, false, false};  // money and arms
-    c.remaining = 0.25;
+    c.factor = 0.25;
     c.until_week = 10;
-    levers.cuts.push_back(c);
+    levers.supply_changes.push_back(c);
     const iraqsim::world::State before = cut.state;
     iraqsim::model::update_sponsors(cut.scenario.world, before, cut.state, levers);
     const Setup base;

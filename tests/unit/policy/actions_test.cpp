@@ -298,23 +298,23 @@ TEST_CASE("supply cuts: arms_restriction, funding_cut and sanctions cut their ch
                                                      {"factor", Value{0.3}}, {"duration_weeks", Value{10.0}}}),
                           state, 100);
     // Arms (1) and training (2) are cut to the factions named; money (0), cover (3), others are not.
-    CHECK(levers.supply_remaining(iran, sg, 1) == Approx(0.3));
-    CHECK(levers.supply_remaining(iran, jam, 2) == Approx(0.3));
-    CHECK(levers.supply_remaining(iran, sg, 0) == 1);
-    CHECK(levers.supply_remaining(iran, sg, 3) == 1);
-    CHECK(levers.supply_remaining(iran, isci, 1) == 1);
-    CHECK(levers.supply_remaining(us, sg, 1) == 1);
+    CHECK(levers.supply_factor(iran, sg, 1) == Approx(0.3));
+    CHECK(levers.supply_factor(iran, jam, 2) == Approx(0.3));
+    CHECK(levers.supply_factor(iran, sg, 0) == 1);
+    CHECK(levers.supply_factor(iran, sg, 3) == 1);
+    CHECK(levers.supply_factor(iran, isci, 1) == 1);
+    CHECK(levers.supply_factor(us, sg, 1) == 1);
     // A funding cut on top cuts the money; sanctions compound with the restriction.
     levers = fired(event("funding_cut", {{"sponsor", text("iran")}, {"to", list({"special_groups"})}, {"factor", Value{0.0}}}),
                    state, 100, levers);
-    CHECK(levers.supply_remaining(iran, sg, 0) == 0);
+    CHECK(levers.supply_factor(iran, sg, 0) == 0);
     levers = fired(event("sanctions", {{"sponsor", text("iran")}}), state, 100, levers);  // default factor 0.7, all factions
-    CHECK(levers.supply_remaining(iran, sg, 1) == Approx(0.3 * 0.7));
-    CHECK(levers.supply_remaining(iran, isci, 1) == Approx(0.7));
-    CHECK(levers.supply_remaining(iran, isci, 3) == 1);  // political cover is not material
+    CHECK(levers.supply_factor(iran, sg, 1) == Approx(0.3 * 0.7));
+    CHECK(levers.supply_factor(iran, isci, 1) == Approx(0.7));
+    CHECK(levers.supply_factor(iran, isci, 3) == 1);  // political cover is not material
     levers.expire(109);
-    CHECK(levers.supply_remaining(iran, sg, 1) == Approx(0.3 * 0.7));
+    CHECK(levers.supply_factor(iran, sg, 1) == Approx(0.3 * 0.7));
     levers.expire(110);  // the 10-week restriction is over; the 520-week ones remain
-    CHECK(levers.supply_remaining(iran, sg, 1) == Approx(0.7));
-    CHECK(levers.supply_remaining(iran, sg, 0) == 0);
+    CHECK(levers.supply_factor(iran, sg, 1) == Approx(0.7));
+    CHECK(levers.supply_factor(iran, sg, 0) == 0);
 }

@@ -100,11 +100,11 @@ TEST_CASE("detente restrains both sides: Iran's arms to its clients and US targe
     const model::Levers levers = fire(test::policy_event("deal", "detente", Date{2007, 6, 1}, {{"restraint", 0.6}}), 200);
     const std::size_t iran = sponsor("iran"), us = sponsor("us");
     // By default the factions Iran supplies: ISCI and JAM among them; not the Sunni insurgents.
-    CHECK(levers.supply_remaining(iran, faction("isci"), 1) == Approx(0.4));
-    CHECK(levers.supply_remaining(iran, faction("jam"), 2) == Approx(0.4));
-    CHECK(levers.supply_remaining(iran, faction("jam"), 0) == 1);  // money is not restrained
-    CHECK(levers.supply_remaining(iran, faction("sunni_insurgents"), 1) == 1);
-    CHECK(levers.supply_remaining(us, faction("government"), 1) == 1);
+    CHECK(levers.supply_factor(iran, faction("isci"), 1) == Approx(0.4));
+    CHECK(levers.supply_factor(iran, faction("jam"), 2) == Approx(0.4));
+    CHECK(levers.supply_factor(iran, faction("jam"), 0) == 1);  // money is not restrained
+    CHECK(levers.supply_factor(iran, faction("sunni_insurgents"), 1) == 1);
+    CHECK(levers.supply_factor(us, faction("government"), 1) == 1);
     CHECK(levers.us_targeting(faction("jam")) == Approx(0.4));
     CHECK(levers.us_targeting(faction("aqi")) == 1);
     const model::Levers named =
@@ -163,4 +163,17 @@ TEST_CASE("ceasefire_expiry ends a ceasefire in force for the faction and its sp
     CHECK(levers.compliance(jam) == 0);
     CHECK(levers.compliance(sg) == 0);
     CHECK(levers.ceasefire_until(jam) == -1);
+}
+
+TEST_CASE("a US strike makes Iran arm its proxies more, for a while", "[policy][whatif][strike]") {
+    model::Levers levers = fire(test::policy_event("strike", "strike", Date{2007, 6, 1},
+                                                   {{"retaliation", 1.5}, {"duration_weeks", 10.0}}),
+                                100);
+    const std::size_t iran = sponsor("iran");
+    CHECK(levers.supply_factor(iran, faction("jam"), 1) == Approx(2.5));
+    CHECK(levers.supply_factor(iran, faction("special_groups"), 2) == Approx(2.5));
+    CHECK(levers.supply_factor(iran, faction("jam"), 0) == 1);  // money unchanged
+    CHECK(levers.supply_factor(iran, faction("aqi"), 1) == 1);
+    levers.expire(110);
+    CHECK(levers.supply_factor(iran, faction("jam"), 1) == 1);
 }
