@@ -224,6 +224,7 @@ AbcResult run_abc_smc(const std::vector<PriorBox>& priors, const AbcSettings& se
             const std::int64_t missing = n - static_cast<std::int64_t>(kept.size());
             std::int64_t batch = static_cast<std::int64_t>(std::ceil(1.2 * static_cast<double>(missing) / std::max(acceptance, 0.05)));
             batch = std::clamp<std::int64_t>(batch, std::min<std::int64_t>(missing, 16), 4 * n);
+            if (t == 0) batch = missing;  // every prior draw is kept
             batch = std::min(batch, max_attempts - next);
             std::vector<Attempt> attempts(static_cast<std::size_t>(batch));
             arena.execute([&] {

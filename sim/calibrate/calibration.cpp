@@ -87,6 +87,7 @@ std::string canonical(const CalibrationSpec& spec) {
         << "\nquantile=" << real_text(spec.quantile) << "\nreplicates=" << spec.replicates << "\nfit=" << spec.fit_start.iso()
         << "/" << spec.fit_end.iso() << "\nloss=" << loss_name(spec.loss) << "/" << real_text(spec.huber_delta)
         << "\ncrn=" << spec.common_random_numbers << "\nsynthetic_seed=" << spec.synthetic_seed << "\n";
+    for (const std::string& set : spec.sets) out << "set=" << set << "\n";
     for (const FreeParameter& p : spec.parameters) {
         out << "parameter=" << p.key << "," << real_text(p.lower) << "," << real_text(p.upper) << "," << prior_name(p.prior)
             << "," << (p.truth ? real_text(*p.truth) : "-") << "\n";
@@ -532,7 +533,7 @@ std::string calibrated_toml(const Calibration& calibration, const std::vector<Po
         << spec.particles << " particles, tolerance at the " << short_text(spec.quantile)
         << " quantile of the last distances, Gaussian kernel with twice the weighted covariance; "
         << spec.replicates << " replicate(s) per evaluation" << (spec.common_random_numbers ? " (common random numbers)" : "")
-        << "; " << attempts << " attempts, " << evaluations << " simulations in the last session\n"
+        << "; " << attempts << " attempts, " << evaluations << " evaluations in the last session\n"
         << "# objective: D = sqrt(sum_t w_t d_t^2 / sum_t w_t), d_t = root mean " << loss_name(spec.loss)
         << (spec.loss == Loss::huber ? " (delta " + short_text(spec.huber_delta) + ")" : std::string())
         << " loss of transformed residuals, " << spec.fit_start.iso() << " to " << spec.fit_end.iso() << "\n";

@@ -4,6 +4,7 @@
 // known values fall inside the posterior's 90% intervals.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cmath>
 
 #include "../support/temp_dir.hpp"
@@ -249,6 +250,28 @@ TEST_CASE("ABC-SMC concentrates on a toy problem, the same at any thread count a
     REQUIRE(resumed.populations.size() == 4);
     CHECK(resumed.populations.back().theta == last.theta);
     CHECK(resumed.populations.back().attempts == last.attempts);
+}
+
+TEST_CASE("ABC-SMC rejects failed simulations and stops when acceptance falls too low", "[calibrate]") {
+    AbcSettings settings;
+    settings.seed = 2;
+    settings.populations = 10;
+    settings.particles = 20;
+    settings.min_acceptance = 0.3;
+    AbcCallbacks callbacks;
+    std::atomic<int> populations_seen{0};
+    callbacks.on_population = [&](const Population&) { ++populations_seen; };
+    // Half of the prior fails (NaN), and the rest is too far to pass tightening tolerances for long.
+    callbacks.distance = [](const std::vector<double>& theta, std::uint64_t seed) {
+        return theta[0] > 0.5 ? std::nan("") : toy_distance(theta, seed);
+    };
+    const AbcResult r = run_abc_smc(toy_priors, settings, {}, callbacks);
+    CHECK(r.stopped_early);
+    REQUIRE_FALSE(r.populations.empty());
+    CHECK(static_cast<int>(r.populations.size()) == populations_seen.load());
+    CHECK(static_cast<int>(r.populations.size()) < 11);
+    for (const Population& p : r.populations) CHECK((p.theta.col(0).array() <= 0.5).all());
+    CHECK(r.populations.front().attempts > 20);  // the failed prior draws were not kept
 }
 
 TEST_CASE("The distance is zero at the data and grows with the misfit", "[calibrate]") {
