@@ -36,7 +36,8 @@ void print_usage(std::ostream& out) {
            "                   (A, B: output files, or scenarios run here with common random numbers)\n"
            "  sweep SWEEP.toml -o DIR  run a parameter sweep (threads, MPI ranks or job arrays) into\n"
            "                   DIR/sweep.h5; --resume continues a killed one, --stitch DIR joins job arrays\n"
-           "  validate FILE.toml  run one of Epstein's civil violence models over many seeds (validation)\n\n"
+           "  validate FILE.toml  run one of Epstein's civil violence models over many seeds (validation)\n"
+           "  calibrate FILE.toml -o DIR  fit free parameters to the observed series by ABC-SMC (docs/validation.md)\n\n"
            "Options:\n"
            "  -h, --help       this help; `iraqsim <command> --help` for a command's options\n"
            "  --version        print the version, git revision and library versions\n\n"
@@ -64,7 +65,8 @@ int dispatch(const std::vector<std::string>& argv) {
     if (argv[0] == "compare") return compare_command(rest);
     if (argv[0] == "sweep") return sweep_command(rest);
     if (argv[0] == "validate") return validate_command(rest);
-    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, compare, sweep, validate; see iraqsim --help)");
+    if (argv[0] == "calibrate") return calibrate_command(rest);
+    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, compare, sweep, validate, calibrate; see iraqsim --help)");
 }
 
 }  // namespace

@@ -140,8 +140,8 @@ import h5py, numpy as np, sys
 s = h5py.File('y.h5')['support'][()]
 sys.exit('replicates identical with noise on' if np.array_equal(s[0], s[1]) else 0)" ;;
   check_every_scenario)
-    # sweeps: sweep_test.sh; Epstein's models: validate_test.sh
-    mapfile -t files < <(find "$tests_dir/../scenarios" -name '*.toml' -not -path '*/sweeps/*' -not -name 'epstein-*' | sort)
+    # sweeps: sweep_test.sh; calibrations: calibrate_test.sh; Epstein's models: validate_test.sh
+    mapfile -t files < <(find "$tests_dir/../scenarios" -name '*.toml' -not -path '*/sweeps/*' -not -path '*/calibration/*' -not -name 'epstein-*' | sort)
     [[ ${#files[@]} -gt 0 ]] || fail "no scenarios found"
     expect 0 "$iraqsim" check "${files[@]}"
     for f in "${files[@]}"; do
