@@ -24,7 +24,7 @@ def read(path):
                 key = (f"ibc share {category}", year)
                 rows[key] = [float(r["observed"]), float(r["simulated"]), "share"]
             else:
-                key = (target, moment[:4])
+                key = (target, moment.split(" ")[-1][:4])
                 o, s, _ = rows.get(key, [0.0, 0.0, "sum"])
                 rows[key] = [o + float(r["observed"]), s + float(r["simulated"]), "sum"]
     return rows

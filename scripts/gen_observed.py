@@ -34,6 +34,41 @@ SERIES = (
      "ESOC-coded IBC civilian deaths attributed to sectarian militias, summed over governorates"),
 )
 
+# By governorate (ESOC spelling, as world::data::ProvinceRecord::esoc_name): name, file, the
+# governorate column, the value column, description. Rows of unlocated incidents are left out.
+GOVERNORATE_SERIES = (
+    ("ibc_governorate", "observed/ibc_province_month_2003_2006.csv", "governorate_esoc", "deaths_max",
+     "IBC civilian deaths by governorate and month (maxima)"),
+    ("sigact_governorate", "observed/esoc_sigact_governorate_month_2004_2006.csv", "governorate", "SIGACT",
+     "ESOC SIGACT records by governorate and month (from February 2004)"),
+    ("us_hostile_fatalities_governorate", "observed/us_military_deaths_governorate_month_2003_2006.csv", "governorate",
+     "hostile_deaths", "US military hostile deaths by governorate and month"),
+)
+UNLOCATED = "UNLOCATED"
+
+
+def read_governorate_series(data_dir, file, governorate_column, column):
+    rows = {}
+    with open(os.path.join(data_dir, file), newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            governorate = row[governorate_column].strip()
+            if governorate == UNLOCATED:
+                continue
+            year, mon = (int(x) for x in row["month"].split("-"))
+            if not (1 <= mon <= 12 and 2003 <= year <= 2006):
+                sys.exit(f"gen_observed: {file}: bad month {row['month']!r}")
+            text = row[column].strip()
+            if text == "":
+                continue
+            key = (governorate, year, mon)
+            if key in rows:
+                sys.exit(f"gen_observed: {file}: {governorate} {row['month']} twice")
+            value = float(text)
+            if value < 0:
+                sys.exit(f"gen_observed: {file}: negative {column} in {governorate} {row['month']}")
+            rows[key] = value
+    return sorted(rows.items())
+
 
 def read_series(data_dir, file, column, mode):
     values = defaultdict(float)
@@ -74,7 +109,22 @@ def render(data_dir):
             out.append(f"    {{{year}, {mon}, {value!r}}},")
         out.append("};")
         out.append("")
+    for name, file, governorate_column, column, _ in GOVERNORATE_SERIES:
+        rows = read_governorate_series(data_dir, file, governorate_column, column)
+        out.append(f"constexpr GovernorateValue {name}_values[] = {{")
+        for (governorate, year, mon), value in rows:
+            out.append(f'    {{"{governorate}", {year}, {mon}, {value!r}}},')
+        out.append("};")
+        out.append("")
     out.append("}  // namespace")
+    out.append("")
+    out.append("std::span<const GovernorateSeries> observed_governorate_series() {")
+    out.append("    static const GovernorateSeries series[] = {")
+    for name, file, _, column, description in GOVERNORATE_SERIES:
+        out.append(f'        {{"{name}", "data/{file}", "{column}", "{description}", {name}_values}},')
+    out.append("    };")
+    out.append("    return series;")
+    out.append("}")
     out.append("")
     out.append("std::span<const ObservedSeries> observed_series() {")
     out.append("    static const ObservedSeries series[] = {")

@@ -17,6 +17,7 @@
 #include "iraqsim/output/variables.hpp"
 #include "iraqsim/scenario/loader.hpp"
 #include "iraqsim/sweep/plan.hpp"
+#include "iraqsim/world/embedded_data.hpp"
 
 namespace iraqsim::calibrate {
 namespace fs = std::filesystem;
@@ -38,9 +39,17 @@ MonthlySource monthly_source(TargetKind kind) {
         case TargetKind::sigact_monthly: return {"sigact", "reported_attacks"};
         case TargetKind::sigact_forces_monthly: return {"sigact_forces", "reported_attacks_on_forces"};
         case TargetKind::us_fatalities_monthly: return {"us_hostile_fatalities", "us_fatalities"};
+        case TargetKind::ibc_governorate_monthly: return {"ibc_governorate", "reported_civilian_deaths"};
+        case TargetKind::sigact_governorate_monthly: return {"sigact_governorate", "reported_attacks"};
+        case TargetKind::us_fatalities_governorate_monthly: return {"us_hostile_fatalities_governorate", "us_fatalities"};
         case TargetKind::ibc_categories: break;
     }
     return {"", ""};
+}
+
+bool by_governorate(TargetKind kind) {
+    return kind == TargetKind::ibc_governorate_monthly || kind == TargetKind::sigact_governorate_monthly ||
+           kind == TargetKind::us_fatalities_governorate_monthly;
 }
 
 std::vector<std::string> target_variables(TargetKind kind) {
@@ -236,6 +245,24 @@ void Calibration::set_targets(Diagnostics& d) {
                     t.months.push_back(first);
                 }
             }
+        } else if (by_governorate(target.kind)) {
+            const GovernorateSeries& series = find_governorate_observed(monthly_source(target.kind).series);
+            t.data = std::string(series.file) + " (" + std::string(series.column) + ", by governorate)";
+            const auto records = world::data::provinces();
+            for (const GovernorateValue& v : series.values) {
+                const int m = (v.year - s.year) * 12 + (v.month - s.month);
+                if (m < 0 || m >= month_count_) continue;
+                const auto record = std::find_if(records.begin(), records.end(), [&](const auto& r) { return r.esoc_name == v.governorate; });
+                const auto p = static_cast<std::size_t>(record - records.begin());
+                if (record == records.end() || p >= base_.world.province_count() || base_.world.provinces[p].id != record->id) {
+                    throw core::Error("calibration: the governorate '" + std::string(v.governorate) + "' of " + std::string(series.file) +
+                                      " is not a province of the world");
+                }
+                t.labels.push_back(std::string(record->id) + " " + month_label(s, m));
+                t.observed.push_back(v.value);
+                t.months.push_back(m);
+                t.provinces.push_back(static_cast<int>(p));
+            }
         } else {
             const ObservedSeries& series = find_observed(monthly_source(target.kind).series);
             t.data = std::string(series.file) + " (" + std::string(series.column) + ")";
@@ -283,18 +310,25 @@ Moments Calibration::simulate(const std::vector<double>& theta, std::uint64_t se
     settings.check_invariants = false;
     const engine::EnsembleResult result = engine::run_ensemble(model, record_, settings);
 
-    // [variable][month], summed over provinces and averaged over replicates.
+    // [variable][month], summed over provinces, and [variable][province * months + month], averaged
+    // over replicates.
     const std::size_t provinces = s.world.province_count();
-    std::vector<std::vector<double>> monthly(record_.variables.size(), std::vector<double>(static_cast<std::size_t>(month_count_), 0.0));
+    const auto months = static_cast<std::size_t>(month_count_);
+    std::vector<std::vector<double>> monthly(record_.variables.size(), std::vector<double>(months, 0.0));
+    std::vector<std::vector<double>> by_province(record_.variables.size(), std::vector<double>(provinces * months, 0.0));
     const double share = 1.0 / static_cast<double>(replicates);
     for (const output::ReplicateSeries& series : result.replicates) {
         for (std::size_t v = 0; v < record_.variables.size(); ++v) {
             const std::vector<float>& values = series.values[v];
             for (std::size_t w = 0; w < week_months_.size(); ++w) {
-                if (week_months_[w].empty()) continue;
-                double total = 0;
-                for (std::size_t p = 0; p < provinces; ++p) total += static_cast<double>(values[w * provinces + p]);
-                for (const auto& [m, part] : week_months_[w]) monthly[v][static_cast<std::size_t>(m)] += share * part * total;
+                for (const auto& [m, part] : week_months_[w]) {
+                    const auto month = static_cast<std::size_t>(m);
+                    for (std::size_t p = 0; p < provinces; ++p) {
+                        const double x = share * part * static_cast<double>(values[w * provinces + p]);
+                        monthly[v][month] += x;
+                        by_province[v][p * months + month] += x;
+                    }
+                }
             }
         }
     }
@@ -314,6 +348,10 @@ Moments Calibration::simulate(const std::vector<double>& theta, std::uint64_t se
                 }
                 const double total = sums[0] + sums[1] + sums[2];
                 for (double sum : sums) moments.push_back(total > 0 ? sum / total : 1.0 / 3.0);
+            }
+        } else if (by_governorate(target.target.kind)) {
+            for (std::size_t i = 0; i < target.months.size(); ++i) {
+                moments.push_back(by_province[v0][static_cast<std::size_t>(target.provinces[i]) * months + static_cast<std::size_t>(target.months[i])]);
             }
         } else {
             for (const int m : target.months) moments.push_back(monthly[v0][static_cast<std::size_t>(m)]);
@@ -560,6 +598,13 @@ std::string calibrated_toml(const Calibration& calibration, const std::vector<Po
             << " / " << short_text(s.q95) << ", prior [" << short_text(s.lower) << ", " << short_text(s.upper) << "]\n";
     }
     return out.str();
+}
+
+const GovernorateSeries& find_governorate_observed(std::string_view name) {
+    for (const GovernorateSeries& s : observed_governorate_series()) {
+        if (s.name == name) return s;
+    }
+    throw core::Error("no observed series '" + std::string(name) + "'");
 }
 
 const ObservedSeries& find_observed(std::string_view name) {

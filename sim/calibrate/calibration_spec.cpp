@@ -46,7 +46,9 @@ constexpr std::initializer_list<Transform> transforms{Transform::log1p, Transfor
 constexpr std::initializer_list<Loss> losses{Loss::squared, Loss::huber};
 constexpr std::initializer_list<TargetKind> kinds{TargetKind::ibc_monthly, TargetKind::sigact_monthly,
                                                   TargetKind::sigact_forces_monthly, TargetKind::us_fatalities_monthly,
-                                                  TargetKind::ibc_categories};
+                                                  TargetKind::ibc_categories, TargetKind::ibc_governorate_monthly,
+                                                  TargetKind::sigact_governorate_monthly,
+                                                  TargetKind::us_fatalities_governorate_monthly};
 
 class Parser {
 public:
@@ -409,6 +411,9 @@ std::string_view target_name(TargetKind kind) {
         case TargetKind::sigact_forces_monthly: return "sigact_forces_monthly";
         case TargetKind::us_fatalities_monthly: return "us_fatalities_monthly";
         case TargetKind::ibc_categories: return "ibc_categories";
+        case TargetKind::ibc_governorate_monthly: return "ibc_governorate_monthly";
+        case TargetKind::sigact_governorate_monthly: return "sigact_governorate_monthly";
+        case TargetKind::us_fatalities_governorate_monthly: return "us_fatalities_governorate_monthly";
     }
     return "?";
 }

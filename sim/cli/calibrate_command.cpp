@@ -106,6 +106,7 @@ int calibrate_command(const std::vector<std::string>& args) {
         if (!fs::is_directory(dir, ec)) throw core::IoError("cannot write " + dir.string() + ": it exists and is not a directory");
         if (force) {
             fs::remove_all(dir / "populations", ec);
+            for (const char* name : {"posterior.csv", "populations.csv", "fit.csv", "calibrated.toml"}) fs::remove(dir / name, ec);
         } else if (!resume) {
             throw core::IoError("the output directory " + dir.string() + " exists: give --resume to continue it or --force to start again");
         }

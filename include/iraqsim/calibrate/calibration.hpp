@@ -1,7 +1,8 @@
 // A calibration problem: the calibration file, its base scenario, and the observed targets, with
 // the simulation of one parameter point and its distance to the data (docs/validation.md).
 //
-// Monthly targets compare the model's national monthly sums with the data month by month; a week's
+// Monthly targets compare the model's monthly sums, national or by governorate, with the data
+// month by month (by governorate: every governorate-month with data); a week's
 // flow (the record of week w, the violence of days start + 7 (w - 1) to start + 7 w) is spread
 // evenly over its seven days, so weeks that straddle two months count in both. `ibc_categories`
 // compares, for each year of the fit, the shares of the coalition, insurgent and sectarian
@@ -36,6 +37,7 @@ struct TargetData {
     // Monthly targets: the month index of each moment; categories: the year's first month index
     // (the year's fit months run to the next year's).
     std::vector<int> months;
+    std::vector<int> provinces;  // by-governorate targets: the province index of each moment (else empty)
     std::string data;  // where the observed values come from, for provenance
 };
 

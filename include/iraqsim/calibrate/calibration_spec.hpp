@@ -30,7 +30,18 @@ enum class Transform { log1p, sqrt, identity };
 // The per-moment loss: squared residuals (a root mean square), or Huber's (quadratic within
 // huber_delta, linear beyond) so that a few extreme months cannot dominate.
 enum class Loss { squared, huber };
-enum class TargetKind { ibc_monthly, sigact_monthly, sigact_forces_monthly, us_fatalities_monthly, ibc_categories };
+// National monthly series, the IBC perpetrator categories' yearly shares, and monthly series by
+// governorate (docs/validation.md, "Data").
+enum class TargetKind {
+    ibc_monthly,
+    sigact_monthly,
+    sigact_forces_monthly,
+    us_fatalities_monthly,
+    ibc_categories,
+    ibc_governorate_monthly,
+    sigact_governorate_monthly,
+    us_fatalities_governorate_monthly
+};
 
 std::string_view method_name(Method method);
 std::string_view prior_name(Prior prior);
