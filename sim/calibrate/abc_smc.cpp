@@ -17,7 +17,7 @@ namespace {
 
 // Calibration draws are keyed apart from every simulation stream: their own key (a hash of the
 // seed that simulations never use as a key) and a purpose outside engine::Purpose's values.
-constexpr auto calibration_purpose = static_cast<engine::Purpose>(0xCA1);
+constexpr auto calibration_purpose = engine::Purpose::calibration;
 constexpr std::uint64_t key_salt = 0x6361'6c69'6272'6174ull;  // "calibrat"
 constexpr int max_redraws = 10000;  // proposals outside the bounds before giving up on an attempt
 

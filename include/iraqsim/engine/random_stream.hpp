@@ -17,6 +17,7 @@ enum class Purpose : std::uint64_t {
     targeting = 4,    // reserved (targeting draws come from the violence stream); never reuse
     incident_log = 5, // who committed each logged incident, per province and victim community
     epstein = 100,    // the Epstein validation models (agents/epstein.cpp): sub-purpose in the entity's top byte
+    calibration = 0xCA1, // ABC-SMC proposals and resampling (calibrate/abc_smc.cpp)
 };
 
 class RandomStream {
