@@ -234,8 +234,12 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::loyalty);
-        model::update_loyalty(prev, next, model_.diffusion, params.loyalty, ctx);
-        model::apply_loyalty_forces(roster, prev, next, params.loyalty_forces, model_.initial_state.loyalty);
+        model::diffuse_loyalty(prev, next, model_.diffusion, params.loyalty.diffusion_rate);
+        drive_.setZero(next.loyalty.rows(), next.loyalty.cols() + 1);
+        model::add_loyalty_forces(roster, prev, next, params.loyalty_forces, model_.initial_state.loyalty, drive_);
+        model::add_opinion_noise(next, drive_, params.loyalty, ctx);
+        model::apply_loyalty_drive(next, drive_);
+        model::transfer_loyalty(roster, next);
         model::update_tips(roster, prev, next, params.loyalty_forces, protection);
     }
     {

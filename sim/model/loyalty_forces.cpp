@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "iraqsim/model/loyalty.hpp"
+
 namespace iraqsim::model {
 namespace {
 
@@ -32,8 +34,8 @@ bool fights_security_forces(const world::Roster& roster, std::size_t faction) {
     return false;
 }
 
-void apply_loyalty_forces(const world::Roster& roster, const world::State& prev, world::State& next,
-                          const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor) {
+void add_loyalty_forces(const world::Roster& roster, const world::State& prev, const world::State& next,
+                        const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive) {
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
@@ -43,22 +45,29 @@ void apply_loyalty_forces(const world::Roster& roster, const world::State& prev,
     // loyalty: in 2006 the Shia turned to the militias because the state did not protect them.
     const std::optional<world::FactionId> gov = roster.find_faction("government");
     const auto base = base_table(roster);
-    auto defender = [&](Eigen::Index f, Eigen::Index c) {
-        return base(c, f) && !(gov && static_cast<Eigen::Index>(gov->index()) == f);
-    };
+    auto defender = base;
+    if (gov) defender.col(static_cast<Eigen::Index>(gov->index())).setConstant(false);
 
     // Money each faction spends per week (own revenue and money backing), and its fighters.
     Eigen::ArrayXd spending = next.home_revenue;
     for (Eigen::Index s = 0; s < S; ++s)
         for (Eigen::Index f = 0; f < F; ++f) spending(f) += next.backing(s * F + f, 0);
     const Eigen::ArrayXd fighters = next.militia.colwise().sum().transpose();
-    // Nationalist exposure of each faction to each sponsor: dependence x foreignness. [sponsor, faction]
+    // Nationalist exposure of each faction to each sponsor: dependence x foreignness [sponsor,
+    // faction].
     Eigen::ArrayXXd foreign = next.dependence;
     for (Eigen::Index f = 0; f < F; ++f) foreign.col(f) *= roster.factions[static_cast<std::size_t>(f)].foreignness;
+    // Per faction: the US's share in its backlash for the civilians the US kills, and the money it
+    // spends per fighter (patronage goes where its fighters are).
+    Eigen::ArrayXd us_tie(F), spend_per_fighter(F);
+    for (Eigen::Index f = 0; f < F; ++f) {
+        us_tie(f) = us ? next.dependence(static_cast<Eigen::Index>(us->index()), f) : 0.0;
+        spend_per_fighter(f) = fighters(f) > 0 ? spending(f) / fighters(f) : 0.0;
+    }
 
-    Eigen::ArrayXd delta(F);
     for (Eigen::Index p = 0; p < P; ++p) {
         const double residents = next.residents.row(p).sum();
+        const double patronage = residents > 0 ? params.patronage / residents : 0.0;
         for (Eigen::Index c = 0; c < C; ++c) {
             const Eigen::Index row = c * P + p;
             const double members = prev.residents(p, c);
@@ -68,41 +77,33 @@ void apply_loyalty_forces(const world::Roster& roster, const world::State& prev,
             double by_others = next.civilians_killed_by_us(p, c);
             double defence = 0;
             for (Eigen::Index f = 0; f < F; ++f) {
-                if (defender(f, c)) defence += next.militia(p, f);
+                if (defender(c, f)) defence += next.militia(p, f);
                 if (!base(c, f)) by_others += next.civilians_killed_by(row, f);
             }
-            const double us_harm = us ? next.civilians_killed_by_us(p, c) * per_10k : 0.0;
+            const double us_harm = next.civilians_killed_by_us(p, c) * per_10k;
+            const double rally = defence > 0 ? params.protection * by_others * per_10k / defence : 0.0;
+            const double nationalism = params.nationalist_penalty * next.nationalism(p, c);
             for (Eigen::Index f = 0; f < F; ++f) {
                 const double share = next.loyalty(row, f);
-                if (share == 0) continue;  // stays zero: no force can start it (transfers do, below)
-                double d = -params.backlash * next.civilians_killed_by(row, f) * per_10k;
-                if (us) d -= params.backlash * us_harm * next.dependence(static_cast<Eigen::Index>(us->index()), f);
-                if (defender(f, c) && defence > 0)
-                    d += params.protection * by_others * per_10k * next.militia(p, f) / defence;
-                if (base(c, f)) {
-                    if (fighters(f) > 0 && residents > 0)
-                        d += params.patronage * spending(f) * (next.militia(p, f) / fighters(f)) / residents;
-                }
+                if (share == 0) continue;  // stays zero: no force can start it (transfers do)
+                double d = -params.backlash * (next.civilians_killed_by(row, f) * per_10k + us_harm * us_tie(f));
+                if (defender(c, f)) d += rally * next.militia(p, f);
+                if (base(c, f)) d += patronage * spend_per_fighter(f) * next.militia(p, f);
                 double focus = 0;
                 for (Eigen::Index s = 0; s < S; ++s) focus += next.nationalism_focus(row, s) * foreign(s, f);
-                d -= params.nationalist_penalty * next.nationalism(p, c) * focus;
+                d -= nationalism * focus;
                 const double home = anchor(row, f);
                 if (home > 0) d -= params.identity_pull * std::log(share / home);
-                delta(f) = d;
+                drive(row, f) += d;
             }
-            // The unaligned share, unchanged (never negative, so the renormalised row sums to at most 1).
-            double total = std::max(0.0, 1.0 - next.loyalty.row(row).sum());
-            for (Eigen::Index f = 0; f < F; ++f) {
-                double& share = next.loyalty(row, f);
-                if (share == 0) continue;
-                share *= std::exp(std::clamp(delta(f), -5.0, 5.0));
-                total += share;
-            }
-            if (total > 0) next.loyalty.row(row) /= total;
         }
     }
+}
 
-    // Supporters follow the fighters who realign or split.
+void transfer_loyalty(const world::Roster& roster, world::State& next) {
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
     for (Eigen::Index to = 0; to < F; ++to) {
         const world::Faction& receiver = roster.factions[static_cast<std::size_t>(to)];
         for (const auto& source : {receiver.realigns_from, receiver.splinter_of}) {
@@ -119,7 +120,14 @@ void apply_loyalty_forces(const world::Roster& roster, const world::State& prev,
             }
         }
     }
+}
 
+void apply_loyalty_forces(const world::Roster& roster, const world::State& prev, world::State& next,
+                          const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor) {
+    Eigen::ArrayXXd drive = zero_drive(next);
+    add_loyalty_forces(roster, prev, next, params, anchor, drive);
+    apply_loyalty_drive(next, drive);
+    transfer_loyalty(roster, next);
 }
 
 void update_tips(const world::Roster& roster, const world::State& prev, world::State& next, const LoyaltyForceParams& params,

@@ -1,7 +1,10 @@
 #include "iraqsim/model/violence.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
+#include "iraqsim/engine/alias_table.hpp"
 #include "iraqsim/engine/step_context.hpp"
 
 namespace iraqsim::model {
@@ -10,31 +13,40 @@ namespace {
 using world::ViolenceTarget;
 using Kind = world::ViolenceTarget::Kind;
 
-// Sum of `count` incident sizes drawn from the truncated power law.
-double incident_deaths(engine::RandomStream& rng, std::int64_t count, const ViolenceParams& params) {
-    double total = 0;
-    const engine::TruncatedPareto size(1.0, params.incident_alpha, params.incident_max + 1);
-    for (std::int64_t i = 0; i < count; ++i) total += std::floor(size(rng));
-    return total;
+// The size law of one-sided incidents: deaths = floor(X), X truncated Pareto on [1, max + 1),
+// so P(size = k) = (k^-a - (k+1)^-a) / (1 - (max+1)^-a), a = alpha - 1, k = 1..max; drawn from an
+// alias table, its mean for turning expected deaths into expected incidents.
+struct IncidentSizes {
+    double alpha = -1, max = -1;
+    engine::AliasTable table;  // column k - 1 is size k
+    double mean = 1;
+};
+
+const IncidentSizes& incident_sizes(const ViolenceParams& params) {
+    // Built once per thread and parameter set: the parameters are the same every week of a run.
+    thread_local IncidentSizes cached;
+    if (params.incident_alpha == cached.alpha && params.incident_max == cached.max) return cached;
+    const double a = params.incident_alpha - 1.0;
+    const auto n = static_cast<std::size_t>(std::max(1.0, params.incident_max));
+    std::vector<double> p(n);
+    double mean = 0, total = 0;
+    for (std::size_t k = 1; k <= n; ++k) {
+        p[k - 1] = std::pow(static_cast<double>(k), -a) - std::pow(static_cast<double>(k + 1), -a);
+        total += p[k - 1];
+        mean += static_cast<double>(k) * p[k - 1];
+    }
+    cached.alpha = params.incident_alpha;
+    cached.max = params.incident_max;
+    cached.table = engine::AliasTable(p);
+    cached.mean = mean / total;
+    return cached;
 }
 
-// Mean size of one incident under the truncated power law (for turning expected deaths into
-// expected incidents).
-double mean_incident_size(const ViolenceParams& params) {
-    // Cached: the parameters are the same every week of a run.
-    thread_local double cached_alpha = -1, cached_max = -1, cached_mean = 1;
-    if (params.incident_alpha == cached_alpha && params.incident_max == cached_max) return cached_mean;
-    // E[floor(X)] for X truncated Pareto on [1, max + 1): sum over k of P(X >= k), k = 1..max.
-    const double a = params.incident_alpha - 1.0;
-    const double x_max = params.incident_max + 1;
-    const double norm = 1.0 - std::pow(1.0 / x_max, a);
-    double mean = 0;
-    for (int k = 1; k <= static_cast<int>(params.incident_max); ++k)
-        mean += (std::pow(static_cast<double>(k), -a) - std::pow(1.0 / x_max, a)) / norm;
-    cached_alpha = params.incident_alpha;
-    cached_max = params.incident_max;
-    cached_mean = mean;
-    return mean;
+// Sum of `count` incident sizes.
+double incident_deaths(engine::RandomStream& rng, std::int64_t count, const IncidentSizes& sizes) {
+    double total = 0;
+    for (std::int64_t i = 0; i < count; ++i) total += static_cast<double>(sizes.table(rng) + 1);
+    return total;
 }
 
 // Intelligence on faction e in province p: the tips of its own communities, population-weighted.
@@ -109,7 +121,8 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
 
     const std::optional<world::FactionId> government = roster.find_faction("government");
     const Eigen::Index gov = government ? static_cast<Eigen::Index>(government->index()) : -1;
-    const double mean_size = mean_incident_size(params);
+    const IncidentSizes& sizes = incident_sizes(params);
+    const double mean_size = sizes.mean;
 
     // Expected values per perpetrator, drawn as one Poisson total per province and target.
     Eigen::ArrayXd on_us(F), on_isf(F), collateral(F);
@@ -195,11 +208,11 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
             const std::int64_t count = rng.poisson(expected / mean_size);
             double deaths = 0;
             if (incidents == nullptr) {
-                deaths = incident_deaths(rng, count, params);
+                deaths = incident_deaths(rng, count, sizes);
             } else {
                 engine::RandomStream who = ctx.stream(engine::Purpose::incident_log, static_cast<std::uint64_t>(p * C + c));
                 for (std::int64_t i = 0; i < count; ++i) {
-                    const double size = incident_deaths(rng, 1, params);
+                    const double size = incident_deaths(rng, 1, sizes);
                     deaths += size;
                     // The perpetrator: a draw in proportion to the expected killing.
                     double pick = who.uniform() * expected;

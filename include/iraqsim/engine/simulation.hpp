@@ -10,6 +10,7 @@
 
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/levers.hpp"
+#include "iraqsim/model/loyalty.hpp"
 #include "iraqsim/output/recorder.hpp"
 
 namespace iraqsim::engine {
@@ -61,6 +62,7 @@ private:
     std::vector<int> fired_week_;  // by schedule index, -1 until fired; one extra slot that never fires
     std::vector<std::pair<std::size_t, policy::TriggerWatch>> watches_;  // conditional events not yet fired
     model::Levers levers_;
+    model::LoyaltyDrive drive_;  // the week's log-rates on loyalty (scratch, kept to reuse its storage)
 };
 
 }  // namespace iraqsim::engine

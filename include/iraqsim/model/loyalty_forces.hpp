@@ -45,9 +45,16 @@ struct LoyaltyForceParams {
     double intimidation_half_per_1000 = 2.0;
 };
 
-// Applies the forces to next.loyalty (already diffused and shocked), from next's violence, forces,
-// backing and nationalism. `anchor`: the loyalty identity pulls toward (the initial loyalty); a
-// faction with no anchor (one history produced later) feels no pull.
+// Adds the forces' log-rates to the drive (loyalty.hpp), from next's violence, forces, backing and
+// nationalism and next's (diffused) loyalty. `anchor`: the loyalty identity pulls toward (the
+// initial loyalty); a faction with no anchor (one history produced later) feels no pull.
+void add_loyalty_forces(const world::Roster& roster, const world::State& prev, const world::State& next,
+                        const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive);
+
+// Supporters follow the fighters who realigned or split this week (next.defection).
+void transfer_loyalty(const world::Roster& roster, world::State& next);
+
+// The forces alone, applied to next.loyalty, then the transfers (a step with no noise).
 void apply_loyalty_forces(const world::Roster& roster, const world::State& prev, world::State& next,
                           const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor);
 
