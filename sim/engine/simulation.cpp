@@ -8,6 +8,7 @@
 #include "iraqsim/engine/step_context.hpp"
 #include "iraqsim/model/control.hpp"
 #include "iraqsim/model/forces.hpp"
+#include "iraqsim/model/grievance.hpp"
 #include "iraqsim/model/loyalty_forces.hpp"
 #include "iraqsim/model/nationalism.hpp"
 #include "iraqsim/model/observation.hpp"
@@ -113,6 +114,7 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
     non_negative("battle_deaths", state.battle_deaths);
     non_negative("arms", state.arms);
     non_negative("tension", state.tension);
+    non_negative("grievance", state.grievance);
     non_negative("reported_attacks", state.reported_attacks);
     non_negative("reported_civilian_deaths", state.reported_civilian_deaths);
     non_negative("reported_attacks_on_forces", state.reported_attacks_on_forces);
@@ -217,6 +219,7 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     {
         PhaseTimer timer(times_, Phase::violence);
         model::update_violence(roster, prev, next, levers_, armed, protection, params.violence, ctx, incidents);
+        model::update_grievance(roster, prev, next, params.violence);
     }
     {
         PhaseTimer timer(times_, Phase::forces);

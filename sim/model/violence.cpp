@@ -6,6 +6,7 @@
 
 #include "iraqsim/engine/alias_table.hpp"
 #include "iraqsim/engine/step_context.hpp"
+#include "iraqsim/model/grievance.hpp"
 
 namespace iraqsim::model {
 namespace {
@@ -171,8 +172,10 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                     case Kind::community: {
                         const auto c = static_cast<Eigen::Index>(t.index);
                         if (prev.residents(p, c) <= 0) break;
+                        // Killing of other communities: through walls, and avenging the home community's dead.
+                        const double across = c == h ? 1.0 : (1.0 - walled) * revenge_factor(prev, p, h, params);
                         on_community(c, f) += params.sectarian_rate * effort * prev.exposure(h * P + p, c) *
-                                              prev.tension(p) * (1.0 - protection) * (c == h ? 1.0 : 1.0 - walled);
+                                              prev.tension(p) * (1.0 - protection) * across;
                         break;
                     }
                 }

@@ -181,6 +181,18 @@ std::vector<ParamDef> build_registry() {
           "Civilians killed per armed fighter-week of effort aimed at a community, at full exposure, tension 1 and no protection.",
           "assumption, to be calibrated; docs/model.md, Violence (IBC: about 2,500 civilian deaths a month in 2006)",
           [](Scenario& s) -> double& { return s.params.violence.sectarian_rate; });
+    add_real(b, "model.violence.revenge_max", "1", 0, 20,
+          "Largest rise, as a multiple, of a faction's killing of other communities when its own community's grievance is high (0: no revenge).",
+          "assumption, to be calibrated (issue 8); docs/model.md, Grievance and revenge (Kalyvas 2006; Baghdad 2006)",
+          [](Scenario& s) -> double& { return s.params.violence.revenge_max; });
+    add_real(b, "model.violence.revenge_half_per_100k", "deaths per 100000 per week", 0.01, 1000,
+          "Grievance (a community's civilians killed by others per 100,000 a week, smoothed) giving half the largest revenge.",
+          "assumption, to be calibrated; docs/model.md, Grievance and revenge (Baghdad 2006: about 5 sectarian deaths per 100,000 a week, IBC)",
+          [](Scenario& s) -> double& { return s.params.violence.revenge_half_per_100k; });
+    add_real(b, "model.violence.grievance_weeks", "weeks", 1, 520,
+          "Weeks over which a community remembers its dead (exponential smoothing of its grievance).",
+          "assumption; docs/model.md, Grievance and revenge (as model.forces.predation_weeks)",
+          [](Scenario& s) -> double& { return s.params.violence.grievance_weeks; });
     add_real(b, "model.violence.incident_alpha", "1", 1.1, 5,
           "Exponent of the power law of killing-incident sizes, P(size > x) ~ x^-(alpha-1).",
           "Bohorquez et al., Nature 462 (2009): alpha about 2.5 for Iraq",

@@ -94,6 +94,7 @@ State make_initial_state(const Roster& roster) {
     state.tips = Eigen::ArrayXXd::Zero(P, C);
     state.tension = Eigen::ArrayXd::Ones(P);
     state.predation = Eigen::ArrayXd::Zero(P);
+    state.grievance = Eigen::ArrayXXd::Zero(P, C);
     state.arms = Eigen::ArrayXd::Zero(F);
     state.pressure = Eigen::ArrayXd::Zero(F);
     state.home_revenue = Eigen::ArrayXd::Zero(F);

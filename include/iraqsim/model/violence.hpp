@@ -80,6 +80,13 @@ struct ViolenceParams {
     double battle_lethality = 0.2;
     // Civilians killed per fighter lost in battle. Default 0.5.
     double civilians_per_battle_loss = 0.5;
+    // Revenge (grievance.hpp): at most a (1 + revenge_max)-fold rise of a faction's killing of
+    // other communities when its own community's grievance is high, half of it at
+    // revenge_half_per_100k. Default 0 (off) until calibrated (issue 8).
+    double revenge_max = 0;
+    double revenge_half_per_100k = 5;
+    // Weeks over which a community remembers its dead (the grievance's smoothing). Default 26.
+    double grievance_weeks = 26;
 };
 
 // Lanchester's square law for aimed fire over unit time: dB/dt = -r R, dR/dt = -b B. Returns the

@@ -57,6 +57,9 @@ struct State {
     Eigen::ArrayXd tension;
     // al-Qaeda's predation on its own base: Sunni Arabs it killed per 100,000, smoothed. [province]
     Eigen::ArrayXd predation;
+    // Each community's grievance: its civilians killed by factions of other communities (and the
+    // US), per 100,000 members per week, smoothed (grievance.hpp). [province, community]
+    Eigen::ArrayXXd grievance;
     // Arms stock of each faction, US dollars' worth. [faction]
     Eigen::ArrayXd arms;
     // Pressure on each faction: its losses as an annual share of its fighters, smoothed. [faction]

@@ -110,6 +110,9 @@ struct Killing {
     double tension = 1.0;
     double protection = 0.0;  // of the victims, 0-1
     double fighters = 10000;  // armed killers per province
+    double revenge_max = 0;
+    double killers_grievance = 0;  // of the killers' community, per 100,000 a week
+    double victims_grievance = 0;
 };
 
 // Civilians of community 1 killed per province-week, averaged over the provinces and `seeds` seeds.
@@ -121,12 +124,17 @@ double sectarian_deaths(const Killing& k, int seeds = 5) {
     prev.exposure.col(1).setConstant(k.exposure);
     prev.exposure.col(0) = 1.0 - prev.exposure.col(1);
     prev.tension.setConstant(k.tension);
+    prev.grievance = Eigen::ArrayXXd::Zero(P, 2);
+    prev.grievance.col(0).setConstant(k.killers_grievance);
+    prev.grievance.col(1).setConstant(k.victims_grievance);
+    ViolenceParams params;
+    params.revenge_max = k.revenge_max;
     const Eigen::ArrayXd armed = Eigen::ArrayXd::Ones(1);
     const Eigen::ArrayXd protection = Eigen::ArrayXd::Constant(P, k.protection);
     double total = 0;
     for (int seed = 1; seed <= seeds; ++seed) {
         State next = prev;
-        update_violence(r, prev, next, Levers(1), armed, protection, ViolenceParams{}, context(static_cast<std::uint64_t>(seed)));
+        update_violence(r, prev, next, Levers(1), armed, protection, params, context(static_cast<std::uint64_t>(seed)));
         REQUIRE((next.civilians_killed_by.topRows(P) == 0).all());  // the killers' own community is spared
         total += next.civilians_killed_by.bottomRows(P).sum();
     }
@@ -246,6 +254,30 @@ TEST_CASE("sectarian killing matches its expected rate in incidents of power-law
     const Killing k;
     const double expected = params.sectarian_rate * k.fighters * k.exposure;  // 300 a province-week
     CHECK(sectarian_deaths(k) == Approx(expected).epsilon(0.1));
+}
+
+TEST_CASE("revenge multiplies the killing of other communities by the killers' own grievance, up to its bound",
+          "[model][violence][sectarian][revenge]") {
+    const Killing base;
+    const double deaths = sectarian_deaths(base);
+    REQUIRE(deaths > 0);
+    const double half = ViolenceParams{}.revenge_half_per_100k;
+
+    Killing aggrieved = base;
+    aggrieved.revenge_max = 2.0;
+    aggrieved.killers_grievance = half;  // half the largest rise: x 2
+    CHECK(sectarian_deaths(aggrieved) / deaths == Approx(2.0).epsilon(0.15));
+    aggrieved.killers_grievance = 1000 * half;  // close to the bound: x 3
+    CHECK(sectarian_deaths(aggrieved) / deaths == Approx(3.0).epsilon(0.15));
+
+    // The victims' grievance does not arm their killers, and with no revenge grievance is inert.
+    Killing victims = base;
+    victims.revenge_max = 2.0;
+    victims.victims_grievance = 1000 * half;
+    CHECK(sectarian_deaths(victims) / deaths == Approx(1.0).epsilon(0.1));
+    Killing forgiving = base;
+    forgiving.killers_grievance = 1000 * half;
+    CHECK(sectarian_deaths(forgiving) == sectarian_deaths(base));
 }
 
 TEST_CASE("sectarian killing rises with exposure and tension and falls with protection", "[model][violence][sectarian]") {
