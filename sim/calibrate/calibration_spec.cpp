@@ -59,10 +59,7 @@ private:
             if (k == "name") {
                 if (auto s = read_.file_name(value, at, path)) spec_.name = *s;
             } else if (k == "base") {
-                if (auto s = read_.text(value, at, path)) {
-                    const fs::path p(*s);
-                    spec_.base = p.is_absolute() ? p : fs::path(file_).parent_path() / p;
-                }
+                if (auto base = read_.path_beside(value, at, path)) spec_.base = *base;
             } else if (k == "set") {
                 if (auto list = read_.texts(value, at, path)) spec_.sets = *list;
             } else if (k == "seed") {

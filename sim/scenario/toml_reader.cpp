@@ -157,6 +157,13 @@ std::optional<std::vector<std::string>> TomlReader::texts(const toml::node& node
     return out;
 }
 
+std::optional<fs::path> TomlReader::path_beside(const toml::node& node, const Origin& at, const std::string& path) {
+    const auto s = text(node, at, path);
+    if (!s) return std::nullopt;
+    const fs::path p(*s);
+    return p.is_absolute() ? p : fs::path(file_).parent_path() / p;
+}
+
 std::optional<core::Date> TomlReader::date(const toml::node& node, const Origin& at, const std::string& path) {
     if (const auto* v = node.as_date()) {
         const core::Date d{v->get().year, v->get().month, v->get().day};

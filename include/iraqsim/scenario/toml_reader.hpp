@@ -100,6 +100,8 @@ public:
     std::optional<bool> boolean(const toml::node& node, const Origin& at, const std::string& path);
     std::optional<std::string> text(const toml::node& node, const Origin& at, const std::string& path);
     std::optional<std::vector<std::string>> texts(const toml::node& node, const Origin& at, const std::string& path);
+    // A file path, relative to the directory of the file being read unless absolute.
+    std::optional<std::filesystem::path> path_beside(const toml::node& node, const Origin& at, const std::string& path);
     // A TOML date (unquoted YYYY-MM-DD).
     std::optional<core::Date> date(const toml::node& node, const Origin& at, const std::string& path);
     // A name that can stand in a file name: 1 to `max_length` letters, digits, '_', '-' or '.'.

@@ -21,10 +21,7 @@ using iraqsim::model::update_control;
 using iraqsim::model::update_observation;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
-using iraqsim::test::faction;
-using iraqsim::test::iraq;
-using iraqsim::test::iraq_start;
-using iraqsim::test::province;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 

@@ -17,11 +17,7 @@ using iraqsim::model::update_exposure;
 using iraqsim::model::violent_deaths_this_week;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
-using iraqsim::test::community;
-using iraqsim::test::faction;
-using iraqsim::test::iraq;
-using iraqsim::test::iraq_start;
-using iraqsim::test::province;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 

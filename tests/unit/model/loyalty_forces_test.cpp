@@ -18,11 +18,7 @@ using iraqsim::model::LoyaltyForceParams;
 using iraqsim::model::update_tips;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
-using iraqsim::test::faction;
-using iraqsim::test::iraq;
-using iraqsim::test::iraq_start;
-using iraqsim::test::province;
-using iraqsim::test::sponsor;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 

@@ -27,10 +27,7 @@ using iraqsim::model::update_violence;
 using iraqsim::model::ViolenceParams;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
-using iraqsim::test::faction;
-using iraqsim::test::faction_index;
-using iraqsim::test::iraq;
-using iraqsim::test::iraq_start;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 

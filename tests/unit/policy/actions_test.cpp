@@ -22,11 +22,7 @@ using iraqsim::scenario::Event;
 using iraqsim::scenario::Value;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
-using iraqsim::test::faction;
-using iraqsim::test::faction_index;
-using iraqsim::test::iraq;
-using iraqsim::test::province_index;
-using iraqsim::test::sponsor;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 

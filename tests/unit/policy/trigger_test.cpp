@@ -20,11 +20,7 @@ using policy::Comparison;
 using policy::Metric;
 using policy::parse_trigger;
 using policy::TriggerNames;
-using iraqsim::test::faction;
-using iraqsim::test::faction_index;
-using iraqsim::test::iraq;
-using iraqsim::test::province;
-using iraqsim::test::province_index;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 

@@ -11,11 +11,7 @@
 using namespace iraqsim;
 using core::Date;
 using scenario::Value;
-using iraqsim::test::faction;
-using iraqsim::test::faction_index;
-using iraqsim::test::iraq;
-using iraqsim::test::province_index;
-using iraqsim::test::sponsor_index;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 
