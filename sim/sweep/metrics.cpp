@@ -49,7 +49,9 @@ Metrics make_metrics(const world::Roster& roster, core::Date start, int weeks) {
         const std::string id(name);
         const std::string units(v->units);
         const std::string per_week = units.ends_with("/week") ? units.substr(0, units.size() - 5) : units;
-        const std::string about(v->long_name);
+        // "attacks in the week on ..." -> "attacks on ...": the metrics span more than a week.
+        std::string about(v->long_name);
+        if (const std::size_t at = about.find(" in the week"); at != std::string::npos) about.erase(at, 12);
         add_group(m, {"total_" + id, about + ": total over the run, all provinces", per_week}, "", {}, {});
         add_group(m, {"peak_" + id, about + ": the largest weekly total, all provinces", units}, "", {}, {});
         if (m.years.empty()) continue;
