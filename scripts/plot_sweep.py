@@ -18,7 +18,8 @@ xr = ipl.xr
 EPILOG = """\
 FILE is DIR/sweep.h5 or the sweep's directory DIR. Metrics are the summary
 metrics the sweep keeps for every run (docs/sweeps.md): final_support_<faction>,
-total_civilian_deaths, peak_civilian_deaths, total_attacks, peak_attacks.
+final_militia_<faction>, total_, peak_ and <year>_ totals of civilian_deaths,
+attacks and us_fatalities (total_attacks, peak_attacks, attacks_2007, ...).
 Parameters are named by their scenario key or any unique part of it
 (diffusion_rate, surge_2007.date). Parameters with a log-uniform distribution get
 a logarithmic axis; dates a date axis; levels of strings or booleans a category
@@ -178,11 +179,11 @@ def distributions(ds):
 def metric_name(ds, metric):
     """'total_civilian_deaths' -> 'Total civilian deaths'; 'final_support_jam' ->
     'Final support of Sadrists / Jaish al-Mahdi'."""
-    if metric.startswith("final_support_") and "faction" in ds.dims:
-        f = metric[len("final_support_"):]
-        names = ipl.display_names(ds, "faction")
-        if f in names:
-            return "Final support of %s" % names[f]
+    for prefix, label in (("final_support_", "Final support of %s"), ("final_militia_", "Final fighters of %s")):
+        if metric.startswith(prefix) and "faction" in ds.dims:
+            names = ipl.display_names(ds, "faction")
+            if metric[len(prefix):] in names:
+                return label % names[metric[len(prefix):]]
     text = metric.replace("_", " ")
     return text[:1].upper() + text[1:]
 

@@ -1,17 +1,12 @@
 #include "iraqsim/agents/epstein_scenario.hpp"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
 
 #include "iraqsim/core/error.hpp"
-#include "iraqsim/scenario/diagnostics.hpp"
+#include "iraqsim/scenario/toml_reader.hpp"
 
 namespace iraqsim::agents {
 namespace {
@@ -34,21 +29,9 @@ const std::vector<std::string> param_keys{"width",         "height",          "c
                                           "threshold",     "arrest_constant", "arrest_rule",     "movement",
                                           "blue_share"};
 const std::vector<std::string> top_keys{"validation", "epstein", "arm"};
-
-Origin origin_of(const toml::node& node, const std::string& file) {
-    const toml::source_region& r = node.source();
-    return {file, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)};
-}
-
-Origin origin_of(const toml::key& key, const std::string& file) {
-    const toml::source_region& r = key.source();
-    return {file, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)};
-}
-
-std::string guess(std::string_view word, const std::vector<std::string>& candidates) {
-    const std::string g = scenario::nearest(word, candidates);
-    return g.empty() ? "" : " (did you mean '" + g + "'?)";
-}
+constexpr std::size_t max_file_bytes = 1u << 20;
+constexpr std::initializer_list<ArrestRule> arrest_rules{ArrestRule::literal, ArrestRule::rounded, ArrestRule::floored};
+constexpr std::initializer_list<EpsteinModel> models{EpsteinModel::civil_violence, EpsteinModel::ethnic_violence};
 
 std::string number_text(double x) {
     std::ostringstream out;
@@ -56,55 +39,22 @@ std::string number_text(double x) {
     return out.str();
 }
 
+// The shared strict reader, with errors placed at the value (a schedule's bad pair, not its key).
 class Reader {
 public:
-    Reader(std::string file, Diagnostics& d) : file_(std::move(file)), d_(d) {}
+    Reader(std::string file, Diagnostics& d) : read_(std::move(file), d) {}
 
+    scenario::TomlReader& toml() { return read_; }
     void error(const toml::node& node, const std::string& key, const std::string& message) {
-        d_.error(origin_of(node, file_), key, message);
+        read_.error(read_.origin(node), key, message);
     }
-
     std::optional<std::int64_t> integer(const toml::node& node, const std::string& key, std::int64_t lo, std::int64_t hi) {
-        const auto v = node.value_exact<std::int64_t>();
-        if (!v) {
-            error(node, key, "expected an integer");
-            return std::nullopt;
-        }
-        if (*v < lo || *v > hi) {
-            error(node, key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " +
-                                 std::to_string(*v) + ")");
-            return std::nullopt;
-        }
-        return v;
+        return read_.integer(node, read_.origin(node), key, lo, hi);
     }
-
     std::optional<double> real(const toml::node& node, const std::string& key, double lo, double hi) {
-        std::optional<double> v;
-        if (const auto i = node.value_exact<std::int64_t>()) v = static_cast<double>(*i);
-        if (const auto f = node.value_exact<double>()) v = *f;
-        if (!v) {
-            error(node, key, "expected a number");
-            return std::nullopt;
-        }
-        if (!std::isfinite(*v) || *v < lo || *v > hi) {
-            error(node, key, "must be between " + number_text(lo) + " and " + number_text(hi) + " (got " +
-                                 number_text(*v) + ")");
-            return std::nullopt;
-        }
-        return v;
+        return read_.real(node, read_.origin(node), key, lo, hi);
     }
-
-    std::optional<std::string> text(const toml::node& node, const std::string& key) {
-        const auto v = node.value_exact<std::string>();
-        if (!v) error(node, key, "expected a string");
-        return v;
-    }
-
-    std::optional<bool> boolean(const toml::node& node, const std::string& key) {
-        const auto v = node.value_exact<bool>();
-        if (!v) error(node, key, "expected true or false");
-        return v;
-    }
+    std::optional<std::string> text(const toml::node& node, const std::string& key) { return read_.text(node, read_.origin(node), key); }
 
     // A number, or an array of [step, value] pairs with steps strictly increasing.
     std::optional<Schedule> schedule(const toml::node& node, const std::string& key, double lo, double hi,
@@ -174,38 +124,21 @@ public:
         } else if (key == "arrest_constant") {
             if (const auto v = real(node, where, 0.0, max_arrest_constant)) p.arrest_constant = *v;
         } else if (key == "arrest_rule") {
-            if (const auto v = text(node, where)) {
-                if (*v == "literal") {
-                    p.arrest_rule = ArrestRule::literal;
-                } else if (*v == "rounded") {
-                    p.arrest_rule = ArrestRule::rounded;
-                } else if (*v == "floored") {
-                    p.arrest_rule = ArrestRule::floored;
-                } else {
-                    error(node, where, "unknown rule '" + *v + "' (rules: literal, rounded, floored)" +
-                                           guess(*v, {"literal", "rounded", "floored"}));
-                }
-            }
+            if (const auto v = read_.one_of(node, read_.origin(node), where, arrest_rules, arrest_rule_name)) p.arrest_rule = *v;
         } else if (key == "movement") {
-            if (const auto v = boolean(node, where)) p.movement = *v;
+            if (const auto v = read_.boolean(node, read_.origin(node), where)) p.movement = *v;
         } else if (key == "blue_share") {
             if (const auto v = real(node, where, 0.0, 1.0)) p.blue_share = *v;
         }
     }
 
     void params_table(EpsteinParams& p, const toml::table& table, const std::string& path, std::int64_t steps,
-                      const std::set<std::string>& also_allowed = {}) {
-        for (auto&& [k, node] : table) {
-            const std::string key(k.str());
-            if (also_allowed.count(key) != 0) continue;
-            if (std::find(param_keys.begin(), param_keys.end(), key) == param_keys.end()) {
-                std::vector<std::string> candidates = param_keys;
-                candidates.insert(candidates.end(), also_allowed.begin(), also_allowed.end());
-                d_.error(origin_of(k, file_), path + "." + key, "unknown key" + guess(key, candidates));
-                continue;
-            }
-            param(p, key, node, path, steps);
-        }
+                      const std::vector<std::string>& also_allowed = {}) {
+        std::vector<std::string> known = param_keys;
+        known.insert(known.end(), also_allowed.begin(), also_allowed.end());
+        read_.each_key(table, path + ".", known, [&](const std::string& key, const toml::node& node, const Origin&, const std::string&) {
+            if (std::find(also_allowed.begin(), also_allowed.end(), key) == also_allowed.end()) param(p, key, node, path, steps);
+        });
     }
 
     // What needs the arm whole: the densities together, and vision against the torus.
@@ -222,8 +155,7 @@ public:
     }
 
 private:
-    std::string file_;
-    Diagnostics& d_;
+    scenario::TomlReader read_;
 };
 
 }  // namespace
@@ -243,27 +175,17 @@ std::string_view model_name(EpsteinModel model) {
 
 EpsteinValidation parse_epstein_validation(std::string_view text, const std::string& file) {
     Diagnostics d;
-    toml::table root;
-    try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        const toml::source_region& r = e.source();
-        d.error({file, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)}, "",
-                "malformed TOML: " + std::string(e.description()));
-        d.throw_if_any();
-    }
     Reader read(file, d);
+    scenario::TomlReader& toml_read = read.toml();
+    const std::optional<toml::table> parsed = toml_read.parse(text);
+    d.throw_if_any();
+    const toml::table& root = *parsed;
     EpsteinValidation v;
     v.source = file;
     v.text = std::string(text);
     EpsteinParams base;
 
-    for (auto&& [k, node] : root) {
-        const std::string key(k.str());
-        if (std::find(top_keys.begin(), top_keys.end(), key) == top_keys.end()) {
-            d.error(origin_of(k, file), key, "unknown key" + guess(key, top_keys));
-        }
-    }
+    toml_read.each_key(root, "", top_keys, [](const std::string&, const toml::node&, const Origin&, const std::string&) {});
     const toml::table* validation = root["validation"].as_table();
     if (validation == nullptr) {
         d.error({file, 1, 1}, "validation", "missing table [validation] (name, model, seed, seeds, steps)");
@@ -275,32 +197,12 @@ EpsteinValidation parse_epstein_validation(std::string_view text, const std::str
         if (const auto s = read.integer(*n, "validation.steps", 1, max_steps)) steps = *s;
     }
     base.steps = static_cast<std::int32_t>(steps);
-    for (auto&& [k, node] : *validation) {
-        const std::string key(k.str()), where = "validation." + key;
-        if (key == "steps") continue;
+    toml_read.each_key(*validation, "validation.", validation_keys,
+                       [&](const std::string& key, const toml::node& node, const Origin&, const std::string& where) {
         if (key == "name") {
-            if (const auto s = read.text(node, where)) {
-                const bool ok = !s->empty() && s->size() <= 64 &&
-                                std::all_of(s->begin(), s->end(), [](char c) {
-                                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
-                                });
-                if (!ok) {
-                    read.error(node, where, "a name is 1 to 64 letters, digits, '-', '_' or '.' (it names the output file)");
-                } else {
-                    v.name = *s;
-                }
-            }
+            if (const auto s = toml_read.file_name(node, toml_read.origin(node), where, 64)) v.name = *s;
         } else if (key == "model") {
-            if (const auto s = read.text(node, where)) {
-                if (*s == "civil_violence") {
-                    base.model = EpsteinModel::civil_violence;
-                } else if (*s == "ethnic_violence") {
-                    base.model = EpsteinModel::ethnic_violence;
-                } else {
-                    read.error(node, where, "unknown model '" + *s + "' (models: civil_violence, ethnic_violence)" +
-                                                guess(*s, {"civil_violence", "ethnic_violence"}));
-                }
-            }
+            if (const auto m = toml_read.one_of(node, toml_read.origin(node), where, models, model_name)) base.model = *m;
         } else if (key == "seed") {
             if (const auto s = read.integer(node, where, 0, max_seed)) v.seed = static_cast<std::uint64_t>(*s);
         } else if (key == "seeds") {
@@ -313,65 +215,54 @@ EpsteinValidation parse_epstein_validation(std::string_view text, const std::str
             if (const auto s = read.real(node, where, 0.0, 1.0)) v.metrics.quiet_level = *s;
         } else if (key == "tipping_level") {
             if (const auto s = read.real(node, where, 0.0, 1.0)) v.metrics.tipping_level = *s;
-        } else {
-            d.error(origin_of(k, file), where, "unknown key" + guess(key, validation_keys));
         }
-    }
-    if (v.name.empty() && !validation->contains("name")) d.error(origin_of(*validation, file), "validation.name", "missing");
+    });
+    if (v.name.empty() && !validation->contains("name")) read.error(*validation, "validation.name", "missing");
     if (v.metrics.quiet_level >= v.metrics.outburst_level) {
-        d.error(origin_of(*validation, file), "validation.quiet_level",
-                "must be below outburst_level (an outburst must be able to end)");
+        read.error(*validation, "validation.quiet_level", "must be below outburst_level (an outburst must be able to end)");
     }
 
     const toml::node* params_node = root.get("epstein");
     if (params_node != nullptr) {
-        if (const toml::table* t = params_node->as_table()) {
+        if (const toml::table* t = toml_read.table(*params_node, toml_read.origin(*params_node), "epstein")) {
             read.params_table(base, *t, "epstein", steps);
-        } else {
-            d.error(origin_of(*params_node, file), "epstein", "expected a table [epstein]");
         }
     }
     const toml::node* arms_node = root.get("arm");
     if (arms_node == nullptr) {
         if (params_node != nullptr) read.check_arm(base, *params_node, "epstein");
         v.arms.push_back({"base", base});
-    } else if (const toml::array* arms = arms_node->as_array(); arms != nullptr && arms->is_array_of_tables()) {
-        std::set<std::string> names;
-        for (std::size_t a = 0; a < arms->size(); ++a) {
-            const toml::table& t = *arms->get(a)->as_table();
-            const std::string path = "arm." + std::to_string(a + 1);
-            EpsteinArm arm{"", base};
-            if (const toml::node* n = t.get("name")) {
-                if (const auto s = read.text(*n, path + ".name")) {
-                    if (s->empty() || s->size() > 64) {
-                        read.error(*n, path + ".name", "an arm's name is 1 to 64 characters");
-                    } else if (!names.insert(*s).second) {
-                        read.error(*n, path + ".name", "a second arm named '" + *s + "'");
-                    }
-                    arm.name = *s;
+        d.throw_if_any();
+        return v;
+    }
+    std::set<std::string> names;
+    toml_read.each_table(*arms_node, toml_read.origin(*arms_node), "arm", [&](const toml::table& t, const Origin&, const std::string& path) {
+        EpsteinArm arm{"", base};
+        if (const toml::node* n = t.get("name")) {
+            if (const auto s = read.text(*n, path + ".name")) {
+                if (s->empty() || s->size() > 64) {
+                    read.error(*n, path + ".name", "an arm's name is 1 to 64 characters");
+                } else if (!names.insert(*s).second) {
+                    read.error(*n, path + ".name", "a second arm named '" + *s + "'");
                 }
-            } else {
-                read.error(t, path + ".name", "missing: every arm has a name");
+                arm.name = *s;
             }
-            read.params_table(arm.params, t, path, steps, {"name"});
-            read.check_arm(arm.params, t, path);
-            v.arms.push_back(std::move(arm));
+        } else {
+            read.error(t, path + ".name", "missing: every arm has a name");
         }
-        if (arms->empty()) d.error(origin_of(*arms_node, file), "arm", "expected at least one [[arm]]");
-    } else {
-        d.error(origin_of(*arms_node, file), "arm", "expected [[arm]] tables");
+        read.params_table(arm.params, t, path, steps, {"name"});
+        read.check_arm(arm.params, t, path);
+        v.arms.push_back(std::move(arm));
+    });
+    if (const toml::array* arms = arms_node->as_array(); arms != nullptr && arms->empty()) {
+        read.error(*arms_node, "arm", "expected at least one [[arm]]");
     }
     d.throw_if_any();
     return v;
 }
 
 EpsteinValidation load_epstein_validation(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw core::IoError("cannot read validation scenario " + path.string() + ": no such file or not readable");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in && !in.eof()) throw core::IoError("cannot read validation scenario " + path.string());
-    return parse_epstein_validation(text.str(), path.string());
+    return parse_epstein_validation(scenario::read_toml_file(path, "validation scenario", max_file_bytes), path.string());
 }
 
 }  // namespace iraqsim::agents

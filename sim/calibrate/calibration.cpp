@@ -114,17 +114,6 @@ void throw_calibration_errors(const Diagnostics& d) {
     throw core::ScenarioError(std::to_string(d.count()) + " error(s) in the calibration:\n" + message);
 }
 
-void write_file(const fs::path& target, const std::string& text) {
-    output::AtomicOutput out(target, true);
-    {
-        std::ofstream f(out.temporary_path(), std::ios::binary);
-        f << text;
-        f.flush();
-        if (!f) throw core::IoError("cannot write " + target.string());
-    }
-    out.commit();
-}
-
 }  // namespace
 
 Calibration::Calibration(CalibrationSpec spec) : spec_(std::move(spec)) {
@@ -450,7 +439,7 @@ void write_population_state(const fs::path& dir, const Calibration& calibration,
         for (Eigen::Index k = 0; k < population.theta.cols(); ++k) out << "," << real_text(population.theta(i, k));
         out << "\n";
     }
-    write_file(state_path(dir, population.index), out.str());
+    output::write_text_atomically(state_path(dir, population.index), out.str(), true);
 }
 
 std::vector<Population> read_population_states(const fs::path& dir, const Calibration& calibration) {

@@ -7,7 +7,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <mutex>
 
 #include "commands.hpp"
@@ -23,17 +22,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-void write_text(const fs::path& target, const std::string& text) {
-    output::AtomicOutput out(target, true);
-    {
-        std::ofstream f(out.temporary_path(), std::ios::binary);
-        f << text;
-        f.flush();
-        if (!f) throw core::IoError("cannot write " + target.string());
-    }
-    out.commit();
-}
 
 // Where the overlay finds the base scenario: relative to DIR when it can be.
 std::string base_include(const calibrate::CalibrationSpec& spec, const fs::path& dir) {
@@ -174,10 +162,10 @@ int calibrate_command(const std::vector<std::string>& args) {
     const calibrate::Moments fitted = c.simulate(mean, spec.seed, std::max(4, spec.replicates));
     std::string command = "iraqsim calibrate " + file.string();
     for (const std::string& s : strings(vm, "set")) command += " --set " + s;
-    write_text(dir / "posterior.csv", calibrate::posterior_csv(c, result.populations));
-    write_text(dir / "populations.csv", calibrate::populations_csv(c, result.populations));
-    write_text(dir / "fit.csv", calibrate::fit_csv(c, fitted));
-    write_text(dir / "calibrated.toml", calibrate::calibrated_toml(c, result.populations, result.evaluations, base_include(spec, dir), command));
+    output::write_text_atomically(dir / "posterior.csv", calibrate::posterior_csv(c, result.populations), true);
+    output::write_text_atomically(dir / "populations.csv", calibrate::populations_csv(c, result.populations), true);
+    output::write_text_atomically(dir / "fit.csv", calibrate::fit_csv(c, fitted), true);
+    output::write_text_atomically(dir / "calibrated.toml", calibrate::calibrated_toml(c, result.populations, result.evaluations, base_include(spec, dir), command), true);
     if (!quiet) {
         print_summary(c, result.populations.back());
         std::printf("distance at the posterior mean (%d replicates): %.4g (", std::max(4, spec.replicates), c.distance(fitted));

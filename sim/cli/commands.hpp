@@ -16,6 +16,7 @@ int sweep_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int calibrate_command(const std::vector<std::string>& args);
+int analyze_command(const std::vector<std::string>& args);
 
 // Shown by `iraqsim --help` and by each subcommand's --help.
 extern const char* const exit_code_help;

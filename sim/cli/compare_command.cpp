@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <ostream>
 #include <iostream>
 #include <optional>
 
@@ -87,9 +87,7 @@ void print_table(std::ostream& out, const std::vector<output::Effect>& effects) 
 }
 
 void write_csv(const std::string& path, bool force, const std::vector<output::Effect>& effects) {
-    output::AtomicOutput out(path, force);
-    {
-        std::ofstream stream(out.temporary_path(), std::ios::binary | std::ios::trunc);
+    output::write_stream_atomically(path, force, [&](std::ostream& stream) {
         stream << "variable,period,province,baseline_mean,whatif_mean,difference_mean,difference_low,difference_high,relative\n";
         stream.precision(9);
         for (const output::Effect& e : effects) {
@@ -102,10 +100,7 @@ void write_csv(const std::string& path, bool force, const std::vector<output::Ef
             field(e.high) << ',';
             field(e.relative) << '\n';
         }
-        stream.close();
-        if (!stream) throw core::IoError("cannot write " + out.temporary_path().string());
-    }
-    out.commit();
+    });
 }
 
 }  // namespace

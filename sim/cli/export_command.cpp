@@ -1,5 +1,4 @@
 #include <boost/program_options.hpp>
-#include <fstream>
 #include <iostream>
 
 #include "commands.hpp"
@@ -44,15 +43,8 @@ int export_command(const std::vector<std::string>& args) {
     const std::string target = vm["output"].as<std::string>();
     // Validate the input and the variable names before anything is created.
     (void)output::exportable_variables(input);
-    output::AtomicOutput out(target, vm.count("force") > 0);
-    {
-        std::ofstream stream(out.temporary_path(), std::ios::binary | std::ios::trunc);
-        if (!stream) throw core::IoError("cannot write " + out.temporary_path().string());
-        output::export_csv(input, variables, stream);
-        stream.close();
-        if (!stream) throw core::IoError("cannot write " + out.temporary_path().string());
-    }
-    out.commit();
+    output::write_stream_atomically(target, vm.count("force") > 0,
+                                    [&](std::ostream& stream) { output::export_csv(input, variables, stream); });
     return 0;
 }
 

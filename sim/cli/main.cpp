@@ -36,6 +36,7 @@ void print_usage(std::ostream& out) {
            "                   (A, B: output files, or scenarios run here with common random numbers)\n"
            "  sweep SWEEP.toml -o DIR  run a parameter sweep (threads, MPI ranks or job arrays) into\n"
            "                   DIR/sweep.h5; --resume continues a killed one, --stitch DIR joins job arrays\n"
+           "  analyze DIR      a stitched sweep's Morris effects or Sobol indices for chosen metrics\n"
            "  validate FILE.toml  run one of Epstein's civil violence models over many seeds (validation)\n"
            "  calibrate FILE.toml -o DIR  fit free parameters to the observed series by ABC-SMC into\n"
            "                   DIR/calibrated.toml and DIR/posterior.csv; --resume continues a killed one\n\n"
@@ -65,9 +66,10 @@ int dispatch(const std::vector<std::string>& argv) {
     if (argv[0] == "export") return export_command(rest);
     if (argv[0] == "compare") return compare_command(rest);
     if (argv[0] == "sweep") return sweep_command(rest);
+    if (argv[0] == "analyze") return analyze_command(rest);
     if (argv[0] == "validate") return validate_command(rest);
     if (argv[0] == "calibrate") return calibrate_command(rest);
-    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, compare, sweep, validate, calibrate; see iraqsim --help)");
+    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, compare, sweep, analyze, validate, calibrate; see iraqsim --help)");
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <system_error>
 
 #include "iraqsim/core/error.hpp"
@@ -46,9 +49,11 @@ void check_output_path(const fs::path& target, bool force) {
 
 AtomicOutput::AtomicOutput(fs::path target, bool force) : target_(std::move(target)), force_(force) {
     check_output_path(target_, force_);
-    // Hidden, and named after the process, so concurrent runs never share one.
+    // Hidden, and named after the process and host, so concurrent runs never share one (workers on
+    // a cluster may write the same file of a shared directory).
     std::string name(".");
     name.append(target_.filename().string()).append(".partial-").append(std::to_string(::getpid()));
+    name.append("-").append(std::to_string(::gethostid()));
     temporary_ = directory_of(target_) / name;
     std::error_code ec;
     fs::remove(temporary_, ec);
@@ -69,6 +74,22 @@ void AtomicOutput::commit() {
     if (ec) throw core::IoError("cannot rename " + temporary_.string() + " to " + target_.string() + ": " + ec.message());
     committed_ = true;
     sync_path(directory_of(target_), O_RDONLY | O_DIRECTORY);
+}
+
+void write_stream_atomically(const fs::path& target, bool force, const std::function<void(std::ostream&)>& write) {
+    AtomicOutput out(target, force);
+    {
+        std::ofstream stream(out.temporary_path(), std::ios::binary | std::ios::trunc);
+        if (!stream) throw core::IoError("cannot write " + target.string() + ": " + std::strerror(errno));
+        write(stream);
+        stream.close();
+        if (!stream) throw core::IoError("cannot write " + target.string() + " (is the disk full?)");
+    }
+    out.commit();
+}
+
+void write_text_atomically(const fs::path& target, std::string_view text, bool force) {
+    write_stream_atomically(target, force, [&](std::ostream& stream) { stream.write(text.data(), static_cast<std::streamsize>(text.size())); });
 }
 
 }  // namespace iraqsim::output

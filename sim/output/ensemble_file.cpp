@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <sstream>
 
 #include "iraqsim/core/build_info.hpp"
@@ -147,79 +148,98 @@ void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& 
     }
 }
 
-// The policy log: one entry per firing per replicate, as 1-D variables along `event` (a compound
-// table would be dropped by ncdump and break xarray's h5netcdf engine).
-void write_policy_log(hid_t file, const scenario::Scenario& scenario, const engine::EnsembleResult& result) {
-    std::vector<std::int32_t> index, replicate;
-    std::vector<double> time;
-    std::vector<std::string> id, policy, target;
-    const double start_day = static_cast<double>(core::days_since_origin(scenario.start));
-    for (std::size_t r = 0; r < result.replicates.size(); ++r) {
-        for (const PolicyFiring& f : result.replicates[r].policy_log) {
-            index.push_back(static_cast<std::int32_t>(index.size()));
-            replicate.push_back(static_cast<std::int32_t>(r));
-            time.push_back(start_day + 7.0 * f.week);
-            id.push_back(f.id);
-            policy.push_back(f.policy);
-            target.push_back(f.target);
-        }
+// A log: one entry per happening per replicate, written as 1-D variables along its own dimension
+// (a compound table would be dropped by ncdump and break xarray's h5netcdf engine): the entry's
+// replicate and week, then the log's own columns, each named <dimension>_<column>.
+struct LogColumn {
+    std::string_view name;
+    std::string_view long_name;
+    bool numeric = false;           // numbers, else text
+    std::string_view units = {};    // numbers only
+    std::vector<std::string> text = {};
+    std::vector<double> numbers = {};
+};
+
+struct Log {
+    std::string_view dimension;
+    std::string_view long_name;
+    std::string_view replicate_long_name;
+    std::string_view time_long_name;
+    std::vector<LogColumn> columns;
+    std::vector<std::int32_t> replicate = {};
+    std::vector<double> time = {};
+
+    void add_entry(std::size_t r, const scenario::Scenario& scenario, int week) {
+        replicate.push_back(static_cast<std::int32_t>(r));
+        time.push_back(static_cast<double>(core::days_since_origin(scenario.start)) + 7.0 * week);
     }
-    h5::Handle event = h5::write_coordinate(file, "event", index);
-    h5::write_attribute(event, "long_name", "policy log entry (one per firing per replicate)");
+};
+
+void write_log(hid_t file, const Log& log) {
+    const std::string prefix = std::string(log.dimension) + "_";
+    std::vector<std::int32_t> index(log.replicate.size());
+    std::iota(index.begin(), index.end(), 0);
+    h5::Handle dimension = h5::write_coordinate(file, std::string(log.dimension), index);
+    h5::write_attribute(dimension, "long_name", log.long_name);
     auto add = [&](h5::Handle ds, std::string_view long_name) {
-        h5::attach_dimension(ds, event, 0);
+        h5::attach_dimension(ds, dimension, 0);
         h5::write_attribute(ds, "long_name", long_name);
         return ds;
     };
-    add(h5::write_variable(file, "event_replicate", replicate), "replicate in which the policy fired");
-    h5::Handle t = add(h5::write_variable(file, "event_time", time), "start of the week in which the policy fired");
+    add(h5::write_variable(file, prefix + "replicate", log.replicate), log.replicate_long_name);
+    h5::Handle t = add(h5::write_variable(file, prefix + "time", log.time), log.time_long_name);
     h5::write_attribute(t, "units", core::time_units);
     h5::write_attribute(t, "calendar", "standard");
-    add(h5::write_string_variable(file, "event_id", id), "event id in the scenario");
-    add(h5::write_string_variable(file, "event_policy", policy), "policy");
-    add(h5::write_string_variable(file, "event_target", target), "what the policy acts on (provinces, factions, scope)");
+    for (const LogColumn& c : log.columns) {
+        const std::string name = prefix + std::string(c.name);
+        if (c.numeric) {
+            h5::Handle ds = add(h5::write_variable(file, name, c.numbers), c.long_name);
+            if (!c.units.empty()) h5::write_attribute(ds, "units", c.units);
+        } else {
+            add(h5::write_string_variable(file, name, c.text), c.long_name);
+        }
+    }
 }
 
-// The incident log: one entry per killing incident per replicate, as 1-D variables along
-// `incident`, written only when the spec asks for it.
-void write_incident_log(hid_t file, const scenario::Scenario& scenario, const world::Roster& roster,
-                        const engine::EnsembleResult& result) {
-    std::vector<std::int32_t> index, replicate;
-    std::vector<double> time, deaths;
-    std::vector<std::string> province, perpetrator, kind, target;
-    const double start_day = static_cast<double>(core::days_since_origin(scenario.start));
+// The policy log: one entry per firing per replicate.
+void write_policy_log(hid_t file, const scenario::Scenario& scenario, const engine::EnsembleResult& result) {
+    Log log{"event", "policy log entry (one per firing per replicate)", "replicate in which the policy fired",
+            "start of the week in which the policy fired",
+            {{"id", "event id in the scenario"}, {"policy", "policy"},
+             {"target", "what the policy acts on (provinces, factions, scope)"}}};
     for (std::size_t r = 0; r < result.replicates.size(); ++r) {
-        for (const model::Incident& i : result.replicates[r].incidents) {
-            index.push_back(static_cast<std::int32_t>(index.size()));
-            replicate.push_back(static_cast<std::int32_t>(r));
-            time.push_back(start_day + 7.0 * i.week);
-            province.push_back(roster.provinces[i.province].id);
-            perpetrator.push_back(roster.factions[i.perpetrator].id);
-            const bool one_sided = i.kind == model::Incident::Kind::one_sided;
-            kind.emplace_back(one_sided ? "one_sided" : "battle");
-            target.push_back(one_sided ? roster.communities[i.target].id : roster.factions[i.target].id);
-            deaths.push_back(i.deaths);
+        for (const PolicyFiring& f : result.replicates[r].policy_log) {
+            log.add_entry(r, scenario, f.week);
+            log.columns[0].text.push_back(f.id);
+            log.columns[1].text.push_back(f.policy);
+            log.columns[2].text.push_back(f.target);
         }
     }
-    h5::Handle incident = h5::write_coordinate(file, "incident", index);
-    h5::write_attribute(incident, "long_name", "incident log entry (one per killing incident per replicate)");
-    auto add = [&](h5::Handle ds, std::string_view long_name) {
-        h5::attach_dimension(ds, incident, 0);
-        h5::write_attribute(ds, "long_name", long_name);
-        return ds;
-    };
-    add(h5::write_variable(file, "incident_replicate", replicate), "replicate of the incident");
-    h5::Handle t = add(h5::write_variable(file, "incident_time", time), "start of the week of the incident");
-    h5::write_attribute(t, "units", core::time_units);
-    h5::write_attribute(t, "calendar", "standard");
-    add(h5::write_string_variable(file, "incident_province", province), "province id");
-    add(h5::write_string_variable(file, "incident_perpetrator", perpetrator), "faction id of the perpetrator");
-    add(h5::write_string_variable(file, "incident_kind", kind),
-        "one_sided (killing of civilians of the target community) or battle (against the target faction)");
-    add(h5::write_string_variable(file, "incident_target", target), "community id (one_sided) or faction id (battle)");
-    h5::Handle d = add(h5::write_variable(file, "incident_deaths", deaths),
-                       "deaths in the incident (battle: fighters of both sides and civilians)");
-    h5::write_attribute(d, "units", "persons");
+    write_log(file, log);
+}
+
+// The incident log: one entry per killing incident per replicate, written only when the spec asks for it.
+void write_incident_log(hid_t file, const scenario::Scenario& scenario, const world::Roster& roster,
+                        const engine::EnsembleResult& result) {
+    Log log{"incident", "incident log entry (one per killing incident per replicate)", "replicate of the incident",
+            "start of the week of the incident",
+            {{"province", "province id"},
+             {"perpetrator", "faction id of the perpetrator"},
+             {"kind", "one_sided (killing of civilians of the target community) or battle (against the target faction)"},
+             {"target", "community id (one_sided) or faction id (battle)"},
+             {"deaths", "deaths in the incident (battle: fighters of both sides and civilians)", true, "persons"}}};
+    for (std::size_t r = 0; r < result.replicates.size(); ++r) {
+        for (const model::Incident& i : result.replicates[r].incidents) {
+            const bool one_sided = i.kind == model::Incident::Kind::one_sided;
+            log.add_entry(r, scenario, i.week);
+            log.columns[0].text.push_back(roster.provinces[i.province].id);
+            log.columns[1].text.push_back(roster.factions[i.perpetrator].id);
+            log.columns[2].text.emplace_back(one_sided ? "one_sided" : "battle");
+            log.columns[3].text.push_back(one_sided ? roster.communities[i.target].id : roster.factions[i.target].id);
+            log.columns[4].numbers.push_back(i.deaths);
+        }
+    }
+    write_log(file, log);
 }
 
 }  // namespace

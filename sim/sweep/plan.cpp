@@ -251,7 +251,7 @@ void plan_recording(Plan& plan) {
             if (const output::VariableDef* v = output::find_variable(name)) plan.output.variables.push_back(v);
         }
     }
-    plan.metrics = make_metrics(plan.base.world);
+    plan.metrics = make_metrics(plan.base.world, plan.base.start, plan.base.week_count());
     // Totals and peaks need every week of a flow; the kept series are then every N-th record.
     plan.simulated.every_weeks = plan.metrics.flows.empty() ? plan.output.every_weeks : 1;
     auto index_of = [&](const output::VariableDef* v) {

@@ -1,8 +1,5 @@
 #include "iraqsim/sweep/runner.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -12,6 +9,7 @@
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/engine/simulation.hpp"
+#include "iraqsim/output/atomic_output.hpp"
 
 namespace iraqsim::sweep {
 namespace fs = std::filesystem;
@@ -26,31 +24,6 @@ std::string read_text(const fs::path& path) {
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
-}
-
-// Written whole or not at all: a temporary name unique to this process, synced, then renamed.
-// Workers that start together write the same text, so whichever rename lands last is right.
-void write_text_atomically(const fs::path& path, const std::string& text) {
-    std::string name(".");
-    name.append(path.filename().string()).append(".partial-").append(std::to_string(::getpid()));
-    name.append("-").append(std::to_string(::gethostid()));
-    const fs::path temporary = path.parent_path() / name;
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw core::IoError("cannot write " + temporary.string());
-    }
-    if (const int fd = ::open(temporary.c_str(), O_RDONLY); fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-    std::error_code ec;
-    fs::rename(temporary, path, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw core::IoError("cannot write " + path.string() + ": " + ec.message());
-    }
 }
 
 // Worker tag in shard names ("-w0001of0004."), to find a worker's earlier shards.
@@ -129,9 +102,10 @@ void prepare_directory(const Plan& plan, const fs::path& dir) {
     if (fs::exists(dir / "shards") && !fs::is_empty(dir / "shards", none)) {
         throw core::IoError(dir.string() + " holds shards but no " + sweep_file_name + ": it is not a sweep directory iraqsim can continue");
     }
-    write_text_atomically(base_path, "# The base scenario of sweep '" + plan.spec.name + "', resolved from " +
-                                         plan.base.source + ".\n" + plan.base_toml);
-    write_text_atomically(sweep_path, plan.sweep_toml);
+    // Workers that start together write the same text, so whichever rename lands last is right.
+    output::write_text_atomically(base_path, "# The base scenario of sweep '" + plan.spec.name + "', resolved from " +
+                                                 plan.base.source + ".\n" + plan.base_toml, true);
+    output::write_text_atomically(sweep_path, plan.sweep_toml, true);
 }
 
 Plan load_directory_plan(const fs::path& dir) {

@@ -336,6 +336,37 @@ void write_summary(hid_t file, const Plan& plan, const std::vector<double>& summ
     h5::attach_dimension(u, metric, 0);
 }
 
+// Each group of metrics as a variable of its own, [run, replicate] and, for a group by faction or
+// calendar year, that dimension: what an analyst selects by name (ds.attacks_by_year.sel(year=2007)).
+void write_metric_groups(hid_t file, const Plan& plan, const std::vector<double>& summary, const output::Dimensions& dims) {
+    const Metrics& metrics = plan.metrics;
+    const auto points = static_cast<hsize_t>(plan.point_count());
+    const auto replicates = static_cast<hsize_t>(plan.replicates());
+    h5::Handle year;
+    if (!metrics.years.empty()) {
+        year = h5::write_coordinate(file, "year", std::vector<std::int32_t>(metrics.years.begin(), metrics.years.end()));
+        h5::write_attribute(year, "long_name", "calendar year (a weekly record counts in the year of its date)");
+    }
+    const std::size_t rows = static_cast<std::size_t>(points * replicates);
+    for (const MetricGroup& g : metrics.groups) {
+        std::vector<double> values;
+        values.reserve(rows * g.count);
+        for (std::size_t row = 0; row < rows; ++row) {
+            const auto first = summary.begin() + static_cast<std::ptrdiff_t>(row * metrics.size() + g.first);
+            values.insert(values.end(), first, first + static_cast<std::ptrdiff_t>(g.count));
+        }
+        std::vector<hsize_t> shape{points, replicates};
+        if (g.dim != GroupDim::none) shape.push_back(g.count);
+        h5::Handle ds = h5::write_array(file, g.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, shape, values.data());
+        h5::attach_dimension(ds, dims["run"], 0);
+        h5::attach_dimension(ds, dims["replicate"], 1);
+        if (g.dim == GroupDim::faction) h5::attach_dimension(ds, dims["faction"], 2);
+        if (g.dim == GroupDim::year) h5::attach_dimension(ds, year, 2);
+        h5::write_attribute(ds, "long_name", g.long_name);
+        h5::write_attribute(ds, "units", g.units);
+    }
+}
+
 // Metric m's mean over the replicates of each point.
 std::vector<double> replicate_means(const Plan& plan, const std::vector<double>& summary, std::size_t m) {
     const std::size_t metrics = plan.metrics.size();
@@ -429,6 +460,7 @@ StitchResult stitch(const Plan& plan, const fs::path& dir, bool force) {
         write_parameters(file, plan, dims["run"], parameter);
         for (const output::VariableDef* v : plan.output.variables) write_virtual_variable(file, plan, *v, verified.shards, dims);
         write_summary(file, plan, verified.summary, dims, dims["run"], metric);
+        write_metric_groups(file, plan, verified.summary, dims);
         if (plan.spec.design == Design::morris) write_morris(file, plan, verified.summary, parameter, metric);
         if (plan.spec.design == Design::saltelli) write_sobol(file, plan, verified.summary, parameter, metric);
         h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush", result.file.string());

@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/output/variables.hpp"
-#include "iraqsim/scenario/loader.hpp"
+#include "iraqsim/scenario/toml_reader.hpp"
 
 namespace iraqsim::sweep {
 namespace fs = std::filesystem;
@@ -26,10 +25,9 @@ const std::vector<std::string> sweep_keys{"name",         "base",          "set"
                                           "seed",         "design",        "points",     "trajectories",
                                           "morris_levels", "variables",    "every_weeks", "common_random_numbers"};
 const std::vector<std::string> parameter_keys{"key", "levels", "min", "max", "distribution"};
-
-Origin origin_of(const toml::source_region& region, const std::string& file) {
-    return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
-}
+constexpr std::initializer_list<Design> designs{Design::grid, Design::latin_hypercube, Design::sobol, Design::morris,
+                                                Design::saltelli};
+constexpr std::initializer_list<Distribution> distributions{Distribution::uniform, Distribution::log_uniform};
 
 // A scalar TOML value as the scenario registry sees it; nullopt for tables, arrays, times.
 std::optional<Value> scalar(const toml::node& node) {
@@ -49,165 +47,67 @@ double number(const Value& v) {
 
 class Parser {
 public:
-    Parser(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), d_(diagnostics) {}
+    Parser(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), read_(file_, diagnostics) {}
 
     SweepSpec parse(const std::string& text) {
         spec_.source = file_;
         spec_.name = fs::path(file_).stem().string();
-        if (const scenario::TextProblem problem = scenario::find_text_problem(text); problem.line > 0) {
-            d_.error({file_, problem.line, problem.column}, "", problem.what);
-            return spec_;
-        }
-        toml::table root;
-        try {
-            root = toml::parse(text, file_);
-        } catch (const toml::parse_error& e) {
-            d_.error(origin_of(e.source(), file_), "", "malformed TOML: " + std::string(e.description()));
-            return spec_;
-        }
-        for (auto&& [key, node] : root) {
-            const std::string k(key.str());
+        const std::optional<toml::table> root = read_.parse(text);
+        if (!root) return spec_;
+        read_.each_key(*root, "", {"sweep", "parameter"}, [&](const std::string& k, const toml::node& node, const Origin& at, const std::string&) {
             if (k == "sweep") {
-                read_sweep_table(node, origin_of(key.source(), file_));
-            } else if (k == "parameter") {
-                read_parameters(node, origin_of(key.source(), file_));
+                if (const toml::table* t = read_.table(node, at, "sweep")) read_sweep_table(*t);
             } else {
-                unknown(k, {"sweep", "parameter"}, origin_of(key.source(), file_), "");
+                read_parameters(node, at);
             }
-        }
-        if (root.get("sweep") == nullptr) d_.error({file_, 1, 1}, "sweep", "a sweep file needs a [sweep] table");
-        if (spec_.parameters.empty() && root.get("parameter") == nullptr) {
-            d_.error({file_, 1, 1}, "parameter", "a sweep needs at least one [[parameter]] table");
+        });
+        if (root->get("sweep") == nullptr) read_.error({file_, 1, 1}, "sweep", "a sweep file needs a [sweep] table");
+        if (spec_.parameters.empty() && root->get("parameter") == nullptr) {
+            read_.error({file_, 1, 1}, "parameter", "a sweep needs at least one [[parameter]] table");
         }
         check_design();
         return spec_;
     }
 
 private:
-    void unknown(const std::string& key, const std::vector<std::string>& known, const Origin& where,
-                 const std::string& prefix) {
-        std::string message = "unknown key";
-        if (const std::string guess = scenario::nearest(key, known); !guess.empty()) {
-            message += " (did you mean '" + prefix + guess + "'?)";
-        }
-        d_.error(where, prefix + key, message);
-    }
-
-    std::optional<std::int64_t> integer(const toml::node& node, const Origin& where, const std::string& path,
-                                        std::int64_t min, std::int64_t max) {
-        const auto* v = node.as_integer();
-        if (v == nullptr) {
-            d_.error(where, path, "expected an integer");
-            return std::nullopt;
-        }
-        if (v->get() < min || v->get() > max) {
-            d_.error(where, path, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                                      ", got " + std::to_string(v->get()));
-            return std::nullopt;
-        }
-        return v->get();
-    }
-
-    std::optional<std::string> text(const toml::node& node, const Origin& where, const std::string& path) {
-        if (const auto* v = node.as_string()) return v->get();
-        d_.error(where, path, "expected a string");
-        return std::nullopt;
-    }
-
-    std::optional<std::vector<std::string>> texts(const toml::node& node, const Origin& where, const std::string& path) {
-        const toml::array* array = node.as_array();
-        if (array == nullptr) {
-            d_.error(where, path, "expected an array of strings");
-            return std::nullopt;
-        }
-        std::vector<std::string> out;
-        for (const toml::node& item : *array) {
-            const auto* s = item.as_string();
-            if (s == nullptr) {
-                d_.error(origin_of(item.source(), file_), path, "expected an array of strings");
-                return std::nullopt;
-            }
-            out.push_back(s->get());
-        }
-        return out;
-    }
-
-    void read_sweep_table(const toml::node& node, const Origin& where) {
-        const toml::table* table = node.as_table();
-        if (table == nullptr) {
-            d_.error(where, "sweep", "expected a [sweep] table");
-            return;
-        }
-        for (auto&& [key, value] : *table) {
-            const std::string k(key.str());
-            const std::string path = "sweep." + k;
-            const Origin at = origin_of(key.source(), file_);
+    void read_sweep_table(const toml::table& table) {
+        read_.each_key(table, "sweep.", sweep_keys, [&](const std::string& k, const toml::node& value, const Origin& at, const std::string& path) {
             spec_.origins[path] = at;
             if (k == "name") {
-                if (auto s = text(value, at, path)) {
-                    const bool ok = !s->empty() && s->size() <= 100 && std::all_of(s->begin(), s->end(), [](char c) {
-                        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-                    });
-                    if (ok) {
-                        spec_.name = *s;
-                    } else {
-                        d_.error(at, path, "must be 1 to 100 letters, digits, '_', '-' or '.'");
-                    }
-                }
+                if (auto s = read_.file_name(value, at, path)) spec_.name = *s;
             } else if (k == "base") {
-                if (auto s = text(value, at, path)) {
-                    const fs::path p(*s);
-                    spec_.base = p.is_absolute() ? p : fs::path(file_).parent_path() / p;
-                }
+                if (auto base = read_.path_beside(value, at, path)) spec_.base = *base;
             } else if (k == "set") {
-                if (auto list = texts(value, at, path)) spec_.sets = *list;
+                if (auto list = read_.texts(value, at, path)) spec_.sets = *list;
             } else if (k == "replicates") {
-                if (auto n = integer(value, at, path, 1, max_replicates)) spec_.replicates = *n;
+                if (auto n = read_.integer(value, at, path, 1, max_replicates)) spec_.replicates = *n;
             } else if (k == "seed") {
-                if (auto n = integer(value, at, path, 0, std::numeric_limits<std::int64_t>::max())) {
+                if (auto n = read_.integer(value, at, path, 0, std::numeric_limits<std::int64_t>::max())) {
                     spec_.seed = static_cast<std::uint64_t>(*n);
                 }
             } else if (k == "design") {
-                read_design(value, at, path);
+                if (auto d = read_.one_of(value, at, path, designs, design_name)) spec_.design = *d;
             } else if (k == "points") {
-                if (auto n = integer(value, at, path, 1, max_points)) spec_.points = *n;
+                if (auto n = read_.integer(value, at, path, 1, max_points)) spec_.points = *n;
             } else if (k == "trajectories") {
-                if (auto n = integer(value, at, path, 1, max_points)) spec_.trajectories = *n;
+                if (auto n = read_.integer(value, at, path, 1, max_points)) spec_.trajectories = *n;
             } else if (k == "morris_levels") {
-                if (auto n = integer(value, at, path, 2, max_morris_levels)) {
-                    if (*n % 2 != 0) d_.error(at, path, "must be even (so that a step of p/(2(p-1)) stays on the grid)");
+                if (auto n = read_.integer(value, at, path, 2, max_morris_levels)) {
+                    if (*n % 2 != 0) read_.error(at, path, "must be even (so that a step of p/(2(p-1)) stays on the grid)");
                     spec_.morris_levels = static_cast<int>(*n);
                 }
             } else if (k == "variables") {
                 read_variables(value, at, path);
             } else if (k == "every_weeks") {
-                if (auto n = integer(value, at, path, 1, max_every_weeks)) spec_.every_weeks = static_cast<int>(*n);
+                if (auto n = read_.integer(value, at, path, 1, max_every_weeks)) spec_.every_weeks = static_cast<int>(*n);
             } else if (k == "common_random_numbers") {
-                if (const auto* b = value.as_boolean()) {
-                    spec_.common_random_numbers = b->get();
-                } else {
-                    d_.error(at, path, "expected a boolean");
-                }
-            } else {
-                unknown(k, sweep_keys, at, "sweep.");
+                if (auto b = read_.boolean(value, at, path)) spec_.common_random_numbers = *b;
             }
-        }
-    }
-
-    void read_design(const toml::node& node, const Origin& at, const std::string& path) {
-        const auto s = text(node, at, path);
-        if (!s) return;
-        for (Design d : {Design::grid, Design::latin_hypercube, Design::sobol, Design::morris, Design::saltelli}) {
-            if (*s == design_name(d)) {
-                spec_.design = d;
-                return;
-            }
-        }
-        d_.error(at, path, "must be one of \"grid\", \"latin_hypercube\", \"sobol\", \"morris\", \"saltelli\", got \"" + *s + "\"");
+        });
     }
 
     void read_variables(const toml::node& node, const Origin& at, const std::string& path) {
-        const auto names = texts(node, at, path);
+        const auto names = read_.texts(node, at, path);
         if (!names) return;
         std::vector<std::string> known;
         for (const output::VariableDef& v : output::variable_catalogue()) known.emplace_back(v.name);
@@ -218,60 +118,45 @@ private:
                 if (const std::string guess = scenario::nearest(name, known); !guess.empty()) {
                     message += " (did you mean '" + guess + "'?)";
                 }
-                d_.error(at, path, message);
+                read_.error(at, path, message);
             } else if (!seen.insert(name).second) {
-                d_.error(at, path, "variable '" + name + "' is listed twice");
+                read_.error(at, path, "variable '" + name + "' is listed twice");
             }
         }
         spec_.variables = *names;
     }
 
     void read_parameters(const toml::node& node, const Origin& where) {
-        const toml::array* tables = node.as_array();
-        if (tables == nullptr) {
-            d_.error(where, "parameter", "expected [[parameter]] tables");
-            return;
-        }
         std::set<std::string> keys;
-        for (const toml::node& item : *tables) {
-            const std::string path = "parameter[" + std::to_string(spec_.parameters.size() + 1) + "]";
-            const toml::table* table = item.as_table();
-            if (table == nullptr) {
-                d_.error(origin_of(item.source(), file_), "parameter", "expected [[parameter]] tables");
-                continue;
-            }
-            Parameter p = read_parameter(*table, origin_of(item.source(), file_), path);
+        read_.each_table(node, where, "parameter", [&](const toml::table& table, const Origin& at, const std::string& path) {
+            Parameter p = read_parameter(table, at, path);
             if (!p.key.empty() && !keys.insert(p.key).second) {
-                d_.error(p.origin_of("key"), path + ".key", "'" + p.key + "' is swept twice");
+                read_.error(p.origin_of("key"), path + ".key", "'" + p.key + "' is swept twice");
             }
             spec_.parameters.push_back(std::move(p));
-        }
+        });
         if (spec_.parameters.size() > max_parameters) {
-            d_.error(where, "parameter", "more than " + std::to_string(max_parameters) + " parameters");
+            read_.error(where, "parameter", "more than " + std::to_string(max_parameters) + " parameters");
         }
     }
 
     Parameter read_parameter(const toml::table& table, const Origin& where, const std::string& path) {
         Parameter p;
         p.origin = where;
-        for (auto&& [key, value] : table) {
-            const std::string k(key.str());
-            const std::string field = path + "." + k;
-            const Origin at = origin_of(key.source(), file_);
+        read_.each_key(table, path + ".", parameter_keys, [&](const std::string& k, const toml::node& value, const Origin& at, const std::string& field) {
             p.origins[k] = at;
             if (k == "key") {
-                if (auto s = text(value, at, field)) p.key = *s;
+                if (auto s = read_.text(value, at, field)) p.key = *s;
             } else if (k == "levels") {
                 const toml::array* array = value.as_array();
                 if (array == nullptr || array->empty()) {
-                    d_.error(at, field, "expected a non-empty array of values");
-                    continue;
+                    read_.error(at, field, "expected a non-empty array of values");
+                    return;
                 }
                 for (const toml::node& level : *array) {
                     std::optional<Value> v = scalar(level);
                     if (!v || !finite(*v)) {
-                        d_.error(origin_of(level.source(), file_), field,
-                                 "each level must be a number, a date, a string or a boolean");
+                        read_.error(read_.origin(level), field, "each level must be a number, a date, a string or a boolean");
                         continue;
                     }
                     p.levels.push_back(*v);
@@ -279,25 +164,15 @@ private:
             } else if (k == "min" || k == "max") {
                 std::optional<Value> v = scalar(value);
                 if (!v || !(is_number(*v) || std::holds_alternative<core::Date>(*v)) || !finite(*v)) {
-                    d_.error(at, field, "expected a finite number or a date");
-                    continue;
+                    read_.error(at, field, "expected a finite number or a date");
+                    return;
                 }
                 (k == "min" ? p.min : p.max) = *v;
             } else if (k == "distribution") {
-                const auto s = text(value, at, field);
-                if (!s) continue;
-                if (*s == "uniform") {
-                    p.distribution = Distribution::uniform;
-                } else if (*s == "log_uniform") {
-                    p.distribution = Distribution::log_uniform;
-                } else {
-                    d_.error(at, field, "must be \"uniform\" or \"log_uniform\", got \"" + *s + "\"");
-                }
-            } else {
-                unknown(k, parameter_keys, at, path + ".");
+                if (auto d = read_.one_of(value, at, field, distributions, distribution_name)) p.distribution = *d;
             }
-        }
-        if (!table.contains("key")) d_.error(where, path + ".key", "every [[parameter]] needs a key (a scenario key path)");
+        });
+        if (!table.contains("key")) read_.error(where, path + ".key", "every [[parameter]] needs a key (a scenario key path)");
         check_range(p, path);
         return p;
     }
@@ -307,22 +182,22 @@ private:
     void check_range(const Parameter& p, const std::string& path) {
         if (p.min.has_value() != p.max.has_value()) {
             const char* given = p.min ? "min" : "max";
-            d_.error(p.origin_of(given), path, "give both min and max");
+            read_.error(p.origin_of(given), path, "give both min and max");
             return;
         }
         if (!p.min) return;
         const bool numbers = is_number(*p.min) && is_number(*p.max);
         const bool dates = std::holds_alternative<core::Date>(*p.min) && std::holds_alternative<core::Date>(*p.max);
         if (!numbers && !dates) {
-            d_.error(p.origin_of("max"), path + ".max", "min and max must both be numbers or both dates");
+            read_.error(p.origin_of("max"), path + ".max", "min and max must both be numbers or both dates");
             return;
         }
         if (numbers ? !(number(*p.min) < number(*p.max)) : !(std::get<core::Date>(*p.min) < std::get<core::Date>(*p.max))) {
-            d_.error(p.origin_of("max"), path + ".max",
+            read_.error(p.origin_of("max"), path + ".max",
                      "max (" + scenario::to_toml(*p.max) + ") must be greater than min (" + scenario::to_toml(*p.min) + ")");
         }
         if (p.distribution == Distribution::log_uniform && (!numbers || number(*p.min) <= 0)) {
-            d_.error(p.origin_of("distribution"), path + ".distribution", "log_uniform needs numbers with min > 0");
+            read_.error(p.origin_of("distribution"), path + ".distribution", "log_uniform needs numbers with min > 0");
         }
     }
 
@@ -332,16 +207,16 @@ private:
         const Origin design_at = origin("sweep.design");
         const bool sampled = spec_.design == Design::latin_hypercube || spec_.design == Design::sobol ||
                              spec_.design == Design::saltelli;
-        if (sampled && spec_.points == 0) d_.error(design_at, "sweep.points", "a " + design + " design needs points");
+        if (sampled && spec_.points == 0) read_.error(design_at, "sweep.points", "a " + design + " design needs points");
         if (!sampled && spec_.points != 0) {
-            d_.error(origin("sweep.points"), "sweep.points", "points is for latin_hypercube, sobol and saltelli designs, not " + design);
+            read_.error(origin("sweep.points"), "sweep.points", "points is for latin_hypercube, sobol and saltelli designs, not " + design);
         }
         if (spec_.design == Design::morris && spec_.trajectories == 0) {
-            d_.error(design_at, "sweep.trajectories", "a morris design needs trajectories");
+            read_.error(design_at, "sweep.trajectories", "a morris design needs trajectories");
         }
         if (spec_.design != Design::morris) {
             for (const char* key : {"sweep.trajectories", "sweep.morris_levels"}) {
-                if (spec_.origins.contains(key)) d_.error(origin(key), key, "is for the morris design, not " + design);
+                if (spec_.origins.contains(key)) read_.error(origin(key), key, "is for the morris design, not " + design);
             }
         }
         std::int64_t grid_points = 1;
@@ -349,17 +224,17 @@ private:
             const Parameter& p = spec_.parameters[i];
             const std::string path = "parameter[" + std::to_string(i + 1) + "]";
             if (spec_.design == Design::grid) {
-                if (p.levels.empty()) d_.error(p.origin, path + ".levels", "a grid design needs levels for every parameter");
+                if (p.levels.empty()) read_.error(p.origin, path + ".levels", "a grid design needs levels for every parameter");
                 for (const char* field : {"min", "max", "distribution"}) {
                     if (p.origins.contains(field)) {
-                        d_.error(p.origin_of(field), path + "." + field, "a grid design takes levels, not min/max");
+                        read_.error(p.origin_of(field), path + "." + field, "a grid design takes levels, not min/max");
                     }
                 }
                 grid_points = std::min(max_points + 1, grid_points * static_cast<std::int64_t>(std::max<std::size_t>(1, p.levels.size())));
             } else if (p.levels.empty() == !p.has_range()) {
-                d_.error(p.origin, path, "give either min and max or levels (discrete choices)");
+                read_.error(p.origin, path, "give either min and max or levels (discrete choices)");
             } else if (!p.levels.empty() && p.origins.contains("distribution")) {
-                d_.error(p.origin_of("distribution"), path + ".distribution", "a distribution goes with min and max, not levels");
+                read_.error(p.origin_of("distribution"), path + ".distribution", "a distribution goes with min and max, not levels");
             }
         }
         const auto k = static_cast<std::int64_t>(spec_.parameters.size());
@@ -368,9 +243,9 @@ private:
                                     : spec_.design == Design::saltelli ? std::min(max_points + 1, spec_.points * (k + 2))
                                                                        : spec_.points;
         if (points > max_points) {
-            d_.error(design_at, "sweep.design", "the design has more than " + std::to_string(max_points) + " points");
+            read_.error(design_at, "sweep.design", "the design has more than " + std::to_string(max_points) + " points");
         } else if (points * spec_.replicates > max_runs) {
-            d_.error(origin("sweep.replicates"), "sweep.replicates",
+            read_.error(origin("sweep.replicates"), "sweep.replicates",
                      "points x replicates is more than " + std::to_string(max_runs) + " runs");
         }
     }
@@ -381,7 +256,7 @@ private:
     }
 
     std::string file_;
-    Diagnostics& d_;
+    scenario::TomlReader read_;
     SweepSpec spec_;
 };
 
@@ -412,17 +287,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& name, Dia
 }
 
 SweepSpec read_sweep_spec(const fs::path& file, Diagnostics& diagnostics) {
-    const std::string name = file.string();
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) throw core::IoError("cannot read sweep " + name + ": no such file");
-    if (fs::file_size(file, ec) > max_sweep_file_bytes) {
-        throw core::IoError("cannot read sweep " + name + ": larger than the 1 MiB limit for sweep files");
-    }
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (!in && !in.eof()) throw core::IoError("cannot read sweep " + name);
-    return parse_sweep_spec(buffer.str(), name, diagnostics);
+    return parse_sweep_spec(scenario::read_toml_file(file, "sweep", max_sweep_file_bytes), file.string(), diagnostics);
 }
 
 std::string to_sweep_toml(const SweepSpec& spec, const std::string& base_name) {

@@ -51,7 +51,8 @@ case $case_name in
   help)
     expect 0 "$iraqsim" sweep --help
     for word in --resume --array-index --array-count --stitch --threads --plan mpirun "Exit codes"; do contains out "$word"; done
-    expect 0 "$iraqsim" --help; contains out "sweep SWEEP.toml" ;;
+    expect 0 "$iraqsim" --help; contains out "sweep SWEEP.toml"; contains out "analyze DIR"
+    expect 0 "$iraqsim" analyze --help; contains out "attacks_by_year"; contains out "Exit codes" ;;
   bad_sweep)
     printf '[sweep]\nreplicats = 2\ndesign = "sobol"\npoints = 4\n\n[[parameter]]\nkey = "model.loyalty.opinion_nois"\nmin = 0.0\nmax = 0.1\n\n[[parameter]]\nkey = "model.loyalty.diffusion_rate"\nmin = 0.0\nmax = 5.0\n' > bad.toml
     expect 3 "$iraqsim" sweep bad.toml -o outdir
@@ -144,6 +145,18 @@ EOF
     expect 0 "$iraqsim" sweep morris.toml -o morris; contains out "Morris effects"
     sed -e 's/design = "morris"/design = "saltelli"/' -e 's/trajectories = 3/points = 4/' morris.toml > saltelli.toml
     expect 0 "$iraqsim" sweep saltelli.toml -o saltelli; contains out "Sobol indices"
+    # Across a new year, for the summaries by calendar year.
+    sed -e 's/2007-01-04/2006-11-02/' -e 's/2007-03-01/2007-02-22/' morris.toml > years.toml
+    expect 0 "$iraqsim" sweep years.toml -o years -q
+    # iraqsim analyze takes metrics and metric groups by name.
+    expect 0 "$iraqsim" analyze years --metric attacks_by_year,peak_attacks --csv effects.csv
+    contains out "Morris elementary effects"; contains out "attacks_2006 \[attacks\]"; contains out "mu\*"
+    contains out "peak_attacks \[attacks/week\]"
+    [[ $(grep -c '^attacks_2007,model.loyalty.opinion_noise,morris_' effects.csv) == 3 ]] || fail "effects.csv: $(cat effects.csv)"
+    expect 0 "$iraqsim" analyze saltelli/sweep.h5 --metric final_support; contains out "final_support_jam"; contains out "S1 2.5%"
+    expect 2 "$iraqsim" analyze years --metric atacks_by_year; contains err "did you mean 'attacks_by_year'"
+    expect 2 "$iraqsim" analyze lhs; contains err "latin_hypercube design"
+    expect 4 "$iraqsim" analyze nowhere; contains err "nowhere"
     cat > check.py <<'EOF'
 import sys
 import numpy as np, xarray as xr
@@ -174,6 +187,23 @@ for engine in ("netcdf4", "h5netcdf"):
         assert ds.sizes["run"] == 16 and ds.sobol_total.dims == ("parameter", "metric")
         for name in ("sobol_first", "sobol_first_low", "sobol_first_high", "sobol_total_low", "sobol_total_high"):
             assert name in ds, name
+    with xr.open_dataset(scratch + "/years/sweep.h5", engine=engine) as ds:
+        assert list(ds.year.values) == [2006, 2007], ds.year.values
+        for flow in ("civilian_deaths", "attacks", "us_fatalities"):
+            by_year, total = ds[flow + "_by_year"], ds["total_" + flow]
+            assert by_year.dims == ("run", "replicate", "year"), by_year.dims
+            assert total.dims == ("run", "replicate") and ds["peak_" + flow].dims == ("run", "replicate")
+            assert np.allclose(by_year.sum("year"), total), (by_year.values, total.values)
+            assert np.allclose(by_year.sel(year=2007), ds.summary.sel(metric=flow + "_2007"))
+            assert (ds["peak_" + flow] <= total).all()
+            assert by_year.attrs["units"] == total.attrs["units"] and "long_name" in by_year.attrs
+        assert ds.attacks_by_year.attrs["units"] == "attacks" and ds.peak_attacks.attrs["units"] == "attacks/week"
+        for group in ("final_support", "final_militia"):
+            assert ds[group].dims == ("run", "replicate", "faction"), ds[group].dims
+            assert np.allclose(ds[group].sel(faction="jam"), ds.summary.sel(metric=group + "_jam"))
+        assert ds.final_militia.attrs["units"] == "persons" and ds.final_support.attrs["units"] == "1"
+        assert float(ds.total_civilian_deaths.min()) > 0 and float(ds.final_militia.min()) >= 0
+        assert np.isfinite(ds.morris_mu_star.sel(metric="attacks_2006").values).all()
 print("sweep.h5 opens in xarray with both engines")
 EOF
     # From another directory: the virtual datasets find their shards beside sweep.h5.

@@ -70,7 +70,7 @@ print('ok')" ;;
   rejects_bad)
     printf '[validation]\nname = "bad"\nmodel = "civil_violence"\n[epstein]\nlegitimcy = 0.8\nmax_jail_term = -1\n' > bad.toml
     expect 3 "$iraqsim" validate bad.toml -o bad.h5
-    contains err "bad.toml:5:1: error: epstein.legitimcy: unknown key (did you mean 'legitimacy'?)"
+    contains err "bad.toml:5:1: error: epstein.legitimcy: unknown key (did you mean 'epstein.legitimacy'?)"
     contains err "bad.toml:6:17: error: epstein.max_jail_term: must be between 0 and"
     contains err "2 error(s)"
     [[ ! -e bad.h5 ]] || fail "an output was written for an invalid file"; no_partial

@@ -5,23 +5,8 @@
 # Usage: test_gallery.sh IRAQSIM_BINARY SCRATCH_DIR REPO_DIR
 set -u
 
-if [ $# -ne 3 ]; then
-    echo "usage: $0 IRAQSIM_BINARY SCRATCH_DIR REPO_DIR" >&2
-    exit 2
-fi
-BIN=$1
-SCRATCH=$2
-REPO=$3
-for mod in xarray matplotlib numpy h5py; do
-    if ! /usr/bin/python3 -c "import $mod" 2>/dev/null; then
-        echo "SKIP: /usr/bin/python3 cannot import $mod (install Debian's python3-$mod)" >&2
-        exit 77
-    fi
-done
-rm -rf "$SCRATCH"
-mkdir -p "$SCRATCH" || exit 1
-export MPLBACKEND=TkAgg  # the scripts must force Agg themselves
-unset DISPLAY
+. "$(dirname "$0")/preamble.sh"
+python_test_start "xarray matplotlib numpy h5py" "$@"
 
 if ! bash "$REPO/scripts/make_gallery.sh" --bin "$BIN" --scratch "$SCRATCH/runs" --replicates 2 --no-sweep \
         --out "$SCRATCH/doc/img" --doc "$SCRATCH/doc/gallery.md" --dpi 50 >"$SCRATCH/gallery.log" 2>&1; then
@@ -29,17 +14,15 @@ if ! bash "$REPO/scripts/make_gallery.sh" --bin "$BIN" --scratch "$SCRATCH/runs"
     echo "FAIL: make_gallery.sh failed" >&2
     exit 1
 fi
-failures=0
 n=0
 for f in "$SCRATCH"/doc/img/*.png; do
     n=$((n + 1))
-    [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || { echo "FAIL: $f is not a PNG" >&2; failures=$((failures + 1)); }
+    [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "$f is not a PNG"
 done
-[ "$n" -eq 8 ] || { echo "FAIL: $n figures, expected 8" >&2; failures=$((failures + 1)); }
+[ "$n" -eq 8 ] || fail "$n figures, expected 8"
 for link in $(grep -o '](img/[^)]*)' "$SCRATCH/doc/gallery.md" | sed 's/^](//; s/)$//'); do
-    [ -s "$SCRATCH/doc/$link" ] || { echo "FAIL: gallery.md links $link, which was not written" >&2; failures=$((failures + 1)); }
+    [ -s "$SCRATCH/doc/$link" ] || fail "gallery.md links $link, which was not written"
 done
-grep -q "median" "$SCRATCH/doc/gallery.md" || { echo "FAIL: gallery.md lacks the compare summaries" >&2; failures=$((failures + 1)); }
-grep -q "Iraq Body Count" "$SCRATCH/doc/gallery.md" || { echo "FAIL: gallery.md lacks the IBC credit" >&2; failures=$((failures + 1)); }
-[ "$failures" -eq 0 ] || exit 1
-echo "gallery: $n figures and a page with working links"
+grep -q "median" "$SCRATCH/doc/gallery.md" || fail "gallery.md lacks the compare summaries"
+grep -q "Iraq Body Count" "$SCRATCH/doc/gallery.md" || fail "gallery.md lacks the IBC credit"
+finish_checks "gallery: $n figures and a page with working links"

@@ -8,41 +8,16 @@
 # plot_observed) or all (the default); ctest runs the two groups as two tests.
 set -u
 
-if [ $# -ne 3 ] && [ $# -ne 4 ]; then
-    echo "usage: $0 IRAQSIM_BINARY SCRATCH_DIR REPO_DIR [basic|analysis|all]" >&2
-    exit 2
-fi
-BIN=$1
-SCRATCH=$2
-REPO=$3
-GROUP=${4:-all}
+extra_usage="[basic|analysis|all]"
+. "$(dirname "$0")/preamble.sh"
+python_test_start "xarray matplotlib numpy h5py" "$@"
+GROUP=${EXTRA:-all}
 case $GROUP in
 basic | analysis | all) ;;
 *) echo "$0: unknown group '$GROUP' (basic, analysis or all)" >&2; exit 2 ;;
 esac
 want() { [ "$GROUP" = all ] || [ "$GROUP" = "$1" ]; }
-PY=/usr/bin/python3
 SCRIPTS=$REPO/scripts
-
-for mod in xarray matplotlib numpy h5py; do
-    if ! $PY -c "import $mod" 2>/dev/null; then
-        echo "SKIP: $PY cannot import $mod (install Debian's python3-$mod)" >&2
-        exit 77
-    fi
-done
-
-rm -rf "$SCRATCH"
-mkdir -p "$SCRATCH" || exit 1
-cd "$SCRATCH" || exit 1
-export MPLCONFIGDIR=$SCRATCH/mplconfig
-export MPLBACKEND=TkAgg  # the scripts must force Agg themselves and never open a window
-unset DISPLAY
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 "$BIN" run -o run.h5 --replicates 4 --force -q >run.log 2>&1 || {
     cat run.log >&2
@@ -211,8 +186,4 @@ bad obs_data "not found" plot_observed.py run.h5 --data-dir "$SCRATCH"
 bad obs_missing "no such file" plot_observed.py absent.h5
 fi
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures check(s) failed; outputs in $SCRATCH" >&2
-    exit 1
-fi
-echo "all plot checks passed ($GROUP)"
+finish_checks "all plot checks passed ($GROUP)"

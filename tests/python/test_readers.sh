@@ -6,32 +6,9 @@
 # Usage: test_readers.sh IRAQSIM_BINARY SCRATCH_DIR REPO_DIR
 set -u
 
-if [ $# -ne 3 ]; then
-    echo "usage: $0 IRAQSIM_BINARY SCRATCH_DIR REPO_DIR" >&2
-    exit 2
-fi
-BIN=$1
-SCRATCH=$2
-REPO=$3
-PY=/usr/bin/python3
-
-for mod in xarray numpy h5py; do
-    if ! $PY -c "import $mod" 2>/dev/null; then
-        echo "SKIP: $PY cannot import $mod (install Debian's python3-$mod)" >&2
-        exit 77
-    fi
-done
-
-rm -rf "$SCRATCH"
-mkdir -p "$SCRATCH" || exit 1
-cd "$SCRATCH" || exit 1
-
-failures=0
+. "$(dirname "$0")/preamble.sh"
+python_test_start "xarray numpy h5py" "$@"
 skipped=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 "$BIN" run -o single.h5 --replicates 1 -q >run.log 2>&1 || fail "iraqsim run (1 replicate) failed: $(cat run.log)"
 "$BIN" run -o ensemble.h5 --replicates 3 --seed 5 -q >run.log 2>&1 || fail "iraqsim run (3 replicates) failed: $(cat run.log)"
@@ -67,11 +44,5 @@ for case in "single.h5 1" "ensemble.h5 3"; do
     fi
 done
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures check(s) failed; files in $SCRATCH" >&2
-    exit 1
-fi
-if [ "$skipped" -ne 0 ]; then
-    exit 77
-fi
-echo "all reader checks passed"
+[ "$skipped" -eq 0 ] || [ "$failures" -ne 0 ] || exit 77
+finish_checks "all reader checks passed"

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <string_view>
 
 namespace iraqsim::output {
 
@@ -29,5 +32,14 @@ private:
     bool force_;
     bool committed_ = false;
 };
+
+// Every text file iraqsim writes goes through one of these two: the text lands in a temporary file
+// beside `target`, is synced, and is renamed over it, so readers (and a resumed run) see the old
+// file or the new one, never a part. Throws core::IoError naming `target` (and why) on any failure;
+// `force` as for check_output_path. Concurrent writers of the same text may race: the last rename wins.
+void write_text_atomically(const std::filesystem::path& target, std::string_view text, bool force);
+// The same for text produced into a stream, when it is too large to hold (a CSV export).
+void write_stream_atomically(const std::filesystem::path& target, bool force,
+                             const std::function<void(std::ostream&)>& write);
 
 }  // namespace iraqsim::output

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "../support/iraq_world.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/population.hpp"
 #include "iraqsim/scenario/scenario.hpp"
@@ -16,21 +17,12 @@ using iraqsim::model::update_exposure;
 using iraqsim::model::violent_deaths_this_week;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 
-const Roster& iraq() { return iraqsim::world::iraq_roster(); }
-
-const State& iraq_start() {
-    static const State s = iraqsim::engine::compile_model(iraqsim::scenario::default_scenario(), iraq()).initial_state;
-    return s;
-}
-
 Eigen::Index P() { return static_cast<Eigen::Index>(iraq().province_count()); }
 Eigen::Index C() { return static_cast<Eigen::Index>(iraq().community_count()); }
-Eigen::Index community(const char* id) { return static_cast<Eigen::Index>(iraq().find_community(id)->index()); }
-Eigen::Index province(const char* id) { return static_cast<Eigen::Index>(iraq().find_province(id)->index()); }
-Eigen::Index faction(const char* id) { return static_cast<Eigen::Index>(iraq().find_faction(id)->index()); }
 
 // Flows in which a share of each community's residents is newly displaced.
 PopulationFlows displacing(const State& s, const Eigen::ArrayXXd& share) {

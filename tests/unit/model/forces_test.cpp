@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "../support/iraq_world.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/forces.hpp"
 #include "iraqsim/model/sponsors.hpp"
@@ -22,6 +23,7 @@ using iraqsim::model::Levers;
 using iraqsim::model::update_forces;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 
@@ -86,16 +88,6 @@ std::vector<double> militia_path(const Roster& r, State s, const ForcesParams& p
 }
 
 // ---- The embedded Iraq world at the default scenario's start. ----
-
-const Roster& iraq() { return iraqsim::world::iraq_roster(); }
-
-const State& iraq_start() {
-    static const State s = iraqsim::engine::compile_model(iraqsim::scenario::default_scenario(), iraq()).initial_state;
-    return s;
-}
-
-Eigen::Index faction(const Roster& r, const char* id) { return static_cast<Eigen::Index>(r.find_faction(id)->index()); }
-Eigen::Index province(const char* id) { return static_cast<Eigen::Index>(iraq().find_province(id)->index()); }
 
 // One week of forces in a world, with this week's backing from its sponsors and levers (or none).
 State forces_week(const Roster& r, const State& prev, const Levers& levers, const ForcesParams& params,
@@ -216,7 +208,7 @@ TEST_CASE("losses come off first and fighters never go negative", "[model][force
 TEST_CASE("a wage offer hires up to its positions where it is offered, even from no fighters", "[model][forces]") {
     // The Anbar police of 2006 (scenarios/history/baseline.toml): 20,000 positions in Anbar alone.
     const Roster& r = iraq();
-    const Eigen::Index awakening = faction(r, "awakening"), anbar = province("anbar");
+    const Eigen::Index awakening = faction("awakening", r), anbar = province("anbar");
     Grant wage;
     wage.sponsor = r.find_sponsor("us")->index();
     wage.faction = static_cast<std::size_t>(awakening);
@@ -336,7 +328,7 @@ TEST_CASE("an arms cut lowers the armed share only as the stock runs down", "[mo
 
 TEST_CASE("fighters realign only where a sponsor openly backs the receiving faction", "[model][forces][realignment]") {
     const Roster& r = iraq();
-    const Eigen::Index awakening = faction(r, "awakening"), insurgents = faction(r, "sunni_insurgents");
+    const Eigen::Index awakening = faction("awakening", r), insurgents = faction("sunni_insurgents", r);
     const Eigen::Index anbar = province("anbar"), nineveh = province("nineveh");
     State prev = iraq_start();
     prev.predation.setConstant(5.0);  // al-Qaeda has been killing its own base
@@ -364,7 +356,7 @@ TEST_CASE("fighters realign only where a sponsor openly backs the receiving fact
 
 TEST_CASE("realignment conserves fighters and their arms", "[model][forces][realignment]") {
     const Roster& r = iraq();
-    const Eigen::Index awakening = faction(r, "awakening"), insurgents = faction(r, "sunni_insurgents");
+    const Eigen::Index awakening = faction("awakening", r), insurgents = faction("sunni_insurgents", r);
     State prev = iraq_start();
     prev.predation.setConstant(10.0);
     Levers levers(r.faction_count());
@@ -382,7 +374,7 @@ TEST_CASE("realignment conserves fighters and their arms", "[model][forces][real
 
 TEST_CASE("realignment rises with al-Qaeda's predation and with protection", "[model][forces][realignment]") {
     const Roster& r = iraq();
-    const Eigen::Index awakening = faction(r, "awakening");
+    const Eigen::Index awakening = faction("awakening", r);
     const Eigen::Index anbar = province("anbar");
     Levers levers(r.faction_count());
     levers.grants.push_back(open_backing("us", "awakening", {"anbar"}, 2e5));
@@ -404,7 +396,7 @@ TEST_CASE("realignment rises with al-Qaeda's predation and with protection", "[m
     iraqsim::model::update_sponsors(r, prev, next, levers);
     const auto P = static_cast<Eigen::Index>(r.province_count());
     const auto sunni = static_cast<Eigen::Index>(r.find_community("sunni_arab")->index());
-    next.civilians_killed_by(sunni * P + anbar, faction(r, "aqi")) = 100;
+    next.civilians_killed_by(sunni * P + anbar, faction("aqi", r)) = 100;
     update_forces(r, prev, next, levers, ForcesParams{}, Eigen::ArrayXd::Zero(P));
     CHECK(next.predation(anbar) > 0);
     CHECK(next.predation(province("basra")) == 0);
@@ -412,7 +404,7 @@ TEST_CASE("realignment rises with al-Qaeda's predation and with protection", "[m
 
 TEST_CASE("a splinter draws fighters from its parent, faster under a declared ceasefire", "[model][forces][split]") {
     const Roster& r = iraq();
-    const Eigen::Index jam = faction(r, "jam"), sg = faction(r, "special_groups");
+    const Eigen::Index jam = faction("jam", r), sg = faction("special_groups", r);
     State prev = iraq_start();
     REQUIRE(prev.militia.col(sg).sum() == 0);
     const ForcesParams params = flows_only();
@@ -435,7 +427,7 @@ TEST_CASE("a splinter draws fighters from its parent, faster under a declared ce
 
 TEST_CASE("no sponsor courting the commanders, no split - a cohesive parent splits less", "[model][forces][split]") {
     Roster r = iraq();
-    const Eigen::Index jam = faction(r, "jam"), sg = faction(r, "special_groups");
+    const Eigen::Index jam = faction("jam", r), sg = faction("special_groups", r);
     const State prev = iraq_start();
     const ForcesParams params = flows_only();
     const double base = forces_week(r, prev, Levers(r.faction_count()), params).militia.col(sg).sum();
@@ -455,7 +447,7 @@ TEST_CASE("militia and arms stay finite and non-negative over years of forces al
     State s = iraq_start();
     Levers levers(r.faction_count());
     levers.grants.push_back(open_backing("us", "awakening", {"anbar", "baghdad"}, 5e5));
-    levers.ceasefire_declared(faction(r, "jam")) = 1.0;
+    levers.ceasefire_declared(faction("jam", r)) = 1.0;
     s.predation.setConstant(3.0);
     for (int w = 0; w < 150; ++w) {
         s = forces_week(r, s, levers, ForcesParams{}, 0.3);

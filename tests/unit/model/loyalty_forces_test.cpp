@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "../support/iraq_world.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/loyalty_forces.hpp"
 #include "iraqsim/scenario/scenario.hpp"
@@ -17,22 +18,13 @@ using iraqsim::model::LoyaltyForceParams;
 using iraqsim::model::update_tips;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
-
-const Roster& iraq() { return iraqsim::world::iraq_roster(); }
-
-const State& iraq_start() {
-    static const State s = iraqsim::engine::compile_model(iraqsim::scenario::default_scenario(), iraq()).initial_state;
-    return s;
-}
 
 const Eigen::ArrayXXd& anchor() { return iraq_start().loyalty; }
 
 Eigen::Index P() { return static_cast<Eigen::Index>(iraq().province_count()); }
-Eigen::Index faction(const char* id) { return static_cast<Eigen::Index>(iraq().find_faction(id)->index()); }
-Eigen::Index province(const char* id) { return static_cast<Eigen::Index>(iraq().find_province(id)->index()); }
-Eigen::Index sponsor(const char* id) { return static_cast<Eigen::Index>(iraq().find_sponsor(id)->index()); }
 Eigen::Index row(const char* community, const char* province_id) {
     return static_cast<Eigen::Index>(iraq().find_community(community)->index()) * P() + province(province_id);
 }

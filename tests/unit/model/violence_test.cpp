@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "../support/iraq_world.hpp"
 #include "iraqsim/core/date.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/engine/step_context.hpp"
@@ -26,6 +27,7 @@ using iraqsim::model::update_violence;
 using iraqsim::model::ViolenceParams;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
 
@@ -34,15 +36,6 @@ StepContext context(std::uint64_t seed, int week = 200) {
 }
 
 // ---- The embedded Iraq world at the default scenario's start (arms, troops, tips all set). ----
-
-const Roster& iraq() { return iraqsim::world::iraq_roster(); }
-
-const State& iraq_start() {
-    static const State s = iraqsim::engine::compile_model(iraqsim::scenario::default_scenario(), iraq()).initial_state;
-    return s;
-}
-
-Eigen::Index faction(const char* id) { return static_cast<Eigen::Index>(iraq().find_faction(id)->index()); }
 
 Eigen::ArrayXd armed_of(const State& s) { return iraqsim::model::armed_share(s, iraqsim::model::ForcesParams{}); }
 
@@ -428,10 +421,10 @@ TEST_CASE("no fighters are lost beyond those present, whatever the violence", "[
     prev.militia.row(0).setZero();
     Levers levers(iraq().faction_count());
     const std::vector<bool> everywhere(iraq().province_count(), true);
-    levers.offensives.push_back(Offensive{static_cast<std::size_t>(faction("government")),
-                                          static_cast<std::size_t>(faction("jam")), everywhere, 20, 1, 999});
-    levers.offensives.push_back(Offensive{static_cast<std::size_t>(faction("isci")),
-                                          static_cast<std::size_t>(faction("sunni_insurgents")), everywhere, 20, 1, 999});
+    levers.offensives.push_back(Offensive{faction_index("government"),
+                                          faction_index("jam"), everywhere, 20, 1, 999});
+    levers.offensives.push_back(Offensive{faction_index("isci"),
+                                          faction_index("sunni_insurgents"), everywhere, 20, 1, 999});
     for (std::uint64_t seed = 1; seed <= 10; ++seed) {
         const State next = violence_week(prev, levers, params, seed, 30000, 1.0);
         const Eigen::ArrayXXd lost = next.fighters_killed + next.fighters_detained;

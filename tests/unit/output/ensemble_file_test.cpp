@@ -301,6 +301,42 @@ TEST_CASE("AtomicOutput refuses a target that appeared while computing", "[outpu
     CHECK(read_bytes(target) == "replacement");
 }
 
+TEST_CASE("write_text_atomically writes the whole text and keeps an existing file unless forced", "[output][atomic_output]") {
+    const TempDir dir;
+    using iraqsim::output::write_text_atomically;
+    const fs::path target = dir / "notes.csv";
+    write_text_atomically(target, "a,b\n1,2\n", false);
+    CHECK(read_bytes(target) == "a,b\n1,2\n");
+    CHECK_THROWS_AS(write_text_atomically(target, "other", false), IoError);
+    CHECK(read_bytes(target) == "a,b\n1,2\n");
+    write_text_atomically(target, "", true);
+    CHECK(read_bytes(target).empty());
+    CHECK(dir.entries() == std::vector<std::string>{"notes.csv"});
+}
+
+TEST_CASE("write_text_atomically names the path it cannot write", "[output][atomic_output]") {
+    const TempDir dir;
+    const fs::path target = dir / "missing" / "notes.csv";
+    try {
+        iraqsim::output::write_text_atomically(target, "x", true);
+        FAIL("no error");
+    } catch (const IoError& e) {
+        CHECK(contains(e.what(), target.string()));
+    }
+}
+
+TEST_CASE("write_stream_atomically leaves nothing behind when the writer throws", "[output][atomic_output]") {
+    const TempDir dir;
+    const fs::path target = dir / "big.csv";
+    CHECK_THROWS_AS(iraqsim::output::write_stream_atomically(target, false,
+                                                             [](std::ostream& out) {
+                                                                 out << "half";
+                                                                 throw IoError("the input went away");
+                                                             }),
+                    IoError);
+    CHECK(dir.entries().empty());
+}
+
 // ---------------------------------------------------------------------------------------------
 // The HDF5 layer
 
@@ -349,7 +385,7 @@ TEST_CASE("h5 handles move ownership", "[output][h5]") {
     const TempDir dir;
     h5::Handle a = h5::create_file((dir / "m.h5").string());
     const hid_t id = a.id();
-    CHECK(id >= 0);
+    CHECK(id > 0);  // HDF5 identifiers of open objects are positive
     h5::Handle b = std::move(a);
     CHECK(b.id() == id);
     CHECK(a.id() == H5I_INVALID_HID);  // NOLINT: testing the moved-from state

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/iraq_world.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/levers.hpp"
 #include "iraqsim/policy/actions.hpp"
@@ -21,14 +22,9 @@ using iraqsim::scenario::Event;
 using iraqsim::scenario::Value;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
-
-const Roster& iraq() { return iraqsim::world::iraq_roster(); }
-
-Eigen::Index faction(const char* id) { return static_cast<Eigen::Index>(iraq().find_faction(id)->index()); }
-std::size_t province(const char* id) { return iraq().find_province(id)->index(); }
-Eigen::Index sponsor(const char* id) { return static_cast<Eigen::Index>(iraq().find_sponsor(id)->index()); }
 
 Event event(const std::string& policy, std::vector<std::pair<std::string, Value>> fields) {
     Event e;
@@ -175,32 +171,32 @@ TEST_CASE("arming a faction backs it openly where given, until it expires", "[po
     Levers levers = fired(e, with_dependence(0, 0), 100);
     REQUIRE(levers.grants.size() == 1);
     const auto& g = levers.grants.front();
-    const auto awakening = static_cast<std::size_t>(faction("awakening"));
+    const auto awakening = faction_index("awakening");
     CHECK(g.sponsor == static_cast<std::size_t>(sponsor("us")));
     CHECK(g.faction == awakening);
     CHECK(iraq().channels[g.channel].id == "arms");
     CHECK(g.usd_per_week == 2e5);
     CHECK(g.usd_per_fighter_week == 0);
-    CHECK(levers.openly_backed(awakening, province("anbar")));
-    CHECK_FALSE(levers.openly_backed(awakening, province("baghdad")));
-    CHECK_FALSE(levers.openly_backed(static_cast<std::size_t>(faction("sunni_insurgents")), province("anbar")));
-    CHECK(levers.wage_offer(awakening, province("anbar")) == 0);
+    CHECK(levers.openly_backed(awakening, province_index("anbar")));
+    CHECK_FALSE(levers.openly_backed(awakening, province_index("baghdad")));
+    CHECK_FALSE(levers.openly_backed(faction_index("sunni_insurgents"), province_index("anbar")));
+    CHECK(levers.wage_offer(awakening, province_index("anbar")) == 0);
     levers.expire(151);
     CHECK(levers.grants.size() == 1);
     levers.expire(152);
     CHECK(levers.grants.empty());
-    CHECK_FALSE(levers.openly_backed(awakening, province("anbar")));
+    CHECK_FALSE(levers.openly_backed(awakening, province_index("anbar")));
 }
 
 TEST_CASE("a grant without provinces is given everywhere", "[policy][actions][grants]") {
     const Levers levers = fired(event("arm_faction", {{"sponsor", text("iran")}, {"faction", text("special_groups")}}),
                                 with_dependence(0, 0), 0);
-    const auto sg = static_cast<std::size_t>(faction("special_groups"));
+    const auto sg = faction_index("special_groups");
     for (std::size_t p = 0; p < iraq().province_count(); ++p) CHECK(levers.openly_backed(sg, p));
 }
 
 TEST_CASE("pay offers a wage per fighter in its provinces, defaults from the catalogue", "[policy][actions][grants]") {
-    const auto awakening = static_cast<std::size_t>(faction("awakening"));
+    const auto awakening = faction_index("awakening");
     Levers levers = fired(event("pay", {{"sponsor", text("us")}, {"faction", text("awakening")},
                                         {"provinces", list({"anbar", "diyala"})}, {"usd_per_fighter_week", Value{70.0}},
                                         {"max_fighters", Value{20000.0}}, {"duration_weeks", Value{38.0}}}),
@@ -213,24 +209,24 @@ TEST_CASE("pay offers a wage per fighter in its provinces, defaults from the cat
     CHECK(iraq().channels[levers.grants.front().channel].id == "money");
     CHECK(levers.grants.front().max_fighters == 20000);
     CHECK(levers.grants.back().max_fighters == 100000);  // the catalogue's default
-    CHECK(levers.wage_offer(awakening, province("anbar")) == 90);
-    CHECK(levers.wage_offer(awakening, province("diyala")) == 70);
-    CHECK(levers.wage_offer(awakening, province("basra")) == 0);
-    CHECK(levers.openly_backed(awakening, province("diyala")));
+    CHECK(levers.wage_offer(awakening, province_index("anbar")) == 90);
+    CHECK(levers.wage_offer(awakening, province_index("diyala")) == 70);
+    CHECK(levers.wage_offer(awakening, province_index("basra")) == 0);
+    CHECK(levers.openly_backed(awakening, province_index("diyala")));
     levers.expire(10);  // the second (weeks 6 .. 9) has ended
-    CHECK(levers.wage_offer(awakening, province("anbar")) == 70);
+    CHECK(levers.wage_offer(awakening, province_index("anbar")) == 70);
     levers.expire(43);  // the first: weeks 5 .. 42
-    CHECK(levers.wage_offer(awakening, province("anbar")) == 0);
+    CHECK(levers.wage_offer(awakening, province_index("anbar")) == 0);
 }
 
 TEST_CASE("an offensive names its attacker (the government by default) and expires", "[policy][actions][offensive]") {
     Levers levers = fired(event("offensive", {{"target", text("jam")}, {"provinces", list({"basra"})}}), with_dependence(0, 0), 20);
     REQUIRE(levers.offensives.size() == 1);
     const auto& o = levers.offensives.front();
-    CHECK(o.attacker == static_cast<std::size_t>(faction("government")));
-    CHECK(o.target == static_cast<std::size_t>(faction("jam")));
-    CHECK(o.provinces[province("basra")]);
-    CHECK_FALSE(o.provinces[province("baghdad")]);
+    CHECK(o.attacker == faction_index("government"));
+    CHECK(o.target == faction_index("jam"));
+    CHECK(o.provinces[province_index("basra")]);
+    CHECK_FALSE(o.provinces[province_index("baghdad")]);
     CHECK(o.intensity == 3.0);   // catalogue defaults
     CHECK(o.us_support == 0.3);
     levers.expire(27);  // 8 weeks: 20 .. 27
@@ -241,14 +237,14 @@ TEST_CASE("an offensive names its attacker (the government by default) and expir
     const Levers by_isci = fired(event("offensive", {{"faction", text("isci")}, {"target", text("jam")}, {"provinces", list({"karbala"})},
                                                      {"intensity", Value{5.0}}}),
                                  with_dependence(0, 0), 0);
-    CHECK(by_isci.offensives.front().attacker == static_cast<std::size_t>(faction("isci")));
+    CHECK(by_isci.offensives.front().attacker == faction_index("isci"));
     CHECK(by_isci.offensives.front().intensity == 5.0);
 }
 
 TEST_CASE("a shock raises tension where it strikes, halving every half-life", "[policy][actions][shock]") {
     Levers levers = fired(event("shock", {{"tension", Value{1.5}}, {"half_life_weeks", Value{52.0}}, {"provinces", list({"baghdad"})}}),
                           with_dependence(0, 0), 150);
-    const std::size_t baghdad = province("baghdad"), basra = province("basra");
+    const std::size_t baghdad = province_index("baghdad"), basra = province_index("basra");
     CHECK(levers.tension(baghdad, 149) == 1.0);  // not before it strikes
     CHECK(levers.tension(baghdad, 150) == Approx(2.5));
     CHECK(levers.tension(baghdad, 202) == Approx(1.75));
@@ -291,8 +287,8 @@ TEST_CASE("the baseline's ceasefires and grants fire into the levers on their da
 TEST_CASE("supply cuts: arms_restriction, funding_cut and sanctions cut their channels, compound, and expire",
           "[policy][actions][supply]") {
     const auto iran = static_cast<std::size_t>(sponsor("iran")), us = static_cast<std::size_t>(sponsor("us"));
-    const auto sg = static_cast<std::size_t>(faction("special_groups")), jam = static_cast<std::size_t>(faction("jam"));
-    const auto isci = static_cast<std::size_t>(faction("isci"));
+    const auto sg = faction_index("special_groups"), jam = faction_index("jam");
+    const auto isci = faction_index("isci");
     const State state = with_dependence(0, 0);
     Levers levers = fired(event("arms_restriction", {{"sponsor", text("iran")}, {"to", list({"special_groups", "jam"})},
                                                      {"factor", Value{0.3}}, {"duration_weeks", Value{10.0}}}),

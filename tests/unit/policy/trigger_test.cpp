@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/iraq_world.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/engine/ensemble.hpp"
 #include "iraqsim/policy/trigger.hpp"
@@ -19,12 +20,9 @@ using policy::Comparison;
 using policy::Metric;
 using policy::parse_trigger;
 using policy::TriggerNames;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
-
-const world::Roster& iraq() { return world::iraq_roster(); }
-std::size_t faction(const char* id) { return iraq().find_faction(id)->index(); }
-std::size_t province(const char* id) { return iraq().find_province(id)->index(); }
 
 TriggerNames names() {
     TriggerNames n;
@@ -52,8 +50,8 @@ TEST_CASE("conditions parse into clauses: metric, arguments, window, comparison,
     REQUIRE(t.any_of[1].size() == 1);
     const policy::Clause& lost = t.any_of[0][0];
     CHECK(lost.metric == Metric::fighters_lost);
-    CHECK(lost.faction == faction("jam"));
-    CHECK(lost.provinces == std::vector<std::size_t>{province("baghdad"), province("basra")});
+    CHECK(lost.faction == faction_index("jam"));
+    CHECK(lost.provinces == std::vector<std::size_t>{province_index("baghdad"), province_index("basra")});
     CHECK(lost.window_weeks == 8);
     CHECK(lost.comparison == Comparison::above);
     CHECK(lost.threshold == 1500);
@@ -91,8 +89,8 @@ TEST_CASE("a window sums the last N weeks of a flow, and weeks_since is false un
     world::State state = world::make_initial_state(iraq());
     state.fighters_killed.setZero();
     state.fighters_detained.setZero();
-    const auto jam = static_cast<Eigen::Index>(faction("jam"));
-    const auto baghdad = static_cast<Eigen::Index>(province("baghdad"));
+    const auto jam = faction("jam");
+    const auto baghdad = province("baghdad");
     std::vector<int> fired{-1, -1, -1};
     // Weekly losses 40, 40, 40 (120 over 3 weeks), but the surge has not fired: false.
     state.fighters_killed(baghdad, jam) = 40;
@@ -117,7 +115,7 @@ TEST_CASE("support and control conditions are population-weighted shares over th
     const double share_national = policy::metric_value(national, iraq(), state, {}, 0);
     const double share_basra = policy::metric_value(basra, iraq(), state, {}, 0);
     const Eigen::ArrayXXd support = world::support_by_province(iraq(), state);
-    CHECK(share_basra == Approx(support(static_cast<Eigen::Index>(province("basra")), static_cast<Eigen::Index>(faction("isci")))));
+    CHECK(share_basra == Approx(support(province("basra"), faction("isci"))));
     CHECK(share_national > 0);
     CHECK(share_national < 1);
 }

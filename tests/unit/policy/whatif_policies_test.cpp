@@ -3,6 +3,7 @@
 // (common random numbers) against the same window without it.
 #include <catch2/catch.hpp>
 
+#include "../support/iraq_world.hpp"
 #include "../support/policy_run.hpp"
 #include "iraqsim/model/levers.hpp"
 #include "iraqsim/policy/actions.hpp"
@@ -10,13 +11,9 @@
 using namespace iraqsim;
 using core::Date;
 using scenario::Value;
+using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
-
-const world::Roster& iraq() { return world::iraq_roster(); }
-std::size_t faction(const char* id) { return iraq().find_faction(id)->index(); }
-std::size_t province(const char* id) { return iraq().find_province(id)->index(); }
-std::size_t sponsor(const char* id) { return iraq().find_sponsor(id)->index(); }
 
 model::Levers fire(const scenario::Event& e, int week, model::Levers levers = model::Levers(iraq().faction_count())) {
     const policy::Action action = policy::compile_action(e, iraq());
@@ -42,7 +39,7 @@ TEST_CASE("barriers ramp up where built, the largest in force applies, and they 
                                       {{"provinces", std::vector<std::string>{"baghdad"}}, {"reduction", 0.6}, {"ramp_weeks", 4.0},
                                        {"duration_weeks", 10.0}});
     model::Levers levers = fire(e, 10);
-    const std::size_t baghdad = province("baghdad"), basra = province("basra");
+    const std::size_t baghdad = province_index("baghdad"), basra = province_index("basra");
     CHECK(levers.barrier(baghdad, 10) == Approx(0.15));
     CHECK(levers.barrier(baghdad, 13) == Approx(0.6));
     CHECK(levers.barrier(baghdad, 30) == Approx(0.6));
@@ -64,7 +61,7 @@ TEST_CASE("barriers in Baghdad lower its civilian deaths in every paired replica
         {test::policy_event("walls", "barriers", Date{2006, 3, 2},
                             {{"provinces", std::vector<std::string>{"baghdad"}}, {"reduction", 0.8}, {"ramp_weeks", 4.0}})},
         vars);
-    const std::size_t baghdad = province("baghdad");
+    const std::size_t baghdad = province_index("baghdad");
     auto deaths = [&](const test::PolicyRun& run) { return test::sum_per_replicate(run, 0, 16, 52, [&](std::size_t i) { return i == baghdad; }); };
     check_paired(deaths(base), deaths(walled), true, "Baghdad civilian deaths, May-December 2006");
 }
@@ -82,7 +79,7 @@ TEST_CASE("a targeting campaign removes more of its target, and misdirection tur
     const auto base = test::run_policy(start, end, {}, vars);
     const auto straight = test::run_policy(start, end, campaign(0.0), vars);
     const auto played = test::run_policy(start, end, campaign(0.6), vars);
-    const std::size_t F = iraq().faction_count(), jam = faction("jam");
+    const std::size_t F = iraq().faction_count(), jam = faction_index("jam");
     auto jam_lost = [&](const test::PolicyRun& run) {
         const auto killed = test::sum_per_replicate(run, 0, 0, 60, [&](std::size_t i) { return i % F == jam; });
         const auto detained = test::sum_per_replicate(run, 1, 0, 60, [&](std::size_t i) { return i % F == jam; });
@@ -98,19 +95,19 @@ TEST_CASE("a targeting campaign removes more of its target, and misdirection tur
 
 TEST_CASE("detente restrains both sides: Iran's arms to its clients and US targeting of them", "[policy][whatif][detente]") {
     const model::Levers levers = fire(test::policy_event("deal", "detente", Date{2007, 6, 1}, {{"restraint", 0.6}}), 200);
-    const std::size_t iran = sponsor("iran"), us = sponsor("us");
+    const std::size_t iran = sponsor_index("iran"), us = sponsor_index("us");
     // By default the factions Iran supplies: ISCI and JAM among them; not the Sunni insurgents.
-    CHECK(levers.supply_factor(iran, faction("isci"), 1) == Approx(0.4));
-    CHECK(levers.supply_factor(iran, faction("jam"), 2) == Approx(0.4));
-    CHECK(levers.supply_factor(iran, faction("jam"), 0) == 1);  // money is not restrained
-    CHECK(levers.supply_factor(iran, faction("sunni_insurgents"), 1) == 1);
-    CHECK(levers.supply_factor(us, faction("government"), 1) == 1);
-    CHECK(levers.us_targeting(faction("jam")) == Approx(0.4));
-    CHECK(levers.us_targeting(faction("aqi")) == 1);
+    CHECK(levers.supply_factor(iran, faction_index("isci"), 1) == Approx(0.4));
+    CHECK(levers.supply_factor(iran, faction_index("jam"), 2) == Approx(0.4));
+    CHECK(levers.supply_factor(iran, faction_index("jam"), 0) == 1);  // money is not restrained
+    CHECK(levers.supply_factor(iran, faction_index("sunni_insurgents"), 1) == 1);
+    CHECK(levers.supply_factor(us, faction_index("government"), 1) == 1);
+    CHECK(levers.us_targeting(faction_index("jam")) == Approx(0.4));
+    CHECK(levers.us_targeting(faction_index("aqi")) == 1);
     const model::Levers named =
         fire(test::policy_event("deal", "detente", Date{2007, 6, 1}, {{"to", std::vector<std::string>{"special_groups"}}}), 200);
-    CHECK(named.us_targeting(faction("special_groups")) == Approx(0.5));
-    CHECK(named.us_targeting(faction("jam")) == 1);
+    CHECK(named.us_targeting(faction_index("special_groups")) == Approx(0.5));
+    CHECK(named.us_targeting(faction_index("jam")) == 1);
 }
 
 TEST_CASE("detente lowers what the US and Iraqi forces remove of JAM in every paired replicate", "[policy][whatif][detente][engine]") {
@@ -121,7 +118,7 @@ TEST_CASE("detente lowers what the US and Iraqi forces remove of JAM in every pa
                                        {test::policy_event("deal", "detente", Date{2006, 7, 6},
                                                            {{"restraint", 0.9}, {"to", std::vector<std::string>{"jam"}}})},
                                        vars);
-    const std::size_t F = iraq().faction_count(), jam = faction("jam");
+    const std::size_t F = iraq().faction_count(), jam = faction_index("jam");
     auto detained = [&](const test::PolicyRun& run) { return test::sum_per_replicate(run, 0, 6, 60, [&](std::size_t i) { return i % F == jam; }); };
     check_paired(detained(base), detained(deal), true, "JAM fighters detained");
 }
@@ -132,7 +129,7 @@ TEST_CASE("a stand-down sends home share x cohesion of the faction's fighters th
     const auto base = test::run_policy(start, end, {}, vars);
     const auto order = test::run_policy(
         start, end, {test::policy_event("home", "stand_down", Date{2007, 2, 1}, {{"faction", std::string("jam")}, {"share", 1.0}})}, vars);
-    const std::size_t F = iraq().faction_count(), jam = faction("jam");
+    const std::size_t F = iraq().faction_count(), jam = faction_index("jam");
     auto fighters = [&](const test::PolicyRun& run, std::size_t week) {
         return test::sum_per_replicate(run, 0, week, week + 1, [&](std::size_t i) { return i % F == jam; });
     };
@@ -145,7 +142,7 @@ TEST_CASE("a stand-down sends home share x cohesion of the faction's fighters th
         CHECK(after_order[r] == Approx((1.0 - cohesion) * after_base[r]).epsilon(0.05));
     }
     // The order acts on the faction alone: ISCI's fighters that week are untouched.
-    const std::size_t isci = faction("isci");
+    const std::size_t isci = faction_index("isci");
     const auto isci_base = test::sum_per_replicate(base, 0, 4, 5, [&](std::size_t i) { return i % F == isci; });
     const auto isci_order = test::sum_per_replicate(order, 0, 4, 5, [&](std::size_t i) { return i % F == isci; });
     CHECK(isci_order == isci_base);
@@ -156,7 +153,7 @@ TEST_CASE("ceasefire_expiry ends a ceasefire in force for the faction and its sp
                                                    {{"faction", std::string("jam")}, {"duration_weeks", 26.0},
                                                     {"sponsor", std::string("iran")}, {"pressure", 1.0}}),
                                 10);
-    const auto jam = static_cast<Eigen::Index>(faction("jam")), sg = static_cast<Eigen::Index>(faction("special_groups"));
+    const auto jam = faction("jam"), sg = faction("special_groups");
     REQUIRE(levers.compliance(jam) > 0);
     levers = fire(test::policy_event("lifted", "ceasefire_expiry", Date{2007, 10, 1}, {{"faction", std::string("jam")}}), 15, levers);
     levers.expire(15);
@@ -169,11 +166,11 @@ TEST_CASE("a US strike makes Iran arm its proxies more, for a while", "[policy][
     model::Levers levers = fire(test::policy_event("strike", "strike", Date{2007, 6, 1},
                                                    {{"retaliation", 1.5}, {"duration_weeks", 10.0}}),
                                 100);
-    const std::size_t iran = sponsor("iran");
-    CHECK(levers.supply_factor(iran, faction("jam"), 1) == Approx(2.5));
-    CHECK(levers.supply_factor(iran, faction("special_groups"), 2) == Approx(2.5));
-    CHECK(levers.supply_factor(iran, faction("jam"), 0) == 1);  // money unchanged
-    CHECK(levers.supply_factor(iran, faction("aqi"), 1) == 1);
+    const std::size_t iran = sponsor_index("iran");
+    CHECK(levers.supply_factor(iran, faction_index("jam"), 1) == Approx(2.5));
+    CHECK(levers.supply_factor(iran, faction_index("special_groups"), 2) == Approx(2.5));
+    CHECK(levers.supply_factor(iran, faction_index("jam"), 0) == 1);  // money unchanged
+    CHECK(levers.supply_factor(iran, faction_index("aqi"), 1) == 1);
     levers.expire(110);
-    CHECK(levers.supply_factor(iran, faction("jam"), 1) == 1);
+    CHECK(levers.supply_factor(iran, faction_index("jam"), 1) == 1);
 }

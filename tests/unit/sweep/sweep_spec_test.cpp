@@ -81,7 +81,7 @@ distribution = "normal"
     CHECK_THAT(e, Catch::Contains("s.toml:3:1: error: sweep.design: must be one of"));
     CHECK_THAT(e, Catch::Contains("s.toml:4:1: error: sweep.seed: must be between 0"));
     CHECK_THAT(e, Catch::Contains("s.toml:9:1: error: parameter[1].max: max (0.1) must be greater than min (0.5)"));
-    CHECK_THAT(e, Catch::Contains("s.toml:10:1: error: parameter[1].distribution: must be \"uniform\" or \"log_uniform\""));
+    CHECK_THAT(e, Catch::Contains("s.toml:10:1: error: parameter[1].distribution: must be one of \"uniform\", \"log_uniform\""));
 }
 
 TEST_CASE("Each design asks for what it needs", "[sweep][spec]") {
