@@ -32,116 +32,156 @@ std::uint64_t probability_threshold(double p) {
     return static_cast<std::uint64_t>(std::llround(p * threshold_scale));
 }
 
+namespace {
+
+// One block's citizens in [begin, end): the per-citizen work. Everything it reads is passed as a
+// plain value or a restrict pointer, so that the one-byte stores (which may alias anything in
+// C++) do not force the compiler to reload the tables after every citizen, and the rule is written
+// without data-dependent branches where the outcome varies from citizen to citizen.
+struct Segment {
+    const std::uint8_t* __restrict state0;
+    const std::uint8_t* __restrict loyalty0;
+    const std::uint8_t* __restrict timer0;
+    std::uint8_t* __restrict state1;
+    std::uint8_t* __restrict loyalty1;
+    std::uint8_t* __restrict timer1;
+    const std::uint8_t* __restrict hardship;
+    const std::uint8_t* __restrict risk_aversion;
+    const std::uint8_t* __restrict nationalism;
+    const std::uint64_t* __restrict choice;      // the block's two rows
+    const std::uint64_t* __restrict defect;      // the district's row, by loyalty column (none: 0)
+    const std::uint8_t* __restrict defect_to;    // by loyalty column
+    const std::uint8_t* __restrict opposition;   // by loyalty column (none: 0)
+    // Counts [lane][state * columns + column], four lanes by citizen index mod 4 so that
+    // consecutive citizens with the same state and loyalty do not wait on one counter.
+    std::uint32_t* __restrict local;
+    std::uint64_t revise, arrest, displace, come_back, terms;
+    float g, risk, threshold, fighter_threshold;
+    std::uint16_t hostile_below;
+    std::size_t F, columns;
+};
+
+// The loyalty column of a loyalty byte: the faction, or F for none.
+inline std::size_t column_of(std::uint8_t loyal, std::size_t F) { return loyal == no_faction ? F : loyal; }
+
+void step_segment(const Segment& s, std::size_t begin, std::size_t end, std::uint64_t week, std::uint64_t purpose,
+                  const r123::Philox4x64::key_type& key) {
+    r123::Philox4x64 philox;
+    r123::Philox4x64::ctr_type draws{};
+    std::size_t drawn_quad = ~std::size_t{0};
+    const std::size_t F = s.F, columns = s.columns;
+    for (std::size_t i = begin; i < end; ++i) {
+        if ((i >> 2) != drawn_quad) {
+            drawn_quad = i >> 2;
+            draws = philox(r123::Philox4x64::ctr_type{{week, purpose, drawn_quad, 0}}, key);
+        }
+        const std::uint64_t bits = draws.v[i & 3];
+        const std::uint64_t ua = static_cast<std::uint32_t>(bits);
+        const std::uint64_t ub = bits >> 32;
+        const std::uint8_t st = s.state0[i];
+        std::uint8_t loyal = s.loyalty0[i];
+        std::uint8_t next;
+        std::uint8_t term = 0;
+        if (st == detained) {
+            // Released when the term runs out, back home and quiet, with the same loyalty.
+            const std::uint8_t left = s.timer0[i];
+            next = left > 0 ? detained : quiet;
+            term = left > 0 ? static_cast<std::uint8_t>(left - 1) : 0;
+        } else if (st == displaced) {
+            next = ua < s.come_back ? quiet : displaced;
+        } else {
+            // Loyalty: reconsider (a draw below `revise`), or follow the fighters who realign.
+            std::size_t column = column_of(loyal, F);
+            if (ub < s.revise) {
+                const std::uint64_t* row = s.choice + (s.nationalism[i] < s.hostile_below ? columns : 0);
+                std::size_t k = 0;
+                while (ub >= row[k]) ++k;
+                column = k;
+            } else if (ub - s.revise < s.defect[column]) {
+                column = column_of(s.defect_to[column], F);
+            }
+            loyal = column == F ? no_faction : static_cast<std::uint8_t>(column);
+            // Detention of last week's actives, else displacement, else Epstein's rule A. When
+            // ua < arrested, ua - arrested wraps to a huge value, so `away` is false.
+            const std::uint64_t arrested = (st == supporter || st == fighter) ? s.arrest : 0;
+            const bool caught = ua < arrested;
+            const bool away = ua - arrested < s.displace;
+            const float net = (static_cast<float>(s.hardship[i]) + 0.5F) * s.g -
+                              (static_cast<float>(s.risk_aversion[i]) + 0.5F) * s.risk;
+            const auto level = static_cast<std::uint8_t>(
+                s.opposition[column] * (static_cast<int>(net > s.threshold) + static_cast<int>(net > s.fighter_threshold)));
+            next = caught ? detained : (away ? displaced : level);
+            // Given ua < arrested, ua is uniform on [0, arrested): a uniform term.
+            if (caught) term = static_cast<std::uint8_t>((ua * s.terms) / arrested);
+        }
+        s.state1[i] = next;
+        s.loyalty1[i] = loyal;
+        s.timer1[i] = term;
+        ++s.local[(i & 3) * citizen_state_count * columns + next * columns + column_of(loyal, F)];
+    }
+}
+
+}  // namespace
+
 CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& tables, const StepKeys& keys) {
     const std::size_t n = citizens.size();
     const std::size_t F = citizens.faction_count;
     const std::size_t columns = F + 1;
     const std::size_t C = citizens.community_count;
     CitizenCounts counts(citizens.block_count(), F);
+    const auto now = static_cast<std::size_t>(citizens.current), then = 1 - now;
 
-    const std::uint8_t* const state0 = citizens.state[static_cast<std::size_t>(citizens.current)].data();
-    const std::uint8_t* const loyalty0 = citizens.loyalty[static_cast<std::size_t>(citizens.current)].data();
-    const std::uint8_t* const timer0 = citizens.timer[static_cast<std::size_t>(citizens.current)].data();
-    std::uint8_t* const state1 = citizens.state[static_cast<std::size_t>(1 - citizens.current)].data();
-    std::uint8_t* const loyalty1 = citizens.loyalty[static_cast<std::size_t>(1 - citizens.current)].data();
-    std::uint8_t* const timer1 = citizens.timer[static_cast<std::size_t>(1 - citizens.current)].data();
-    const std::uint8_t* const hardship = citizens.hardship.data();
-    const std::uint8_t* const risk_aversion = citizens.risk_aversion.data();
-    const std::uint8_t* const nationalism = citizens.nationalism.data();
-    const std::uint64_t revise = tables.revise;
-    const float threshold = tables.threshold;
-    const float fighter_threshold = tables.fighter_threshold;
-    const auto terms = static_cast<std::uint64_t>(tables.max_detention_weeks) + 1;
+    // Per-column copies of the per-faction tables, with none as column F.
+    std::vector<std::uint8_t> opposition(columns, 0), defect_to(columns, no_faction);
+    for (std::size_t f = 0; f < F; ++f) {
+        opposition[f] = tables.opposition[f];
+        defect_to[f] = tables.defect_to[f];
+    }
+    std::vector<std::uint64_t> defect(citizens.district_count * columns, 0);
+    for (std::size_t d = 0; d < citizens.district_count; ++d)
+        for (std::size_t f = 0; f < F; ++f) defect[d * columns + f] = tables.defect[d * F + f];
 
     const r123::Philox4x64::key_type key{{keys.seed, keys.replicate}};
     const auto purpose = static_cast<std::uint64_t>(engine::Purpose::citizens);
 
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, agents_per_task), [&](const tbb::blocked_range<std::size_t>& r) {
-        r123::Philox4x64 philox;
-        std::vector<std::uint32_t> local(citizen_state_count * columns);
+        constexpr std::size_t lanes = 4;
+        const std::size_t cells = citizen_state_count * columns;
+        std::vector<std::uint32_t> local(lanes * cells);
+        Segment s{citizens.state[now].data(), citizens.loyalty[now].data(), citizens.timer[now].data(),
+                  citizens.state[then].data(), citizens.loyalty[then].data(), citizens.timer[then].data(),
+                  citizens.hardship.data(), citizens.risk_aversion.data(), citizens.nationalism.data(),
+                  nullptr, nullptr, defect_to.data(), opposition.data(), local.data(),
+                  tables.revise, 0, 0, 0, static_cast<std::uint64_t>(tables.max_detention_weeks) + 1,
+                  0.0F, 0.0F, tables.threshold, tables.fighter_threshold, 0, F, columns};
         // The block holding the chunk's first agent; blocks are contiguous and ordered.
         std::size_t b = static_cast<std::size_t>(
             std::upper_bound(citizens.block_begin.begin(), citizens.block_begin.end(), r.begin()) -
             citizens.block_begin.begin()) - 1;
-        std::size_t i = r.begin();
-        r123::Philox4x64::ctr_type draws{};
-        std::size_t drawn_quad = ~std::size_t{0};
-        while (i < r.end()) {
+        for (std::size_t i = r.begin(); i < r.end(); ++b) {
             const std::size_t segment_end = std::min<std::size_t>(r.end(), citizens.block_begin[b + 1]);
-            if (i == segment_end) {
-                ++b;
-                continue;
-            }
+            if (i == segment_end) continue;
             const std::size_t d = b / C;
-            const float g = tables.grievance[b];
-            const float risk = tables.risk[d];
-            const std::uint64_t arrest = tables.arrest[d];
-            const std::uint64_t displace = tables.displace[b];
-            const std::uint64_t come_back = tables.come_back[b];
-            const std::uint16_t hostile_below = tables.hostile_below[b];
-            const std::uint64_t* const choice = tables.choice.data() + b * 2 * columns;
-            const std::uint64_t* const defect = tables.defect.data() + d * F;
+            s.g = tables.grievance[b];
+            s.risk = tables.risk[d];
+            s.arrest = tables.arrest[d];
+            s.displace = tables.displace[b];
+            s.come_back = tables.come_back[b];
+            s.hostile_below = tables.hostile_below[b];
+            s.choice = tables.choice.data() + b * 2 * columns;
+            s.defect = defect.data() + d * columns;
             std::fill(local.begin(), local.end(), 0U);
-            for (; i < segment_end; ++i) {
-                if ((i >> 2) != drawn_quad) {
-                    drawn_quad = i >> 2;
-                    draws = philox(r123::Philox4x64::ctr_type{{keys.week, purpose, drawn_quad, 0}}, key);
-                }
-                const std::uint64_t bits = draws.v[i & 3];
-                const auto ua = static_cast<std::uint32_t>(bits);
-                const auto ub = static_cast<std::uint32_t>(bits >> 32);
-                const std::uint8_t st = state0[i];
-                std::uint8_t loyal = loyalty0[i];
-                std::uint8_t next = st;
-                std::uint8_t term = 0;
-                if (st == detained) {
-                    // Released when the term runs out, back home and quiet, with the same loyalty.
-                    if (timer0[i] > 0) {
-                        term = static_cast<std::uint8_t>(timer0[i] - 1);
-                    } else {
-                        next = quiet;
-                    }
-                } else if (st == displaced) {
-                    if (ua < come_back) next = quiet;
-                } else {
-                    // Loyalty: reconsider (a draw below `revise`), or follow the fighters who realign.
-                    if (ub < revise) {
-                        const std::uint64_t* row = choice + (nationalism[i] < hostile_below ? columns : 0);
-                        std::size_t k = 0;
-                        while (ub >= row[k]) ++k;
-                        loyal = k == F ? no_faction : static_cast<std::uint8_t>(k);
-                    } else if (loyal != no_faction && ub - revise < defect[loyal]) {
-                        loyal = tables.defect_to[loyal];
-                    }
-                    // Detention of last week's actives, else displacement, else Epstein's rule A.
-                    const std::uint64_t arrested = (st == supporter || st == fighter) ? arrest : 0;
-                    if (ua < arrested) {
-                        next = detained;
-                        // Given ua < arrested, ua is uniform on [0, arrested): a uniform term.
-                        term = static_cast<std::uint8_t>((static_cast<std::uint64_t>(ua) * terms) / arrested);
-                    } else if (ua - arrested < displace) {
-                        next = displaced;
-                    } else if (loyal != no_faction && tables.opposition[loyal] != 0) {
-                        const float net = (static_cast<float>(hardship[i]) + 0.5F) * g -
-                                          (static_cast<float>(risk_aversion[i]) + 0.5F) * risk;
-                        next = net > fighter_threshold ? fighter : (net > threshold ? supporter : quiet);
-                    } else {
-                        next = quiet;
-                    }
-                }
-                state1[i] = next;
-                loyalty1[i] = loyal;
-                timer1[i] = term;
-                ++local[next * columns + (loyal == no_faction ? F : loyal)];
-            }
+            step_segment(s, i, segment_end, keys.week, purpose, key);
+            i = segment_end;
             // Integer sums: exact whatever the order in which tasks add them.
             std::uint64_t* const out = counts.n.data() + b * citizen_state_count * columns;
-            for (std::size_t k = 0; k < local.size(); ++k) {
-                if (local[k] != 0) std::atomic_ref<std::uint64_t>(out[k]).fetch_add(local[k], std::memory_order_relaxed);
+            for (std::size_t k = 0; k < cells; ++k) {
+                const std::uint64_t sum = std::uint64_t{local[k]} + local[cells + k] + local[2 * cells + k] + local[3 * cells + k];
+                if (sum != 0) std::atomic_ref<std::uint64_t>(out[k]).fetch_add(sum, std::memory_order_relaxed);
             }
         }
     });
-    citizens.current = 1 - citizens.current;
+    citizens.current = static_cast<int>(then);
     return counts;
 }
 
