@@ -28,7 +28,8 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
                         world::make_initial_state(roster),
                         policy::build_schedule(scenario.events, scenario.start, scenario.week_count(), roster),
                         scenario.start,
-                        scenario.week_count()};
+                        scenario.week_count(),
+                        scenario.population};
     // Residents are the WFP 2007 estimates carried back (or forward) to the start date at the growth
     // rate, so that the population passes through the 2007 estimate in mid-2007.
     {

@@ -183,6 +183,12 @@ void Simulation::run(output::Recorder& recorder, bool check_each_step) {
     watches_.clear();
     for (std::size_t i = 0; i < model_.schedule.size(); ++i)
         if (model_.schedule[i].trigger) watches_.emplace_back(i, policy::TriggerWatch(*model_.schedule[i].trigger));
+    citizens_.reset();
+    if (model_.population.mode == scenario::PopulationMode::agents) {
+        // The citizens replace the initial loyalty by their own counts (docs/agents.md).
+        citizens_ = std::make_unique<agents::CitizenEngine>(*model_.roster, current_, model_.population.citizens,
+                                                            model_.population.persons_per_agent, seed_, replicate_);
+    }
     apply_policies(0, recorder);
     if (check_each_step) check_invariants(*model_.roster, current_, 0);
     {
@@ -237,12 +243,16 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::loyalty);
-        model::diffuse_loyalty(prev, next, model_.diffusion, params.loyalty.diffusion_rate);
-        drive_.setZero(next.loyalty.rows(), next.loyalty.cols() + 1);
-        model::add_loyalty_forces(roster, prev, next, params.loyalty_forces, model_.initial_state.loyalty, drive_);
-        model::add_opinion_noise(next, drive_, params.loyalty, ctx);
-        model::apply_loyalty_drive(next, drive_);
-        model::transfer_loyalty(roster, next);
+        if (citizens_) {
+            citizens_->step(prev, next, params.loyalty_forces, week);
+        } else {
+            model::diffuse_loyalty(prev, next, model_.diffusion, params.loyalty.diffusion_rate);
+            drive_.setZero(next.loyalty.rows(), next.loyalty.cols() + 1);
+            model::add_loyalty_forces(roster, prev, next, params.loyalty_forces, model_.initial_state.loyalty, drive_);
+            model::add_opinion_noise(next, drive_, params.loyalty, ctx);
+            model::apply_loyalty_drive(next, drive_);
+            model::transfer_loyalty(roster, next);
+        }
         model::update_tips(roster, prev, next, params.loyalty_forces, protection);
     }
     {

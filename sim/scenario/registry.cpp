@@ -39,6 +39,11 @@ std::string check_variables(const Value& v) {
     return {};
 }
 
+std::string check_population_mode(const Value& v) {
+    const std::string& mode = as<std::string>(v);
+    return mode == "aggregate" || mode == "agents" ? std::string() : "must be \"aggregate\" or \"agents\", got \"" + mode + "\"";
+}
+
 struct Builder {
     std::vector<ParamDef> defs;
 
@@ -99,6 +104,47 @@ std::vector<ParamDef> build_registry() {
     b.add("output.every_weeks", T::integer, "weeks", 1, 520, "Record every N weeks (week 0 always).", "",
           [](Scenario& s, std::size_t, const Value& v) { s.output.every_weeks = static_cast<int>(as<std::int64_t>(v)); },
           [](const Scenario& s, std::size_t) { return Value{static_cast<std::int64_t>(s.output.every_weeks)}; });
+    b.add("population.mode", T::text, "", -inf, inf,
+          "How the population is represented: \"aggregate\" (shares per province and community) or \"agents\" "
+          "(citizen agents whose counts replace the aggregate loyalty; docs/agents.md).", "",
+          [](Scenario& s, std::size_t, const Value& v) {
+              s.population.mode = as<std::string>(v) == "agents" ? PopulationMode::agents : PopulationMode::aggregate;
+          },
+          [](const Scenario& s, std::size_t) {
+              return Value{std::string(s.population.mode == PopulationMode::agents ? "agents" : "aggregate")};
+          });
+    add_real(b, "population.persons_per_agent", "persons", 1, 1e6,
+          "Persons one citizen agent stands for in agents mode (1: one agent per Iraqi, about 30 million).",
+          "docs/agents.md, Parameters",
+          [](Scenario& s) -> double& { return s.population.persons_per_agent; });
+    add_real(b, "population.threshold", "1", 0, 1,
+          "Epstein's threshold T: a citizen turns active when grievance minus net risk exceeds it.",
+          "Epstein 2002 (PNAS), all runs; docs/agents.md",
+          [](Scenario& s) -> double& { return s.population.citizens.threshold; });
+    add_real(b, "population.fighter_threshold", "1", 0, 1,
+          "Net grievance above which an active citizen takes up arms rather than only supporting.",
+          "assumption; docs/agents.md, Parameters",
+          [](Scenario& s) -> double& { return s.population.citizens.fighter_threshold; });
+    add_real(b, "population.arrest_constant", "1", 0, 100,
+          "Epstein's k in the estimated arrest probability 1 - exp(-k C / A).",
+          "Epstein 2002: 2.3 gives 0.9 at one member of the security forces per active",
+          [](Scenario& s) -> double& { return s.population.citizens.arrest_constant; });
+    add_real(b, "population.arrests_per_1000_forces", "1/week", 0, 1000,
+          "Detentions a week per 1,000 US troops and Iraqi security forces, shared among the district's actives.",
+          "order of magnitude of US detentions 2003-2008; docs/agents.md, Parameters",
+          [](Scenario& s) -> double& { return s.population.citizens.arrests_per_1000_forces; });
+    b.add("population.max_detention_weeks", T::integer, "weeks", 0, 255,
+          "Detention terms are uniform on 0 .. this, plus the week of arrest.",
+          "mean detention about a year (US theatre internment 2007-2008); docs/agents.md",
+          [](Scenario& s, std::size_t, const Value& v) { s.population.citizens.max_detention_weeks = static_cast<int>(as<std::int64_t>(v)); },
+          [](const Scenario& s, std::size_t) { return Value{static_cast<std::int64_t>(s.population.citizens.max_detention_weeks)}; });
+    add_real(b, "population.revision_rate", "1/week", 0, 1,
+          "Weekly probability that a citizen at home reconsiders its loyalty.", "assumption; docs/agents.md, Parameters",
+          [](Scenario& s) -> double& { return s.population.citizens.revision_rate; });
+    add_real(b, "population.conformity", "1", 0, 50,
+          "Log-odds a faction gains per unit rise of its share among the district's citizens since week 0.",
+          "assumption; docs/agents.md, Parameters",
+          [](Scenario& s) -> double& { return s.population.citizens.conformity; });
     add_real(b, "model.loyalty.diffusion_rate", "1/week", 0, 1,
           "Weekly rate at which a community's loyalty moves toward the border-weighted mean of the same "
           "community in neighbouring governorates.",
@@ -563,6 +609,7 @@ std::string check_value(const ParamDef& def, Value& value, const Scenario&) {
     }
     if (def.path == "scenario.name") return check_scenario_name(value);
     if (def.path == "output.variables") return check_variables(value);
+    if (def.path == "population.mode") return check_population_mode(value);
     return {};
 }
 

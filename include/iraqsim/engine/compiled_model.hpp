@@ -24,6 +24,8 @@ struct CompiledModel {
     std::vector<policy::ScheduledEvent> schedule;
     core::Date start;
     int week_count;  // time points including week 0
+    // Aggregate or agent representation of the population (docs/agents.md).
+    scenario::PopulationSettings population{};
 };
 
 CompiledModel compile_model(const scenario::Scenario& scenario, const world::Roster& roster);

@@ -16,6 +16,8 @@ enum class Purpose : std::uint64_t {
     battles = 3,      // pitched battles, per province
     targeting = 4,    // reserved (targeting draws come from the violence stream); never reuse
     incident_log = 5, // who committed each logged incident, per province and victim community
+    citizens = 6,        // citizen agents' weekly draws (agents/citizen_step.cpp): entity = agent / 4
+    citizen_traits = 7,  // citizen agents' traits and initial state (agents/citizen_population.cpp): entity = agent
     epstein = 100,    // the Epstein validation models (agents/epstein.cpp): sub-purpose in the entity's top byte
     calibration = 0xCA1, // ABC-SMC proposals and resampling (calibrate/abc_smc.cpp)
 };

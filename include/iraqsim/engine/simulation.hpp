@@ -4,10 +4,12 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "iraqsim/agents/citizen_engine.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/levers.hpp"
 #include "iraqsim/model/loyalty.hpp"
@@ -43,6 +45,8 @@ public:
 
     [[nodiscard]] const PhaseTimes& phase_times() const { return times_; }
     [[nodiscard]] const world::State& state() const { return current_; }
+    // The citizen agents in agents mode (after run() has started), else null.
+    [[nodiscard]] const agents::CitizenEngine* citizens() const { return citizens_.get(); }
 
 private:
     void step(int week, std::vector<model::Incident>* incidents);
@@ -63,6 +67,7 @@ private:
     std::vector<std::pair<std::size_t, policy::TriggerWatch>> watches_;  // conditional events not yet fired
     model::Levers levers_;
     model::LoyaltyDrive drive_;  // the week's log-rates on loyalty (scratch, kept to reuse its storage)
+    std::unique_ptr<agents::CitizenEngine> citizens_;  // agents mode only
 };
 
 }  // namespace iraqsim::engine

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "iraqsim/agents/citizens.hpp"
 #include "iraqsim/core/date.hpp"
 #include "iraqsim/model/params.hpp"
 #include "iraqsim/scenario/event.hpp"
@@ -21,6 +22,17 @@ struct OutputSettings {
     bool incidents = false;              // write the incident log (docs/output.md)
 };
 
+// How the population is represented (docs/agents.md): as shares per province and community (the
+// aggregate core), or as citizen agents whose counts replace the aggregate loyalty.
+enum class PopulationMode { aggregate, agents };
+
+struct PopulationSettings {
+    PopulationMode mode = PopulationMode::aggregate;
+    // Persons one citizen agent stands for (agents mode). Default 1, range [1, 1e6]; key population.persons_per_agent.
+    double persons_per_agent = 1;
+    agents::CitizenParams citizens;
+};
+
 struct Scenario {
     std::string name = "baseline";
     core::Date start{2003, 5, 1};  // "Mission Accomplished", 2003-05-01: the occupation begins
@@ -28,6 +40,7 @@ struct Scenario {
     std::uint64_t seed = 1;
     std::int64_t replicates = 1;
     OutputSettings output;
+    PopulationSettings population;
     model::ModelParams params;
     world::Roster world = world::iraq_roster();
     std::vector<Event> events;  // in order of definition

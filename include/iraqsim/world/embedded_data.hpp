@@ -56,6 +56,20 @@ struct AdjacencyRecord {
     double border_km;
 };
 
+// The 104 ESOC districts (data/world/district_population_ethnicity.csv), in province order and by
+// name within a province: the home districts of citizen agents (docs/agents.md).
+inline constexpr std::size_t district_count = 104;
+
+struct DistrictRecord {
+    std::string_view name;   // ESOC spelling, e.g. "Sadr City (Thawra)"
+    std::uint16_t province;  // index into provinces()
+    double population_2007;  // persons, WFP estimate harmonised by ESOC
+    // Share of residents by community (sums to 1): the Gulf 2000 map with its "mixed" areas
+    // allocated by the governorate's mixed rule (docs/world.md, "Exposure"); a district with no
+    // population takes its province's composition.
+    std::array<double, community_count> community_share;
+};
+
 struct MonthlyTroops {
     std::int16_t year;
     std::int8_t month;  // 1-12; the level at the end of this month
@@ -102,6 +116,7 @@ struct FactionRecord {
 
 std::span<const ProvinceRecord> provinces();
 std::span<const AdjacencyRecord> adjacency();
+std::span<const DistrictRecord> districts();
 std::span<const MonthlyTroops> us_troops_monthly();
 std::span<const FactionRecord> factions();
 

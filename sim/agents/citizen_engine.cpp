@@ -1,0 +1,52 @@
+#include "iraqsim/agents/citizen_engine.hpp"
+
+#include "iraqsim/agents/citizen_population.hpp"
+#include "iraqsim/agents/citizen_step.hpp"
+
+namespace iraqsim::agents {
+
+CitizenEngine::CitizenEngine(const world::Roster& roster, world::State& initial, const CitizenParams& params,
+                             double persons_per_agent, std::uint64_t seed, std::uint64_t replicate)
+    : roster_(roster),
+      params_(params),
+      seed_(seed),
+      replicate_(replicate),
+      citizens_(make_citizens(roster, initial, persons_per_agent, seed, replicate)),
+      counts_(count_citizens(citizens_)),
+      anchor_(initial.loyalty) {
+    memory_.forces = Eigen::ArrayXXd::Zero(initial.loyalty.rows(), initial.loyalty.cols());
+    memory_.nationalist = memory_.forces;
+    district_share0_ = district_loyalty_shares(citizens_, counts_);
+    write_loyalty(citizens_, counts_, initial);
+}
+
+void CitizenEngine::step(const world::State& prev, world::State& next, const model::LoyaltyForceParams& forces, int week) {
+    const CitizenTables tables =
+        build_citizen_tables({roster_, prev, next, citizens_, counts_, params_, forces, anchor_, district_share0_}, memory_);
+    counts_ = step_citizens(citizens_, tables, {seed_, replicate_, static_cast<std::uint64_t>(week)});
+    write_loyalty(citizens_, counts_, next);
+}
+
+void write_loyalty(const CitizenPopulation& citizens, const CitizenCounts& counts, world::State& state) {
+    const std::size_t D = citizens.district_count, C = citizens.community_count, F = citizens.faction_count;
+    const auto P = state.residents.rows();
+    std::vector<std::uint64_t> home(static_cast<std::size_t>(P) * C * (F + 1), 0);
+    for (std::size_t d = 0; d < D; ++d) {
+        const std::size_t p = citizens.district_province[d];
+        for (std::size_t c = 0; c < C; ++c)
+            for (std::size_t k = 0; k <= F; ++k) home[(p * C + c) * (F + 1) + k] += counts.at_home(d * C + c, k);
+    }
+    for (Eigen::Index p = 0; p < P; ++p) {
+        for (std::size_t c = 0; c < C; ++c) {
+            const std::uint64_t* n = home.data() + (static_cast<std::size_t>(p) * C + c) * (F + 1);
+            std::uint64_t total = 0;
+            for (std::size_t k = 0; k <= F; ++k) total += n[k];
+            if (total == 0) continue;
+            const Eigen::Index row = static_cast<Eigen::Index>(c) * P + p;
+            for (std::size_t f = 0; f < F; ++f)
+                state.loyalty(row, static_cast<Eigen::Index>(f)) = static_cast<double>(n[f]) / static_cast<double>(total);
+        }
+    }
+}
+
+}  // namespace iraqsim::agents
