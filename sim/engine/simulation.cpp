@@ -170,6 +170,8 @@ void Simulation::apply_policies(int week, output::Recorder& recorder) {
         }
     }
     levers_.expire(week);
+    const StepContext ctx(seed_, replicate_, week, model_.start.plus_days(7 * static_cast<std::int64_t>(week)));
+    for (const model::LeverEvent& e : levers_.advance(*model_.roster, current_, ctx)) recorder.log_firing({week, e.id, e.policy, e.target});
     for (Eigen::Index p = 0; p < current_.tension.size(); ++p)
         current_.tension(p) = levers_.tension(static_cast<std::size_t>(p), week);
 }

@@ -221,6 +221,31 @@ Action stand_down(const Event& e, const world::Roster& roster) {
     };
 }
 
+Action arms_interdiction(const Event& e, const world::Roster& roster) {
+    const std::string sponsor_id = scenario::event_text(e, "sponsor");
+    model::Interdiction i;
+    i.sponsor = sponsor_index(roster, sponsor_id.empty() ? "iran" : sponsor_id);
+    i.factions = factions_or_clients(e, roster, i.sponsor);
+    i.channels = {false, true, true, false};  // arms and training cross the border; money moves through banks
+    const std::vector<bool> patrolled = province_mask(e, roster);
+    i.border_km.assign(roster.province_count(), 0.0);
+    for (std::size_t p = 0; p < roster.province_count(); ++p) {
+        const auto& borders = roster.provinces[p].border_km_with_sponsor;
+        const double km = i.sponsor < borders.size() ? borders[i.sponsor] : 0.0;
+        i.total_border_km += km;
+        if (patrolled[p]) i.border_km[p] = km;
+    }
+    i.troop_share = scenario::event_number(e, "troop_share");
+    i.max_stop = scenario::event_number(e, "max_stop");
+    i.half_density_per_km = scenario::event_number(e, "half_density_per_km");
+    const int weeks = weeks_of(e);
+    return [i, weeks](model::Levers& levers, const world::State&, int week) {
+        model::Interdiction active = i;
+        active.until_week = week + weeks - 1;
+        levers.interdictions.push_back(std::move(active));
+    };
+}
+
 // Ends the ceasefire of the faction and its splinters: in force until last week, so expire() drops it now.
 Action ceasefire_expiry(const Event& e, const world::Roster& roster) {
     const std::size_t f = faction_index(roster, scenario::event_text(e, "faction"));
@@ -253,6 +278,7 @@ Action compile_action(const scenario::Event& event, const world::Roster& roster)
     if (event.policy == "strike") return strike(event, roster);
     if (event.policy == "stand_down") return stand_down(event, roster);
     if (event.policy == "ceasefire_expiry") return ceasefire_expiry(event, roster);
+    if (event.policy == "arms_interdiction") return arms_interdiction(event, roster);
     return {};
 }
 

@@ -225,6 +225,28 @@ PolicyDef stand_down() {
              provinces_field(false, "where (default: everywhere)")}};
 }
 
+// The US effort to "interrupt the flow of support from Iran" announced with the surge
+// (docs/policies.md, "Arms interdiction").
+PolicyDef arms_interdiction() {
+    return {"arms_interdiction",
+            "US forces patrol a sponsor's border with Iraq in chosen provinces and stop part of its arms and training "
+            "to the factions named (money moves through banks, not across the border). The supply crosses the border spread in proportion to length; each patrolled province "
+            "stops max_stop x d / (d + half_density_per_km) of its stretch's share, d = troop_share x its US troops "
+            "per km of its border, so the effect scales with the border length covered and thins out along a long one.",
+            {policy_field("sponsor", ValueType::text, "", -inf, inf, false, Reference::sponsor,
+              "the sponsor whose supply lines are cut (default: iran)"),
+             policy_field("to", ValueType::text_list, "", -inf, inf, false, Reference::faction,
+              "the factions whose supply is cut (default: every faction the sponsor supplies)"),
+             provinces_field(false, "where the border is patrolled (default: every province on the sponsor's border)"),
+             policy_field("troop_share", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of each patrolled province's US troops on the border", 0.1),
+             policy_field("max_stop", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the crossing supply stopped where the border is densely patrolled", 0.8),
+             policy_field("half_density_per_km", ValueType::real, "persons/km", 0.01, 1000, false, Reference::none,
+              "troops per km of border that stop half of max_stop", 5.0),
+             duration(520.0)}};
+}
+
 PolicyDef ceasefire_expiry() {
     return {"ceasefire_expiry",
             "Ends the faction's ceasefire in force (and its splinters') on the event's date.",
@@ -238,7 +260,7 @@ const std::vector<PolicyDef>& policy_catalogue() {
         surge(), drawdown(), withdrawal(), ceasefire(), arm_faction(), pay(), offensive(), shock(),
         supply_cut("arms_restriction", "arms and training", "arms and training"),
         supply_cut("funding_cut", "money", "money"), sanctions(), barriers(), targeting(), detente(), strike(),
-        stand_down(), ceasefire_expiry()};
+        stand_down(), ceasefire_expiry(), arms_interdiction()};
     return catalogue;
 }
 

@@ -16,6 +16,8 @@ enum class Purpose : std::uint64_t {
     battles = 3,      // pitched battles, per province
     targeting = 4,    // reserved (targeting draws come from the violence stream); never reuse
     incident_log = 5, // who committed each logged incident, per province and victim community
+    accord = 6,       // an accord's weekly collapse, per accord (entity: a hash of the event id)
+    assassination = 7, // an assassination campaign's killings, per campaign and province
     epstein = 100,    // the Epstein validation models (agents/epstein.cpp): sub-purpose in the entity's top byte
     calibration = 0xCA1, // ABC-SMC proposals and resampling (calibrate/abc_smc.cpp)
 };
