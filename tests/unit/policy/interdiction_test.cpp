@@ -12,13 +12,12 @@
 using namespace iraqsim;
 using core::Date;
 using scenario::Value;
+using test::faction;
+using test::iraq;
+using test::province;
+using test::sponsor;
 
 namespace {
-
-const world::Roster& iraq() { return world::iraq_roster(); }
-std::size_t faction(const char* id) { return iraq().find_faction(id)->index(); }
-std::size_t province(const char* id) { return iraq().find_province(id)->index(); }
-std::size_t sponsor(const char* id) { return iraq().find_sponsor(id)->index(); }
 
 double iran_border_km(const char* p) { return iraq().provinces[province(p)].border_km_with_sponsor[sponsor("iran")]; }
 

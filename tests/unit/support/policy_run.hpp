@@ -14,6 +14,12 @@
 
 namespace iraqsim::test {
 
+// The embedded Iraq world and its ids, as the policy tests name them.
+inline const world::Roster& iraq() { return world::iraq_roster(); }
+inline std::size_t faction(const char* id) { return iraq().find_faction(id)->index(); }
+inline std::size_t province(const char* id) { return iraq().find_province(id)->index(); }
+inline std::size_t sponsor(const char* id) { return iraq().find_sponsor(id)->index(); }
+
 struct PolicyRun {
     output::RecordSpec spec;
     engine::EnsembleResult result;
