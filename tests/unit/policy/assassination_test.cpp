@@ -79,7 +79,7 @@ TEST_CASE("death squads kill the target's members and its community's figures, a
     CHECK(w.levers.cohesion_loss(isci) == 0);
 }
 
-TEST_CASE("squads holding fire kill no one; civilians only leave the leadership intact", "[policy][assassination]") {
+TEST_CASE("squads holding fire kill no one, and killing civilians only leaves the leadership intact", "[policy][assassination]") {
     const auto jam = static_cast<Eigen::Index>(faction("jam"));
     const Week held = one_week(campaign({{"squad_share", 0.5}}), 1.0);
     CHECK(held.next.fighters_killed.sum() == 0);

@@ -65,7 +65,7 @@ TEST_CASE("an interdiction stops each patrolled stretch's share of the crossing 
     CHECK(levers.supply_factor(sponsor("us"), faction("government"), 1) == 1);
 }
 
-TEST_CASE("covering more of the border stops more; the same troops on a longer border stop less per km",
+TEST_CASE("covering more of the border stops more, and the same troops on a longer border stop less per km",
           "[policy][interdiction]") {
     const std::size_t iran = sponsor("iran"), sg = faction("special_groups");
     const world::State state = with_troops({{"diyala", 8000}, {"wasit", 8000}, {"sulaymaniyah", 8000}});

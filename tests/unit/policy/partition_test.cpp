@@ -32,7 +32,7 @@ model::Levers partitioned(std::vector<std::pair<std::string, Value>> fields, int
 
 }  // namespace
 
-TEST_CASE("under partition the communities outside their own region leave and the returns into it stop; no one is lost",
+TEST_CASE("under partition the communities outside their own region leave and the returns into it stop, and no one is lost",
           "[policy][partition]") {
     const model::Levers levers = partitioned({{"relocation_per_week", 0.01}});
     REQUIRE(levers.partitions.front().progress == 1);
