@@ -6,12 +6,14 @@
 
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/step_context.hpp"
+#include "iraqsim/model/assassination.hpp"
 #include "iraqsim/model/control.hpp"
 #include "iraqsim/model/forces.hpp"
 #include "iraqsim/model/grievance.hpp"
 #include "iraqsim/model/loyalty_forces.hpp"
 #include "iraqsim/model/nationalism.hpp"
 #include "iraqsim/model/observation.hpp"
+#include "iraqsim/model/partition.hpp"
 #include "iraqsim/model/violence.hpp"
 #include "iraqsim/model/population.hpp"
 #include "iraqsim/model/sponsors.hpp"
@@ -172,6 +174,8 @@ void Simulation::apply_policies(int week, output::Recorder& recorder) {
         }
     }
     levers_.expire(week);
+    const StepContext ctx(seed_, replicate_, week, model_.start.plus_days(7 * static_cast<std::int64_t>(week)));
+    for (const model::LeverEvent& e : levers_.advance(*model_.roster, current_, ctx)) recorder.log_firing({week, e.id, e.policy, e.target});
     for (Eigen::Index p = 0; p < current_.tension.size(); ++p)
         current_.tension(p) = levers_.tension(static_cast<std::size_t>(p), week);
 }
@@ -225,6 +229,8 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     {
         PhaseTimer timer(times_, Phase::violence);
         model::update_violence(roster, prev, next, levers_, armed, protection, params.violence, ctx, incidents);
+        if (!levers_.assassinations.empty())
+            model::update_assassinations(roster, prev, next, levers_, armed, params.violence, ctx, incidents);
         model::update_grievance(roster, prev, next, params.violence);
     }
     {
@@ -233,13 +239,14 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::population);
-        const model::PopulationFlows flows =
+        model::PopulationFlows flows =
             model::update_population(prev, next, model::violent_deaths_this_week(roster, next), params.population);
+        if (!levers_.partitions.empty()) model::relocate_for_partition(next, flows, levers_);
         model::update_exposure(prev, next, flows, params.population);
     }
     {
         PhaseTimer timer(times_, Phase::nationalism);
-        model::update_nationalism(roster, prev, next, params.nationalism);
+        model::update_nationalism(roster, prev, next, params.nationalism, &levers_);
     }
     {
         PhaseTimer timer(times_, Phase::loyalty);

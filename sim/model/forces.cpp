@@ -77,7 +77,7 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
     // Stand-down orders: the units that obey (share x cohesion) go home this week.
     for (const StandDown& order : levers.stand_downs) {
         const auto f = static_cast<Eigen::Index>(order.faction);
-        const double leaving = order.share * roster.factions[order.faction].cohesion;
+        const double leaving = order.share * levers.cohesion(order.faction, roster.factions[order.faction].cohesion);
         for (Eigen::Index p = 0; p < P; ++p)
             if (order.provinces[static_cast<std::size_t>(p)]) next.militia(p, f) *= 1.0 - leaving;
     }
@@ -161,7 +161,7 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
             const double offer = intended_backing(roster, static_cast<std::size_t>(to));
             const double parent_cost = fighters(from) * std::max(1.0, receiver.fighter_cost_usd_per_week);
             const double courting = offer > 0 ? offer / (offer + parent_cost) : 0.0;
-            const double share = params.split_max_rate * (1.0 - parent.cohesion) * courting *
+            const double share = params.split_max_rate * (1.0 - levers.cohesion(static_cast<std::size_t>(from), parent.cohesion)) * courting *
                                  (1.0 + params.split_ceasefire_push * levers.ceasefire_declared(from));
             for (Eigen::Index p = 0; p < P; ++p) {
                 const double moved = share * next.militia(p, from);

@@ -1,5 +1,7 @@
 #include "iraqsim/model/nationalism.hpp"
 
+#include <algorithm>
+
 namespace iraqsim::model {
 namespace {
 
@@ -7,7 +9,7 @@ constexpr auto political_cover = static_cast<Eigen::Index>(world::political_cove
 
 // The focus each province's communities would settle on under this week's presence. [province, sponsor]
 Eigen::ArrayXXd nationalism_focus_target(const world::Roster& roster, const world::State& state,
-                                         const NationalismParams& params) {
+                                         const NationalismParams& params, const Levers* levers) {
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
     const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
@@ -37,6 +39,10 @@ Eigen::ArrayXXd nationalism_focus_target(const world::Roster& roster, const worl
     }
     const auto iran = static_cast<Eigen::Index>(roster.find_sponsor("iran")->index());
     salience.col(iran) += params.iran_prior;
+    // A partition makes its backers salient everywhere: the article's anger at "suggestions in
+    // Washington that Iraq ought to be partitioned into three ministates".
+    if (levers && !levers->partitions.empty())
+        for (Eigen::Index s = 0; s < S; ++s) salience.col(s) += levers->partition_salience(static_cast<std::size_t>(s));
 
     Eigen::ArrayXXd target(P, S);
     for (Eigen::Index p = 0; p < P; ++p) {
@@ -49,13 +55,14 @@ Eigen::ArrayXXd nationalism_focus_target(const world::Roster& roster, const worl
 }  // namespace
 
 void update_nationalism(const world::Roster& roster, const world::State& prev, world::State& next,
-                        const NationalismParams& params) {
+                        const NationalismParams& params, const Levers* levers) {
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     for (Eigen::Index c = 0; c < C; ++c) {
-        next.nationalism.col(c) = params.level[static_cast<std::size_t>(c)];
+        const double rise = levers ? levers->nationalism_rise(static_cast<std::size_t>(c)) : 0.0;
+        next.nationalism.col(c) = std::min(1.0, params.level[static_cast<std::size_t>(c)] + rise);
     }
-    const Eigen::ArrayXXd target = nationalism_focus_target(roster, next, params);
+    const Eigen::ArrayXXd target = nationalism_focus_target(roster, next, params, levers);
     const double r = params.focus_rate;
     for (Eigen::Index c = 0; c < C; ++c) {
         next.nationalism_focus.middleRows(c * P, P) = (1.0 - r) * prev.nationalism_focus.middleRows(c * P, P) + r * target;

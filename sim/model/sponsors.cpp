@@ -16,7 +16,7 @@ void update_sponsors(const world::Roster& roster, const world::State& prev, worl
 
     Eigen::ArrayXXd material = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(S), F);  // USD/week
     auto cut = [&](std::size_t s, Eigen::Index f, std::size_t k) {
-        return levers.supply_changes.empty() ? 1.0 : levers.supply_factor(s, static_cast<std::size_t>(f), k);
+        return !levers.supply_changed() ? 1.0 : levers.supply_factor(s, static_cast<std::size_t>(f), k);
     };
     for (std::size_t s = 0; s < S; ++s) {
         const double budget = roster.sponsors[s].budget_usd_per_week;

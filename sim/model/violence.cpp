@@ -166,7 +166,8 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                         const auto g = static_cast<Eigen::Index>(t.index);
                         if (g != gov) break;  // other factions: pitched battles, below
                         const double m = prev.militia(p, g);
-                        on_isf(f) += params.attack_rate * effort * m / (m + params.faction_half_presence);
+                        on_isf(f) += params.attack_rate * effort * m / (m + params.faction_half_presence) *
+                                     levers.truce(static_cast<std::size_t>(f), static_cast<std::size_t>(g));
                         break;
                     }
                     case Kind::community: {
@@ -247,7 +248,8 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                 const double m = prev.militia(p, e);
                 if (m <= 0) continue;
                 double share = t.weight * m / threat_total;
-                double us = us_effort * share * levers.us_targeting(static_cast<std::size_t>(e)), isf = isf_effort * share;
+                double us = us_effort * share * levers.us_targeting(static_cast<std::size_t>(e));
+                double isf = isf_effort * share * levers.truce(static_cast<std::size_t>(gov), static_cast<std::size_t>(e));
                 for (const Offensive& o : levers.offensives) {
                     if (!o.provinces[pu] || static_cast<Eigen::Index>(o.target) != e) continue;
                     isf += params.isf_effectiveness * fighting(static_cast<Eigen::Index>(o.attacker)) * (o.intensity - 1.0) * share;
@@ -314,7 +316,8 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                 const auto g = static_cast<Eigen::Index>(t.index);
                 if (g == f || effective(f) <= 0 || fighting(g) <= 0) continue;
                 if (f == gov) continue;  // the government fights by targeting and offensives
-                double chance = params.battle_rate * t.weight * (1.0 - levers.compliance(f));
+                double chance = params.battle_rate * t.weight * (1.0 - levers.compliance(f)) *
+                                levers.truce(static_cast<std::size_t>(f), static_cast<std::size_t>(g));
                 double engaged = params.battle_engaged;
                 for (const Offensive& o : levers.offensives) {
                     if (o.provinces[pu] && static_cast<Eigen::Index>(o.attacker) == f && static_cast<Eigen::Index>(o.target) == g) {

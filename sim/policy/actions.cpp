@@ -1,7 +1,9 @@
 #include "iraqsim/policy/actions.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/scenario/event_fields.hpp"
@@ -51,7 +53,7 @@ Action ceasefire(const Event& e, const world::Roster& roster) {
             return sponsor ? pressure * state.dependence(static_cast<Eigen::Index>(*sponsor), static_cast<Eigen::Index>(g)) : 0.0;
         };
         const auto fi = static_cast<Eigen::Index>(f);
-        levers.compliance(fi) = 1.0 - (1.0 - cohesion) * (1.0 - leverage(f));
+        levers.compliance(fi) = 1.0 - (1.0 - levers.cohesion(f, cohesion)) * (1.0 - leverage(f));
         levers.ceasefire_declared(fi) = 1.0;
         levers.ceasefire_until(fi) = week + weeks - 1;
         for (std::size_t g : splinters) {
@@ -221,6 +223,119 @@ Action stand_down(const Event& e, const world::Roster& roster) {
     };
 }
 
+Action arms_interdiction(const Event& e, const world::Roster& roster) {
+    const std::string sponsor_id = scenario::event_text(e, "sponsor");
+    model::Interdiction i;
+    i.sponsor = sponsor_index(roster, sponsor_id.empty() ? "iran" : sponsor_id);
+    i.factions = factions_or_clients(e, roster, i.sponsor);
+    i.channels = {false, true, true, false};  // arms and training cross the border; money moves through banks
+    const std::vector<bool> patrolled = province_mask(e, roster);
+    i.border_km.assign(roster.province_count(), 0.0);
+    for (std::size_t p = 0; p < roster.province_count(); ++p) {
+        const auto& borders = roster.provinces[p].border_km_with_sponsor;
+        const double km = i.sponsor < borders.size() ? borders[i.sponsor] : 0.0;
+        i.total_border_km += km;
+        if (patrolled[p]) i.border_km[p] = km;
+    }
+    i.troop_share = scenario::event_number(e, "troop_share");
+    i.max_stop = scenario::event_number(e, "max_stop");
+    i.half_density_per_km = scenario::event_number(e, "half_density_per_km");
+    const int weeks = weeks_of(e);
+    return [i, weeks](model::Levers& levers, const world::State&, int week) {
+        model::Interdiction active = i;
+        active.until_week = week + weeks - 1;
+        levers.interdictions.push_back(std::move(active));
+    };
+}
+
+// A stable key for the event's random stream: FNV-1a of its id, so that its draws do not depend on
+// which other events the scenario holds.
+std::uint64_t event_key(const std::string& id) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const char ch : id) h = (h ^ static_cast<std::uint8_t>(ch)) * 0x100000001b3ULL;
+    return h;
+}
+
+Action accord(const Event& e, const world::Roster& roster) {
+    model::Accord a;
+    a.id = e.id;
+    a.parties.assign(roster.faction_count(), false);
+    for (const std::string& id : scenario::event_list(e, "parties")) {
+        a.parties[faction_index(roster, id)] = true;
+        a.target += (a.target.empty() ? "" : " ") + id;
+    }
+    const std::size_t broker = sponsor_index(roster, scenario::event_text(e, "sponsor"));
+    a.restraint = scenario::event_number(e, "restraint");
+    a.collapse_per_week = scenario::event_number(e, "collapse_per_week");
+    a.key = event_key(e.id);
+    const double guarantee = scenario::event_number(e, "guarantee");
+    std::vector<double> cohesion;
+    for (const world::Faction& f : roster.factions) cohesion.push_back(f.cohesion);
+    const int weeks = weeks_of(e);
+    return [a, broker, guarantee, cohesion, weeks](model::Levers& levers, const world::State& state, int week) {
+        model::Accord active = a;
+        active.honour.assign(cohesion.size(), 0.0);
+        for (std::size_t f = 0; f < cohesion.size(); ++f) {
+            if (!active.parties[f]) continue;
+            const double leverage = guarantee * state.dependence(static_cast<Eigen::Index>(broker), static_cast<Eigen::Index>(f));
+            active.honour[f] = 1.0 - (1.0 - levers.cohesion(f, cohesion[f])) * (1.0 - leverage);
+        }
+        active.start_week = week;
+        active.until_week = week + weeks - 1;
+        levers.accords.push_back(std::move(active));
+    };
+}
+
+Action assassination_campaign(const Event& e, const world::Roster& roster) {
+    model::AssassinationCampaign c;
+    c.perpetrator = faction_index(roster, scenario::event_text(e, "faction"));
+    c.target = faction_index(roster, scenario::event_text(e, "target"));
+    c.provinces = province_mask(e, roster);
+    c.squad_share = scenario::event_number(e, "squad_share");
+    c.kills_per_squad_week = scenario::event_number(e, "kills_per_squad_week");
+    c.civilian_share = scenario::event_number(e, "civilian_share");
+    c.leader_share = scenario::event_number(e, "leader_share");
+    c.fighters_per_leader = scenario::event_number(e, "fighters_per_leader");
+    c.recovery_weeks = scenario::event_number(e, "recovery_weeks");
+    c.key = event_key(e.id);
+    const int weeks = weeks_of(e);
+    return [c, weeks](model::Levers& levers, const world::State&, int week) {
+        model::AssassinationCampaign active = c;
+        active.until_week = week + weeks - 1;
+        levers.assassinations.push_back(std::move(active));
+    };
+}
+
+Action partition(const Event& e, const world::Roster& roster) {
+    model::Partition part;
+    const std::size_t C = roster.community_count();
+    part.has_region.assign(C, false);
+    for (const world::Province& p : roster.provinces) {
+        const auto largest = std::max_element(p.community_share.begin(), p.community_share.end()) - p.community_share.begin();
+        part.region.push_back(static_cast<int>(largest));
+        part.has_region[static_cast<std::size_t>(largest)] = true;
+    }
+    std::vector<std::string> backers = scenario::event_list(e, "backers");
+    if (!e.fields.contains("backers")) backers = {"us"};
+    part.backers.assign(roster.sponsor_count(), false);
+    for (const std::string& id : backers) part.backers[sponsor_index(roster, id)] = true;
+    std::vector<std::string> angry = scenario::event_list(e, "backlash_communities");
+    if (!e.fields.contains("backlash_communities")) angry = {"shia_arab", "sunni_arab"};
+    part.backlash.assign(C, 0.0);
+    for (const std::string& id : angry)
+        if (const auto c = roster.find_community(id)) part.backlash[c->index()] = scenario::event_number(e, "backlash");
+    part.salience = scenario::event_number(e, "salience");
+    part.relocation_per_week = scenario::event_number(e, "relocation_per_week");
+    part.ramp_weeks = scenario::event_number(e, "ramp_weeks");
+    const int weeks = weeks_of(e);
+    return [part, weeks](model::Levers& levers, const world::State&, int week) {
+        model::Partition active = part;
+        active.start_week = week;
+        active.until_week = week + weeks - 1;
+        levers.partitions.push_back(std::move(active));
+    };
+}
+
 // Ends the ceasefire of the faction and its splinters: in force until last week, so expire() drops it now.
 Action ceasefire_expiry(const Event& e, const world::Roster& roster) {
     const std::size_t f = faction_index(roster, scenario::event_text(e, "faction"));
@@ -253,6 +368,10 @@ Action compile_action(const scenario::Event& event, const world::Roster& roster)
     if (event.policy == "strike") return strike(event, roster);
     if (event.policy == "stand_down") return stand_down(event, roster);
     if (event.policy == "ceasefire_expiry") return ceasefire_expiry(event, roster);
+    if (event.policy == "arms_interdiction") return arms_interdiction(event, roster);
+    if (event.policy == "accord") return accord(event, roster);
+    if (event.policy == "assassination_campaign") return assassination_campaign(event, roster);
+    if (event.policy == "partition") return partition(event, roster);
     return {};
 }
 

@@ -225,6 +225,97 @@ PolicyDef stand_down() {
              provinces_field(false, "where (default: everywhere)")}};
 }
 
+// The US effort to "interrupt the flow of support from Iran" announced with the surge
+// (docs/policies.md, "Arms interdiction").
+PolicyDef arms_interdiction() {
+    return {"arms_interdiction",
+            "US forces patrol a sponsor's border with Iraq in chosen provinces and stop part of its arms and training "
+            "to the factions named (money moves through banks, not across the border). The supply crosses the border spread in proportion to length; each patrolled province "
+            "stops max_stop x d / (d + half_density_per_km) of its stretch's share, d = troop_share x its US troops "
+            "per km of its border, so the effect scales with the border length covered and thins out along a long one.",
+            {policy_field("sponsor", ValueType::text, "", -inf, inf, false, Reference::sponsor,
+              "the sponsor whose supply lines are cut (default: iran)"),
+             policy_field("to", ValueType::text_list, "", -inf, inf, false, Reference::faction,
+              "the factions whose supply is cut (default: every faction the sponsor supplies)"),
+             provinces_field(false, "where the border is patrolled (default: every province on the sponsor's border)"),
+             policy_field("troop_share", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of each patrolled province's US troops on the border", 0.1),
+             policy_field("max_stop", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the crossing supply stopped where the border is densely patrolled", 0.8),
+             policy_field("half_density_per_km", ValueType::real, "persons/km", 0.01, 1000, false, Reference::none,
+              "troops per km of border that stop half of max_stop", 5.0),
+             duration(520.0)}};
+}
+
+// The Sadr-Hakim pact of 2007-10-06, reportedly brokered by Iran, collapsed by mid-February 2008
+// (docs/policies.md, "Accord").
+PolicyDef accord() {
+    return {"accord",
+            "A peace deal between factions brokered by a sponsor. Each party honours it as its cohesion and the broker's "
+            "leverage make it: honour = 1 - (1 - cohesion)(1 - guarantee x dependence on the broker). While it holds, an "
+            "honouring party's battles and attacks against the other parties (and the government's targeting of them) are "
+            "cut by restraint x honour. Each week after its first it collapses with probability collapse_per_week.",
+            {policy_field("parties", ValueType::text_list, "", -inf, inf, true, Reference::faction,
+              "the factions making peace (at least two)"),
+             policy_field("sponsor", ValueType::text, "", -inf, inf, true, Reference::sponsor, "the broker"),
+             policy_field("restraint", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of an honouring party's violence against the other parties held back", 0.9),
+             policy_field("guarantee", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the broker's leverage (the parties' dependence on it) turned into honouring the deal", 0.5),
+             policy_field("collapse_per_week", ValueType::real, "1/week", 0, 1, false, Reference::none,
+              "weekly chance that the deal collapses (0: it holds for duration_weeks)", 0.036),
+             duration(520.0)}};
+}
+
+// Badr's death squads against former officers, Baathists and Sunni figures, and the killings of
+// Awakening leaders from late 2007 (docs/policies.md, "Assassination campaign").
+PolicyDef assassination_campaign() {
+    return {"assassination_campaign",
+            "A faction's death squads kill another faction's commanders and members and figures of its community: "
+            "killings ~ Poisson(kills_per_squad_week x squads x reach) per province, squads = squad_share x the "
+            "perpetrator's armed fighters not holding fire, reach = m / (m + faction_half_presence) for the target's m "
+            "fighters. civilian_share of the victims are civilians of the target's community, the rest its fighters; "
+            "the commanders among them (leader_share) cut the target's cohesion, which recovers over recovery_weeks.",
+            {policy_field("faction", ValueType::text, "", -inf, inf, true, Reference::faction, "the faction whose squads kill"),
+             policy_field("target", ValueType::text, "", -inf, inf, true, Reference::faction, "the faction hunted"),
+             provinces_field(false, "where (default: everywhere)"),
+             policy_field("squad_share", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the perpetrator's armed fighters in death squads", 0.05),
+             policy_field("kills_per_squad_week", ValueType::real, "1/week", 0, 10, false, Reference::none,
+              "killings per squad member per week where the target is present in strength", 0.02),
+             policy_field("civilian_share", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the victims who are civilian figures of the target's community (officials, officers, professionals)", 0.5),
+             policy_field("leader_share", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the members killed who are commanders", 0.2),
+             policy_field("fighters_per_leader", ValueType::real, "persons", 1, 10000, false, Reference::none,
+              "the target's span of command: fighters per commander", 50.0),
+             policy_field("recovery_weeks", ValueType::real, "weeks", 1, 1040, false, Reference::none,
+              "weeks for the target to replace its lost commanders (e-folding time of the cohesion loss)", 52.0),
+             duration(52.0)}};
+}
+
+// The Biden-Gelb plan of 2006 and the Senate's resolution of 2007-09-26 for a federal Iraq of three
+// regions, and the nationalist anger at it that the article reports (docs/policies.md, "Partition").
+PolicyDef partition() {
+    return {"partition",
+            "Soft partition into regions, each province going to the region of its largest community. Communities "
+            "living outside their own region leave (relocation_per_week of them a week; the returns of the displaced "
+            "into another's region stop), which unmixes neighbourhoods as flight does; Arab nationalism rises against "
+            "it by `backlash` and turns on the sponsors seen backing it (salience added to theirs). Ramped over ramp_weeks.",
+            {policy_field("backers", ValueType::text_list, "", -inf, inf, false, Reference::sponsor,
+              "the sponsors seen backing the partition (default: us)"),
+             policy_field("backlash", ValueType::real, "1", 0, 1, false, Reference::none,
+              "rise in the share of each backlash community hostile to foreign presence, at full effect", 0.1),
+             policy_field("backlash_communities", ValueType::text_list, "", -inf, inf, false, Reference::none,
+              "communities whose nationalism rises (default: shia_arab and sunni_arab; the Kurdish parties wanted a region)"),
+             policy_field("salience", ValueType::real, "1", 0, 10, false, Reference::none,
+              "salience added to each backer in nationalism's focus, in units of a typical foreign presence", 1.0),
+             policy_field("relocation_per_week", ValueType::real, "1/week", 0, 0.1, false, Reference::none,
+              "share of a community living outside its own region that leaves each week", 0.002),
+             policy_field("ramp_weeks", ValueType::real, "weeks", 1, 104, false, Reference::none, "weeks to full effect", 26.0),
+             duration(520.0)}};
+}
+
 PolicyDef ceasefire_expiry() {
     return {"ceasefire_expiry",
             "Ends the faction's ceasefire in force (and its splinters') on the event's date.",
@@ -238,7 +329,7 @@ const std::vector<PolicyDef>& policy_catalogue() {
         surge(), drawdown(), withdrawal(), ceasefire(), arm_faction(), pay(), offensive(), shock(),
         supply_cut("arms_restriction", "arms and training", "arms and training"),
         supply_cut("funding_cut", "money", "money"), sanctions(), barriers(), targeting(), detente(), strike(),
-        stand_down(), ceasefire_expiry()};
+        stand_down(), ceasefire_expiry(), arms_interdiction(), accord(), assassination_campaign(), partition()};
     return catalogue;
 }
 

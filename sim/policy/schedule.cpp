@@ -10,7 +10,7 @@ namespace {
 // The fields that say what an event acts on, in the order they are looked for.
 std::string target_of(const scenario::Event& e) {
     std::string target;
-    for (const char* field : {"to", "faction", "target", "sponsor", "provinces", "scope"}) {
+    for (const char* field : {"to", "parties", "faction", "target", "sponsor", "backers", "provinces", "scope"}) {
         const auto it = e.fields.find(field);
         if (it == e.fields.end()) continue;
         if (const auto* list = std::get_if<std::vector<std::string>>(&it->second)) {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -568,6 +569,68 @@ void validate_condition(const Scenario& s, const Event& e, Diagnostics& d) {
     }
 }
 
+// Rules that tie one event's fields together or to the world, beyond each field's own type,
+// range and ids (checked first: a field already in error is not checked again here).
+void validate_policy_rules(const Scenario& s, const Event& e, Diagnostics& d) {
+    const std::string key = "event." + e.id;
+    auto text = [&](const char* name) {
+        const auto it = e.fields.find(name);
+        const auto* v = it == e.fields.end() ? nullptr : std::get_if<std::string>(&it->second);
+        return v ? *v : std::string();
+    };
+    auto list = [&](const char* name) -> std::optional<std::vector<std::string>> {
+        const auto it = e.fields.find(name);
+        const auto* v = it == e.fields.end() ? nullptr : std::get_if<std::vector<std::string>>(&it->second);
+        return v ? std::optional(*v) : std::nullopt;
+    };
+    if (e.policy == "arms_interdiction") {
+        const std::string sponsor_id = text("sponsor").empty() ? "iran" : text("sponsor");
+        const auto sponsor = s.world.find_sponsor(sponsor_id);
+        if (!sponsor) return;
+        const std::size_t k = sponsor->index();
+        std::string bordering;
+        for (const auto& p : s.world.provinces)
+            if (k < p.border_km_with_sponsor.size() && p.border_km_with_sponsor[k] > 0) bordering += (bordering.empty() ? "" : ", ") + p.id;
+        if (bordering.empty()) {
+            d.error(e.fields.contains("sponsor") ? event_field_origin(e, "sponsor") : e.origin, key + ".sponsor",
+                    "sponsor '" + sponsor_id + "' has no border with Iraq: there are no supply lines to interdict");
+            return;
+        }
+        for (const std::string& id : list("provinces").value_or(std::vector<std::string>{})) {
+            const auto p = s.world.find_province(id);
+            if (p && !(k < s.world.provinces[p->index()].border_km_with_sponsor.size() &&
+                       s.world.provinces[p->index()].border_km_with_sponsor[k] > 0)) {
+                d.error(event_field_origin(e, "provinces"), key + ".provinces",
+                        "province '" + id + "' has no border with '" + sponsor_id + "' (provinces that do: " + bordering + ")");
+            }
+        }
+    } else if (e.policy == "accord") {
+        if (const auto parties = list("parties")) {
+            std::set<std::size_t> distinct;
+            for (const std::string& id : *parties)
+                if (const auto f = s.world.find_faction(id)) distinct.insert(f->index());
+            if (distinct.size() < 2) {
+                d.error(event_field_origin(e, "parties"), key + ".parties", "an accord needs at least two distinct factions, got " +
+                                                                                 std::to_string(distinct.size()));
+            }
+        }
+    } else if (e.policy == "assassination_campaign") {
+        const auto by = s.world.find_faction(text("faction")), target = s.world.find_faction(text("target"));
+        if (by && target && by->index() == target->index()) {
+            d.error(event_field_origin(e, "target"), key + ".target", "a faction cannot run an assassination campaign against itself");
+        }
+    } else if (e.policy == "partition") {
+        std::vector<std::string> ids;
+        for (const auto& c : s.world.communities) ids.push_back(c.id);
+        for (const std::string& id : list("backlash_communities").value_or(std::vector<std::string>{})) {
+            if (s.world.find_community(id)) continue;
+            std::string message = "unknown community '" + id + "'";
+            if (const std::string guess = nearest(id, ids); !guess.empty()) message += " (did you mean '" + guess + "'?)";
+            d.error(event_field_origin(e, "backlash_communities"), key + ".backlash_communities", message);
+        }
+    }
+}
+
 void validate_event(const Scenario& s, const Event& e, const std::vector<Event>& history,
                     const std::vector<policy::PolicyDef>& catalogue, Diagnostics& d) {
     const std::string key = "event." + e.id;
@@ -642,6 +705,7 @@ void validate_event(const Scenario& s, const Event& e, const std::vector<Event>&
             d.error(e.origin, key + "." + f.name, "policy '" + e.policy + "' needs the field '" + f.name + "'");
         }
     }
+    validate_policy_rules(s, e, d);
 }
 
 }  // namespace

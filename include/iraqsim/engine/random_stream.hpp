@@ -18,6 +18,8 @@ enum class Purpose : std::uint64_t {
     incident_log = 5, // who committed each logged incident, per province and victim community
     citizens = 6,        // citizen agents' weekly draws (agents/citizen_step.cpp): entity = agent / 4
     citizen_traits = 7,  // citizen agents' traits and initial state (agents/citizen_population.cpp): entity = agent
+    accord = 8,       // an accord's weekly collapse, per accord (entity: a hash of the event id)
+    assassination = 9, // an assassination campaign's killings, per campaign and province
     epstein = 100,    // the Epstein validation models (agents/epstein.cpp): sub-purpose in the entity's top byte
     calibration = 0xCA1, // ABC-SMC proposals and resampling (calibrate/abc_smc.cpp)
 };

@@ -5,8 +5,18 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
+
+namespace iraqsim::world {
+struct Roster;
+struct State;
+}  // namespace iraqsim::world
+namespace iraqsim::engine {
+class StepContext;
+}  // namespace iraqsim::engine
 
 namespace iraqsim::model {
 
@@ -89,6 +99,77 @@ struct StandDown {
     int week = 0;
 };
 
+// US interdiction of a sponsor's supply lines across the border of chosen provinces
+// (arms_interdiction). The supply crosses the sponsor's border with Iraq spread in proportion to
+// length; in a covered province a share of the local US troops patrols its stretch, stopping
+// max_stop x d / (d + half_density_per_km) of what crosses there, d the patrol's troops per km.
+struct Interdiction {
+    std::size_t sponsor = 0;
+    std::vector<bool> factions;        // whose supply is cut
+    std::array<bool, 4> channels{};    // which channels cross the border (world::Roster::channels order)
+    std::vector<double> border_km;     // [province] border with the sponsor where patrolled; 0 elsewhere
+    double total_border_km = 0;        // the sponsor's whole border with Iraq
+    double troop_share = 0.1;          // share of the province's US troops on the border
+    double max_stop = 0.8;             // share stopped where the border is densely patrolled
+    double half_density_per_km = 5;    // troops per km of border that stop half of max_stop
+    double factor = 1;                 // this week's share delivered, from last week's troops
+    int until_week = 0;
+};
+
+// A peace deal between factions brokered by a sponsor (accord). While it holds, each party's
+// violence against the other parties is restrained by restraint x honour[party]; each week after
+// its first it collapses with probability collapse_per_week (a keyed draw).
+struct Accord {
+    std::string id;                    // the event's id: the policy log names its collapse
+    std::string target;                // the parties, as the policy log shows them
+    std::vector<bool> parties;         // [faction]
+    std::vector<double> honour;        // [faction] share of each party's units honouring the deal
+    double restraint = 0.9;            // share of an honouring party's violence against the others held back
+    double collapse_per_week = 0.036;  // weekly chance the deal collapses
+    std::uint64_t key = 0;             // random stream entity, from the event id
+    int start_week = 0;
+    int until_week = 0;
+};
+
+// A faction's campaign of targeted killing against another's leaders and members
+// (assassination_campaign): carried out in the violence phase (model/assassination.hpp).
+struct AssassinationCampaign {
+    std::size_t perpetrator = 0;
+    std::size_t target = 0;
+    std::vector<bool> provinces;
+    double squad_share = 0.05;        // share of the perpetrator's armed fighters in death squads
+    double kills_per_squad_week = 0.01;  // killings per squad member per week where the target is strongly present
+    double civilian_share = 0.5;      // share of the victims who are figures of the target's community, not fighters
+    double leader_share = 0.2;        // share of the members killed who are commanders
+    double fighters_per_leader = 50;  // span of command: fighters per commander
+    double recovery_weeks = 52;       // weeks for the target to replace lost commanders (e-folding)
+    std::uint64_t key = 0;            // random stream entity, from the event id
+    int until_week = 0;
+};
+
+// Soft partition into regions, each province going to the region of its largest community
+// (partition). Arab nationalism rises against it and turns on the sponsors seen backing it; the
+// communities living outside their own region leave, which unmixes neighbourhoods.
+struct Partition {
+    std::vector<int> region;            // [province] community whose region it is
+    std::vector<bool> has_region;       // [community] whether the community has a region
+    std::vector<bool> backers;          // [sponsor] seen backing the partition
+    std::vector<double> backlash;       // [community] rise in the share hostile to foreign presence
+    double salience = 1;                // added salience of each backer, in units of a typical presence
+    double relocation_per_week = 0.002; // share of a community outside its region leaving each week
+    double ramp_weeks = 26;             // weeks to full effect
+    double progress = 0;                // this week's share of full effect
+    int start_week = 0;
+    int until_week = 0;
+};
+
+// What the policies phase reports of the levers' own events (an accord's collapse), for the policy log.
+struct LeverEvent {
+    std::string id;
+    std::string policy;
+    std::string target;
+};
+
 struct Levers {
     // Share of each faction's units holding fire under a ceasefire order. [faction]
     Eigen::ArrayXd compliance;
@@ -103,14 +184,38 @@ struct Levers {
     std::vector<Campaign> campaigns;
     std::vector<Restraint> restraints;
     std::vector<StandDown> stand_downs;
+    std::vector<Interdiction> interdictions;
+    std::vector<Accord> accords;
+    std::vector<AssassinationCampaign> assassinations;
+    std::vector<Partition> partitions;
+    // Share of each faction's cohesion lost to the killing of its commanders, recovering. [faction]
+    Eigen::ArrayXd cohesion_loss;
+    Eigen::ArrayXd cohesion_recovery_weeks;  // [faction] of the last campaign against it
 
     explicit Levers(std::size_t faction_count = 0)
         : compliance(Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(faction_count))),
           ceasefire_declared(Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(faction_count))),
-          ceasefire_until(Eigen::ArrayXi::Constant(static_cast<Eigen::Index>(faction_count), -1)) {}
+          ceasefire_until(Eigen::ArrayXi::Constant(static_cast<Eigen::Index>(faction_count), -1)),
+          cohesion_loss(Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(faction_count))),
+          cohesion_recovery_weeks(Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(faction_count), 52.0)) {}
 
     // Drops what has expired by `week`.
     void expire(int week);
+    // The levers' own weekly dynamics, on last week's state, after expire(): interdictions follow
+    // the troops, partitions ramp up, lost cohesion recovers, and accords may collapse (a keyed
+    // draw per accord). Returns the collapses, for the policy log.
+    std::vector<LeverEvent> advance(const world::Roster& roster, const world::State& last_week, const engine::StepContext& ctx);
+
+    // A faction's cohesion after the killing of its commanders: base x (1 - cohesion_loss).
+    [[nodiscard]] double cohesion(std::size_t faction, double base) const;
+    // Multiplier on faction f's violence against faction g under the accords in force (1: none).
+    [[nodiscard]] double truce(std::size_t f, std::size_t g) const;
+    // Rise in community c's nationalist share under partitions in force.
+    [[nodiscard]] double nationalism_rise(std::size_t community) const;
+    // Salience of sponsor s added by the partitions it is seen backing.
+    [[nodiscard]] double partition_salience(std::size_t sponsor) const;
+    // Whether any supply change or interdiction is in force.
+    [[nodiscard]] bool supply_changed() const { return !supply_changes.empty() || !interdictions.empty(); }
 
     // Wage offered by any sponsor to fighters of `faction` in province p, USD per fighter-week.
     [[nodiscard]] double wage_offer(std::size_t faction, std::size_t p) const;

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "iraqsim/model/levers.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
@@ -35,7 +36,8 @@ struct NationalismParams {
 
 // Writes next.nationalism and next.nationalism_focus from prev's focus and next's troops, backing
 // and residents (this week's presence).
+// Partitions in force (levers, when given) raise the level and their backers' salience.
 void update_nationalism(const world::Roster& roster, const world::State& prev, world::State& next,
-                        const NationalismParams& params);
+                        const NationalismParams& params, const Levers* levers = nullptr);
 
 }  // namespace iraqsim::model

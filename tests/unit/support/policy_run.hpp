@@ -11,6 +11,7 @@
 #include "iraqsim/output/variables.hpp"
 #include "iraqsim/scenario/scenario.hpp"
 #include "iraqsim/world/roster.hpp"
+#include "iraq_world.hpp"
 
 namespace iraqsim::test {
 
