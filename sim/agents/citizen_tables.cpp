@@ -6,69 +6,6 @@
 #include <optional>
 
 namespace iraqsim::agents {
-namespace {
-
-bool in_base(const world::Faction& f, std::size_t c) {
-    return std::any_of(f.community_base.begin(), f.community_base.end(), [c](world::CommunityId id) { return id.index() == c; });
-}
-
-// This week's forces on the log-odds of each faction in each community and province, the terms of
-// the aggregate core's apply_loyalty_forces (model/loyalty_forces.hpp) without identity's pull
-// (the anchor of the choice) and with the nationalist penalty apart (per citizen). Returns
-// (forces, nationalist penalty at full nationalism), each [community x province, faction].
-std::pair<Eigen::ArrayXXd, Eigen::ArrayXXd> weekly_forces(const world::Roster& roster, const world::State& prev,
-                                                          const world::State& next, const model::LoyaltyForceParams& k) {
-    const auto P = static_cast<Eigen::Index>(roster.province_count());
-    const auto C = static_cast<Eigen::Index>(roster.community_count());
-    const auto F = static_cast<Eigen::Index>(roster.faction_count());
-    const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
-    const std::optional<world::SponsorId> us = roster.find_sponsor("us");
-    const std::optional<world::FactionId> gov = roster.find_faction("government");
-    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base(C, F);
-    for (Eigen::Index c = 0; c < C; ++c)
-        for (Eigen::Index f = 0; f < F; ++f)
-            base(c, f) = in_base(roster.factions[static_cast<std::size_t>(f)], static_cast<std::size_t>(c));
-    auto defends = [&](Eigen::Index f, Eigen::Index c) { return base(c, f) && !(gov && static_cast<Eigen::Index>(gov->index()) == f); };
-
-    Eigen::ArrayXd spending = next.home_revenue;
-    for (Eigen::Index s = 0; s < S; ++s) spending += next.backing.block(s * F, 0, F, 1).col(0);
-    const Eigen::ArrayXd fighters = next.militia.colwise().sum().transpose();
-    Eigen::ArrayXXd foreign = next.dependence;  // [sponsor, faction]
-    for (Eigen::Index f = 0; f < F; ++f) foreign.col(f) *= roster.factions[static_cast<std::size_t>(f)].foreignness;
-
-    Eigen::ArrayXXd forces = Eigen::ArrayXXd::Zero(C * P, F);
-    Eigen::ArrayXXd nationalist = Eigen::ArrayXXd::Zero(C * P, F);
-    for (Eigen::Index p = 0; p < P; ++p) {
-        const double residents = next.residents.row(p).sum();
-        for (Eigen::Index c = 0; c < C; ++c) {
-            const Eigen::Index row = c * P + p;
-            const double members = prev.residents(p, c);
-            if (members <= 0) continue;
-            const double per_10k = 1e4 / members;
-            double by_others = next.civilians_killed_by_us(p, c), defence = 0;
-            for (Eigen::Index f = 0; f < F; ++f) {
-                if (defends(f, c)) defence += next.militia(p, f);
-                if (!base(c, f)) by_others += next.civilians_killed_by(row, f);
-            }
-            const double us_harm = us ? next.civilians_killed_by_us(p, c) * per_10k : 0.0;
-            for (Eigen::Index f = 0; f < F; ++f) {
-                double d = -k.backlash * next.civilians_killed_by(row, f) * per_10k;
-                if (us) d -= k.backlash * us_harm * next.dependence(static_cast<Eigen::Index>(us->index()), f);
-                if (defends(f, c) && defence > 0) d += k.protection * by_others * per_10k * next.militia(p, f) / defence;
-                if (base(c, f) && fighters(f) > 0 && residents > 0)
-                    d += k.patronage * spending(f) * (next.militia(p, f) / fighters(f)) / residents;
-                forces(row, f) = d;
-                double focus = 0;
-                for (Eigen::Index s = 0; s < S; ++s) focus += next.nationalism_focus(row, s) * foreign(s, f);
-                nationalist(row, f) = k.nationalist_penalty * focus;
-            }
-        }
-    }
-    return {std::move(forces), std::move(nationalist)};
-}
-
-}  // namespace
-
 std::vector<double> district_loyalty_shares(const CitizenPopulation& citizens, const CitizenCounts& counts) {
     const std::size_t D = citizens.district_count, C = citizens.community_count, columns = citizens.faction_count + 1;
     std::vector<double> share(D * columns, 0.0);
@@ -150,7 +87,9 @@ CitizenTables build_citizen_tables(const TableInputs& in, CitizenMemory& memory)
 
     // Memory of the forces, one week on.
     const double pull = in.forces.identity_pull;
-    const auto [forces, nationalist] = weekly_forces(roster, in.prev, in.next, in.forces);
+    // This week's forces on the log-odds of each faction, the aggregate core's terms (identity's
+    // pull is the choice's anchor here, and the nationalist penalty is per citizen).
+    const auto [forces, nationalist] = model::loyalty_force_terms(roster, in.prev, in.next, in.forces, false);
     memory.forces = (1.0 - pull) * memory.forces + forces;
     memory.nationalist = (1.0 - pull) * memory.nationalist + nationalist;
 

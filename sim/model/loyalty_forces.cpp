@@ -34,8 +34,8 @@ bool fights_security_forces(const world::Roster& roster, std::size_t faction) {
     return false;
 }
 
-void add_loyalty_forces(const world::Roster& roster, const world::State& prev, const world::State& next,
-                        const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive) {
+LoyaltyForceTerms loyalty_force_terms(const world::Roster& roster, const world::State& prev, const world::State& next,
+                                      const LoyaltyForceParams& params, bool supported_only) {
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
@@ -65,6 +65,7 @@ void add_loyalty_forces(const world::Roster& roster, const world::State& prev, c
         spend_per_fighter(f) = fighters(f) > 0 ? spending(f) / fighters(f) : 0.0;
     }
 
+    LoyaltyForceTerms terms{Eigen::ArrayXXd::Zero(C * P, F), Eigen::ArrayXXd::Zero(C * P, F)};
     for (Eigen::Index p = 0; p < P; ++p) {
         const double residents = next.residents.row(p).sum();
         const double patronage = residents > 0 ? params.patronage / residents : 0.0;
@@ -82,20 +83,33 @@ void add_loyalty_forces(const world::Roster& roster, const world::State& prev, c
             }
             const double us_harm = next.civilians_killed_by_us(p, c) * per_10k;
             const double rally = defence > 0 ? params.protection * by_others * per_10k / defence : 0.0;
-            const double nationalism = params.nationalist_penalty * next.nationalism(p, c);
             for (Eigen::Index f = 0; f < F; ++f) {
-                const double share = next.loyalty(row, f);
-                if (share == 0) continue;  // stays zero: no force can start it (transfers do)
+                if (supported_only && next.loyalty(row, f) == 0) continue;
                 double d = -params.backlash * (next.civilians_killed_by(row, f) * per_10k + us_harm * us_tie(f));
                 if (defender(c, f)) d += rally * next.militia(p, f);
                 if (base(c, f)) d += patronage * spend_per_fighter(f) * next.militia(p, f);
+                terms.forces(row, f) = d;
                 double focus = 0;
                 for (Eigen::Index s = 0; s < S; ++s) focus += next.nationalism_focus(row, s) * foreign(s, f);
-                d -= nationalism * focus;
-                const double home = anchor(row, f);
-                if (home > 0) d -= params.identity_pull * std::log(share / home);
-                drive(row, f) += d;
+                terms.nationalist(row, f) = params.nationalist_penalty * focus;
             }
+        }
+    }
+    return terms;
+}
+
+void add_loyalty_forces(const world::Roster& roster, const world::State& prev, const world::State& next,
+                        const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive) {
+    const LoyaltyForceTerms terms = loyalty_force_terms(roster, prev, next, params, true);
+    const auto P = static_cast<Eigen::Index>(roster.province_count());
+    for (Eigen::Index f = 0; f < terms.forces.cols(); ++f) {
+        for (Eigen::Index row = 0; row < terms.forces.rows(); ++row) {
+            const double share = next.loyalty(row, f);
+            if (share == 0 || prev.residents(row % P, row / P) <= 0) continue;  // a zero share stays zero (transfers start it)
+            double d = terms.forces(row, f) - next.nationalism(row % P, row / P) * terms.nationalist(row, f);
+            const double home = anchor(row, f);
+            if (home > 0) d -= params.identity_pull * std::log(share / home);
+            drive(row, f) += d;
         }
     }
 }

@@ -45,6 +45,17 @@ struct LoyaltyForceParams {
     double intimidation_half_per_1000 = 2.0;
 };
 
+// The forces' log-rates on each faction's share in each community and province, but for
+// identity's pull and the level of nationalism: `forces` (backlash, US harm, protection,
+// patronage) and `nationalist` (the penalty per unit of nationalism). [community x province,
+// faction]; with `supported_only`, only where next's share is non-zero (zero elsewhere).
+struct LoyaltyForceTerms {
+    Eigen::ArrayXXd forces;
+    Eigen::ArrayXXd nationalist;
+};
+LoyaltyForceTerms loyalty_force_terms(const world::Roster& roster, const world::State& prev, const world::State& next,
+                                      const LoyaltyForceParams& params, bool supported_only);
+
 // Adds the forces' log-rates to the drive (loyalty.hpp), from next's violence, forces, backing and
 // nationalism and next's (diffused) loyalty. `anchor`: the loyalty identity pulls toward (the
 // initial loyalty); a faction with no anchor (one history produced later) feels no pull.
