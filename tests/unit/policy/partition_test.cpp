@@ -16,10 +16,10 @@ using scenario::Value;
 
 namespace {
 
-const world::Roster& iraq() { return world::iraq_roster(); }
-Eigen::Index province(const char* id) { return static_cast<Eigen::Index>(iraq().find_province(id)->index()); }
-Eigen::Index community(const char* id) { return static_cast<Eigen::Index>(iraq().find_community(id)->index()); }
-Eigen::Index sponsor(const char* id) { return static_cast<Eigen::Index>(iraq().find_sponsor(id)->index()); }
+using test::community;
+using test::iraq;
+using test::province;
+using test::sponsor;
 
 model::Levers partitioned(std::vector<std::pair<std::string, Value>> fields, int weeks_in = 1000) {
     const auto e = test::policy_event("three_regions", "partition", Date{2007, 10, 1}, std::move(fields));
