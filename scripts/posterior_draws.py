@@ -1,0 +1,48 @@
+#!/usr/bin/python3
+"""Shared helpers for the scripts that run the model over a calibration's posterior draws
+(forward_run.py, posterior_compare.py): read the last population of `iraqsim calibrate`'s
+posterior.csv, draw particles by weight, and run a scenario at a draw's values.
+
+Not a script of its own: the scripts import it from their own directory. Python 3 with NumPy.
+"""
+
+import csv
+import subprocess
+
+import numpy as np
+
+NOT_PARAMETERS = ("population", "particle", "weight", "distance")
+
+
+def read_posterior(path):
+    """The last population's particles (dicts key -> value as written), normalised weights, and
+    the population's index."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(row for row in f if not row.startswith("#")))
+    last = max(int(r["population"]) for r in rows)
+    rows = [r for r in rows if int(r["population"]) == last]
+    keys = [k for k in rows[0] if k not in NOT_PARAMETERS]
+    weights = np.array([float(r["weight"]) for r in rows])
+    return [{k: r[k] for k in keys} for r in rows], weights / weights.sum(), last
+
+
+def draw_overrides(posterior, draws, seed):
+    """`draws` particles drawn by weight with a NumPy generator seeded by `seed` (the same draws
+    every time); without a posterior, `draws` empty overrides (the default world)."""
+    if not posterior:
+        return [{} for _ in range(draws)]
+    particles, weights, _ = read_posterior(posterior)
+    picks = np.random.default_rng(seed).choice(len(particles), size=draws, p=weights)
+    return [particles[j] for j in picks]
+
+
+def run_scenario(iraqsim, scenario, path, seed, replicates, overrides, end):
+    """`iraqsim run` of `scenario` (None: the embedded baseline) at the draw's values, one thread,
+    to `end`; returns the output path."""
+    command = [iraqsim, "run"] + ([scenario] if scenario else []) + [
+        "-o", path, "--force", "-q", "--seed", str(seed), "--replicates", str(replicates),
+        "--threads", "1", "--set", f"scenario.end={end}"]
+    for key, value in overrides.items():
+        command += ["--set", f"{key}={value}"]
+    subprocess.run(command, check=True)
+    return path

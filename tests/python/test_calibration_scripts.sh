@@ -1,0 +1,97 @@
+#!/bin/bash
+# The calibration's scripts (docs/validation.md) on small budgets: screening_metrics.py finds the
+# observation keys' effects where they must be and nowhere else, forward_run.py writes ordered bands
+# whose governorates sum to the nation, and posterior_compare.py reports an effect only from the
+# what-if's date. Exit 77 (skip) when numpy or h5py is missing.
+# Usage: test_calibration_scripts.sh IRAQSIM_BINARY SCRATCH_DIR REPO_DIR
+set -u
+
+. "$(dirname "$0")/preamble.sh"
+python_test_start "numpy h5py" "$@"
+
+# A Morris screen of three observation keys: IBC's coverage moves only reported civilian deaths,
+# SIGACT's base coverage only reported attacks, and neither moves US deaths.
+cat > screen.toml <<'EOF'
+[sweep]
+replicates = 1
+seed = 3
+design = "morris"
+trajectories = 2
+set = ["scenario.end=2007-01-07"]
+variables = ["reported_civilian_deaths", "reported_attacks", "us_fatalities", "reported_civilian_deaths_sectarian"]
+common_random_numbers = true
+
+[[parameter]]
+key = "model.observation.ibc_coverage"
+min = 0.4
+max = 0.9
+
+[[parameter]]
+key = "model.observation.sigact_base_coverage"
+min = 0.1
+max = 0.7
+
+[[parameter]]
+key = "model.violence.us_lethality"
+min = 0.01
+max = 0.08
+EOF
+"$BIN" sweep screen.toml -o screen -q >sweep.log 2>&1 || fail "iraqsim sweep failed: $(cat sweep.log)"
+if $PY "$REPO/scripts/screening_metrics.py" screen/sweep.h5 --csv mu.csv >screen.md 2>screen.err; then
+    $PY - <<'EOF' || fail "screening_metrics.py: effects in the wrong places (mu.csv, screen.md)"
+import csv
+mu = {(r["parameter"], r["metric"]): float(r["mu_star"]) for r in csv.DictReader(open("mu.csv"))}
+ibc, sigact, us = "model.observation.ibc_coverage", "model.observation.sigact_base_coverage", "model.violence.us_lethality"
+assert mu[(ibc, "ibc_2006")] > 0.1 and mu[(ibc, "sigact_2006")] == 0 and mu[(ibc, "us_2006")] == 0
+assert mu[(sigact, "sigact_2006")] > 0.01 and mu[(sigact, "ibc_2006")] == 0
+assert mu[(us, "us_2006")] > 0.1 and mu[(us, "ibc_2006")] == 0
+EOF
+    grep -q "^| \`model.observation.ibc_coverage\` |" screen.md || fail "screen.md lacks the ibc_coverage row"
+else
+    fail "screening_metrics.py failed: $(cat screen.err)"
+fi
+
+# A posterior of two particles, all the weight on the first.
+cat > posterior.csv <<'EOF'
+population,particle,weight,distance,model.observation.ibc_coverage
+0,0,1,0.5,0.9
+0,1,0,0.9,0.3
+EOF
+
+if $PY "$REPO/scripts/forward_run.py" "$BIN" -o forward --posterior posterior.csv --draws 2 --replicates 1 \
+        --jobs 1 --figure forward.png >forward.md 2>forward.err; then
+    [ -s forward.png ] || fail "forward_run.py drew no figure"
+    grep -q "^| 2008-12 |" forward.md || fail "forward.md lacks December 2008"
+    $PY - <<'EOF' || fail "forward_run.py: bands out of order, rows missing, or governorates not summing to the nation"
+import csv, collections
+rows = list(csv.DictReader(open("forward/forward_monthly.csv")))
+assert len(rows) == 3 * 24 * 19, len(rows)
+assert all(float(r["p5"]) <= float(r["p50"]) <= float(r["p95"]) for r in rows)
+national = {(r["series"], r["month"]): float(r["mean"]) for r in rows if r["level"] == "national"}
+summed = collections.defaultdict(float)
+for r in rows:
+    if r["level"] == "governorate":
+        summed[(r["series"], r["month"])] += float(r["mean"])
+assert all(abs(summed[k] - v) <= 0.1 * 19 + 1e-6 * v for k, v in national.items())
+EOF
+    # Every draw is the first particle: its IBC coverage is in the runs' scenario.
+    $PY - <<'EOF' || fail "a draw did not run at the drawn particle's values"
+import h5py
+for draw in ("forward/draw_000.h5", "forward/draw_001.h5"):
+    text = h5py.File(draw, "r").attrs["scenario_text"]
+    text = text.decode() if isinstance(text, bytes) else str(text)
+    assert "ibc_coverage = 0.9\n" in text, draw
+EOF
+else
+    fail "forward_run.py failed: $(cat forward.err)"
+fi
+
+if $PY "$REPO/scripts/posterior_compare.py" "$BIN" "$REPO/scenarios/whatif/no-surge.toml" \
+        --posterior posterior.csv --draws 2 --replicates 2 --end 2007-06-30 --jobs 1 >compare.md 2>compare.err; then
+    grep -q "^| attacks | 2007 |" compare.md || fail "posterior_compare.py: no 2007 effect on attacks"
+    ! grep -q "| 2006 |" compare.md || fail "posterior_compare.py: an effect before the surge"
+else
+    fail "posterior_compare.py failed: $(cat compare.err)"
+fi
+
+finish_checks "calibration script checks passed"
