@@ -57,9 +57,10 @@ struct Segment {
     std::uint32_t* __restrict local;
     std::uint64_t revise, arrest, displace, come_back, terms;
     // Epstein's rule A for the block, by hardship h: a citizen is active (supporter) if its risk
-    // aversion r < active_below[h], a fighter if also r < fighter_below[h] (rule_a_bounds).
-    const std::uint16_t* __restrict active_below;
-    const std::uint16_t* __restrict fighter_below;
+    // aversion r is below the low 16 bits of rule_a[h], a fighter if also below the high 16 bits
+    // (rule_a_bounds; one load for both).
+    const std::uint32_t* __restrict rule_a;
+    bool defecting;  // whether any faction's fighters realign or split in the district this week
     std::uint16_t hostile_below;
     std::size_t F, columns;
 };
@@ -137,6 +138,9 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
                     lo = k > 0 ? row[k - 1] : 0;
                     hi = row[k];
                     column = k;
+                } else if (!s.defecting) {
+                    lo = s.revise;
+                    hi = certain;
                 } else {
                     const std::uint64_t defect = s.defect[column];
                     const bool follows = u - s.revise < defect;
@@ -151,8 +155,9 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
                 const bool caught = v < arrested;
                 const bool away = v - arrested < scaled(s.displace, w);
                 const std::uint8_t h = s.hardship[i], r = s.risk_aversion[i];
+                const std::uint32_t bound = s.rule_a[h];
                 const auto level = static_cast<std::uint8_t>(
-                    s.opposition[column] * (static_cast<int>(r < s.active_below[h]) + static_cast<int>(r < s.fighter_below[h])));
+                    s.opposition[column] * (static_cast<int>(r < (bound & 0xFFFF)) + static_cast<int>(r < (bound >> 16))));
                 next = caught ? detained : (away ? displaced : level);
                 // Given caught, v is uniform on [0, arrested): a uniform term.
                 if (caught) term = static_cast<std::uint8_t>((v * s.terms) / arrested);
@@ -185,17 +190,23 @@ CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& ta
     for (std::size_t d = 0; d < citizens.district_count; ++d)
         for (std::size_t f = 0; f < F; ++f) defect[d * columns + f] = tables.defect[d * F + f];
 
-    // Rule A's bounds per block ([block][active, fighter][hardship]), in parallel: at a few hundred
+    // Rule A's bounds per block ([block][hardship], fighter << 16 | active), in parallel: at a few hundred
     // citizens a block they would cost as much as the citizens.
-    std::vector<std::uint16_t> bounds(citizens.block_count() * 512);
+    std::vector<std::uint32_t> bounds(citizens.block_count() * 256);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, citizens.block_count(), 16), [&](const tbb::blocked_range<std::size_t>& r) {
+        std::uint16_t active[256], fighter[256];
         for (std::size_t b = r.begin(); b < r.end(); ++b) {
             if (citizens.block_begin[b] == citizens.block_begin[b + 1]) continue;  // no one lives there
             const double g = tables.grievance[b], p = tables.risk[b / C];
-            rule_a_bounds(g, p, tables.threshold, bounds.data() + b * 512);
-            rule_a_bounds(g, p, tables.fighter_threshold, bounds.data() + b * 512 + 256);
+            rule_a_bounds(g, p, tables.threshold, active);
+            rule_a_bounds(g, p, tables.fighter_threshold, fighter);
+            for (std::size_t h = 0; h < 256; ++h) bounds[b * 256 + h] = active[h] | (std::uint32_t{fighter[h]} << 16);
         }
     });
+    std::vector<std::uint8_t> defecting(citizens.district_count, 0);
+    for (std::size_t d = 0; d < citizens.district_count; ++d)
+        for (std::size_t f = 0; f < F; ++f)
+            if (tables.defect[d * F + f] != 0) defecting[d] = 1;
     const r123::Philox4x64::key_type key{{keys.seed, keys.replicate}};
     const auto purpose = static_cast<std::uint64_t>(engine::Purpose::citizens);
 
@@ -208,7 +219,7 @@ CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& ta
                   citizens.hardship.data(), citizens.risk_aversion.data(), citizens.nationalism.data(),
                   nullptr, nullptr, defect_to.data(), opposition.data(), local.data(),
                   tables.revise, 0, 0, 0, static_cast<std::uint64_t>(tables.max_detention_weeks) + 1,
-                  nullptr, nullptr, 0, F, columns};
+                  nullptr, false, 0, F, columns};
         // The block holding the chunk's first agent; blocks are contiguous and ordered.
         std::size_t b = static_cast<std::size_t>(
             std::upper_bound(citizens.block_begin.begin(), citizens.block_begin.end(), r.begin()) -
@@ -217,8 +228,8 @@ CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& ta
             const std::size_t segment_end = std::min<std::size_t>(r.end(), citizens.block_begin[b + 1]);
             if (i == segment_end) continue;
             const std::size_t d = b / C;
-            s.active_below = bounds.data() + b * 512;
-            s.fighter_below = s.active_below + 256;
+            s.rule_a = bounds.data() + b * 256;
+            s.defecting = defecting[d] != 0;
             s.arrest = tables.arrest[d];
             s.displace = tables.displace[b];
             s.come_back = tables.come_back[b];
