@@ -201,7 +201,7 @@ RunHooks Checkpointer::hooks(std::size_t r) {
         }
         const bool stop = stop_at_week_ > 0 && week == stop_at_week_;
         const int every = state_.run.every_weeks;
-        if (week + 1 < week_count_ && (stop || (every > 0 && week % every == 0))) {
+        if (week + 1 < week_count_ && (stop || (every > 0 && week > 0 && week % every == 0))) {
             rewrite(r, [&](core::BinaryWriter& out) {
                 out.value(static_cast<std::uint8_t>(ReplicateProgress::in_progress));
                 out.value<std::int32_t>(week);
