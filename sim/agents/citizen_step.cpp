@@ -14,8 +14,8 @@ namespace iraqsim::agents {
 namespace {
 
 // Agents per parallel task: large enough that the per-task flush of counts and the block lookup
-// are negligible, small enough for load balance at a million agents on two cores. A multiple of 4,
-// so that no Philox block straddles two tasks (it would not change the draws, only waste one).
+// are negligible, small enough for load balance at a million agents on two cores. (A Philox block
+// that straddles two tasks, or two blocks of citizens, is computed twice: the same draws, a little waste.)
 constexpr std::size_t agents_per_task = 1 << 16;
 
 constexpr auto quiet = static_cast<std::uint8_t>(CitizenState::quiet);
@@ -56,68 +56,117 @@ struct Segment {
     // consecutive citizens with the same state and loyalty do not wait on one counter.
     std::uint32_t* __restrict local;
     std::uint64_t revise, arrest, displace, come_back, terms;
-    float g, risk, threshold, fighter_threshold;
+    // Epstein's rule A for the block, by hardship h: a citizen is active (supporter) if its risk
+    // aversion r is below the low 16 bits of rule_a[h], a fighter if also below the high 16 bits
+    // (rule_a_bounds; one load for both).
+    const std::uint32_t* __restrict rule_a;
+    bool defecting;  // whether any faction's fighters realign or split in the district this week
     std::uint16_t hostile_below;
     std::size_t F, columns;
 };
 
+// Epstein's rule A, net = G - N = H (1 - L) - R P > threshold, with H = (h + 0.5) / 256 and
+// R = (r + 0.5) / 256 the quantised traits, holds for the r below a bound that depends on h only
+// (net decreases in r). So per block the rule is a table of 256 bounds per threshold, and per
+// citizen a comparison. `g` = (1 - L) / 256 and `p` = P / 256 are the tables' per-quantum factors.
+void rule_a_bounds(double g, double p, double threshold, std::uint16_t* below) {
+    if (!(p > 0)) {
+        for (int h = 0; h < 256; ++h) below[h] = (h + 0.5) * g - threshold > 0 ? 256 : 0;
+        return;
+    }
+    // Integers r with (r + 0.5) p < slack = (h + 0.5) g - threshold: r < slack / p - 0.5, linear in h.
+    const double at0 = (0.5 * g - threshold) / p - 0.5, per_h = g / p;
+    for (int h = 0; h < 256; ++h) {
+        double x = at0 + per_h * h;
+        x = x < 0 ? 0 : (x > 256 ? 256 : x);
+        const auto whole = static_cast<std::uint16_t>(x);  // ceil(x), without a call to libm
+        below[h] = static_cast<std::uint16_t>(whole + (whole < x ? 1 : 0));
+    }
+}
+
 // The loyalty column of a loyalty byte: the faction, or F for none.
 inline std::size_t column_of(std::uint8_t loyal, std::size_t F) { return loyal == no_faction ? F : loyal; }
 
-void step_segment(const Segment& s, std::size_t begin, std::size_t end, std::uint64_t week, std::uint64_t purpose,
+constexpr std::uint64_t certain = std::uint64_t{1} << 32;  // the threshold of probability 1
+
+// The part of an interval of width w of 32-bit uniforms that a probability threshold p (of 2^32)
+// takes: round down of p w / 2^32, exact at p = 1 (where p w would overflow).
+inline std::uint64_t scaled(std::uint64_t p, std::uint64_t w) { return p >= certain ? w : (p * w) >> 32; }
+
+// Citizens per Philox4x64-10 block: eight 32-bit uniforms, one per citizen.
+constexpr std::size_t citizens_per_draw = 8;
+
+// `s` by value: a copy whose address never escapes cannot be aliased by the one-byte stores, so
+// its pointers and constants stay in registers instead of being reloaded after every store.
+void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint64_t week, std::uint64_t purpose,
                   const r123::Philox4x64::key_type& key) {
     r123::Philox4x64 philox;
-    r123::Philox4x64::ctr_type draws{};
-    std::size_t drawn_quad = ~std::size_t{0};
     const std::size_t F = s.F, columns = s.columns;
-    for (std::size_t i = begin; i < end; ++i) {
-        if ((i >> 2) != drawn_quad) {
-            drawn_quad = i >> 2;
-            draws = philox(r123::Philox4x64::ctr_type{{week, purpose, drawn_quad, 0}}, key);
+    std::uint32_t uniforms[citizens_per_draw];
+    for (std::size_t i = begin; i < end;) {
+        const std::size_t group = i / citizens_per_draw;
+        const r123::Philox4x64::ctr_type draws = philox(r123::Philox4x64::ctr_type{{week, purpose, group, 0}}, key);
+        for (std::size_t k = 0; k < 4; ++k) {
+            uniforms[2 * k] = static_cast<std::uint32_t>(draws.v[k]);
+            uniforms[2 * k + 1] = static_cast<std::uint32_t>(draws.v[k] >> 32);
         }
-        const std::uint64_t bits = draws.v[i & 3];
-        const std::uint64_t ua = static_cast<std::uint32_t>(bits);
-        const std::uint64_t ub = bits >> 32;
-        const std::uint8_t st = s.state0[i];
-        std::uint8_t loyal = s.loyalty0[i];
-        std::uint8_t next;
-        std::uint8_t term = 0;
-        if (st == detained) {
-            // Released when the term runs out, back home and quiet, with the same loyalty.
-            const std::uint8_t left = s.timer0[i];
-            next = left > 0 ? detained : quiet;
-            term = left > 0 ? static_cast<std::uint8_t>(left - 1) : 0;
-        } else if (st == displaced) {
-            next = ua < s.come_back ? quiet : displaced;
-        } else {
-            // Loyalty: reconsider (a draw below `revise`), or follow the fighters who realign.
-            std::size_t column = column_of(loyal, F);
-            if (ub < s.revise) {
-                const std::uint64_t* row = s.choice + (s.nationalism[i] < s.hostile_below ? columns : 0);
-                std::size_t k = 0;
-                while (ub >= row[k]) ++k;
-                column = k;
-            } else if (ub - s.revise < s.defect[column]) {
-                column = column_of(s.defect_to[column], F);
+        const std::size_t group_end = std::min(end, (group + 1) * citizens_per_draw);
+        for (; i < group_end; ++i) {
+            // One uniform decides everything (below): the loyalty outcome takes an interval
+            // [lo, hi) of it, and the state event, independent of the loyalty outcome, uses the
+            // uniform's position within that interval (uniform on it), with thresholds scaled to its width.
+            const std::uint64_t u = uniforms[i % citizens_per_draw];
+            const std::uint8_t st = s.state0[i];
+            std::size_t column = column_of(s.loyalty0[i], F);
+            std::uint8_t next;
+            std::uint8_t term = 0;
+            if (st == detained) {
+                // Released when the term runs out, back home and quiet, with the same loyalty.
+                const std::uint8_t left = s.timer0[i];
+                next = left > 0 ? detained : quiet;
+                term = left > 0 ? static_cast<std::uint8_t>(left - 1) : 0;
+            } else if (st == displaced) {
+                next = u < s.come_back ? quiet : displaced;
+            } else {
+                // Loyalty: reconsider (u below `revise`; the choice's cumulative thresholds split
+                // [0, revise)), else follow the fighters who realign ([revise, revise + defect)).
+                std::uint64_t lo, hi;
+                if (u < s.revise) {
+                    const std::uint64_t* row = s.choice + (s.nationalism[i] < s.hostile_below ? columns : 0);
+                    std::size_t k = 0;
+                    while (u >= row[k]) ++k;
+                    lo = k > 0 ? row[k - 1] : 0;
+                    hi = row[k];
+                    column = k;
+                } else if (!s.defecting) {
+                    lo = s.revise;
+                    hi = certain;
+                } else {
+                    const std::uint64_t defect = s.defect[column];
+                    const bool follows = u - s.revise < defect;
+                    lo = follows ? s.revise : s.revise + defect;
+                    hi = follows ? s.revise + defect : certain;
+                    column = follows ? column_of(s.defect_to[column], F) : column;
+                }
+                // Detention of last week's actives, else displacement, else Epstein's rule A. When
+                // v < arrested, v - arrested wraps to a huge value, so `away` is false.
+                const std::uint64_t v = u - lo, w = hi - lo;
+                const std::uint64_t arrested = st != quiet ? scaled(s.arrest, w) : 0;
+                const bool caught = v < arrested;
+                const bool away = v - arrested < scaled(s.displace, w);
+                const std::uint8_t h = s.hardship[i], r = s.risk_aversion[i];
+                const std::uint32_t bound = s.rule_a[h];
+                const auto level = static_cast<std::uint8_t>(
+                    s.opposition[column] * (static_cast<int>(r < (bound & 0xFFFF)) + static_cast<int>(r < (bound >> 16))));
+                next = caught ? detained : (away ? displaced : level);
+                // Given caught, v is uniform on [0, arrested): a uniform term.
+                if (caught) term = static_cast<std::uint8_t>((v * s.terms) / arrested);
             }
-            loyal = column == F ? no_faction : static_cast<std::uint8_t>(column);
-            // Detention of last week's actives, else displacement, else Epstein's rule A. When
-            // ua < arrested, ua - arrested wraps to a huge value, so `away` is false.
-            const std::uint64_t arrested = (st == supporter || st == fighter) ? s.arrest : 0;
-            const bool caught = ua < arrested;
-            const bool away = ua - arrested < s.displace;
-            const float net = (static_cast<float>(s.hardship[i]) + 0.5F) * s.g -
-                              (static_cast<float>(s.risk_aversion[i]) + 0.5F) * s.risk;
-            const auto level = static_cast<std::uint8_t>(
-                s.opposition[column] * (static_cast<int>(net > s.threshold) + static_cast<int>(net > s.fighter_threshold)));
-            next = caught ? detained : (away ? displaced : level);
-            // Given ua < arrested, ua is uniform on [0, arrested): a uniform term.
-            if (caught) term = static_cast<std::uint8_t>((ua * s.terms) / arrested);
+            s.state1[i] = next;
+            s.loyalty1[i] = column == F ? no_faction : static_cast<std::uint8_t>(column);
+            s.timer1[i] = term;
+            ++s.local[(i & 3) * citizen_state_count * columns + next * columns + column];
         }
-        s.state1[i] = next;
-        s.loyalty1[i] = loyal;
-        s.timer1[i] = term;
-        ++s.local[(i & 3) * citizen_state_count * columns + next * columns + column_of(loyal, F)];
     }
 }
 
@@ -141,6 +190,23 @@ CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& ta
     for (std::size_t d = 0; d < citizens.district_count; ++d)
         for (std::size_t f = 0; f < F; ++f) defect[d * columns + f] = tables.defect[d * F + f];
 
+    // Rule A's bounds per block ([block][hardship], fighter << 16 | active), in parallel: at a few hundred
+    // citizens a block they would cost as much as the citizens.
+    std::vector<std::uint32_t> bounds(citizens.block_count() * 256);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, citizens.block_count(), 16), [&](const tbb::blocked_range<std::size_t>& r) {
+        std::uint16_t active[256], fighter[256];
+        for (std::size_t b = r.begin(); b < r.end(); ++b) {
+            if (citizens.block_begin[b] == citizens.block_begin[b + 1]) continue;  // no one lives there
+            const double g = tables.grievance[b], p = tables.risk[b / C];
+            rule_a_bounds(g, p, tables.threshold, active);
+            rule_a_bounds(g, p, tables.fighter_threshold, fighter);
+            for (std::size_t h = 0; h < 256; ++h) bounds[b * 256 + h] = active[h] | (std::uint32_t{fighter[h]} << 16);
+        }
+    });
+    std::vector<std::uint8_t> defecting(citizens.district_count, 0);
+    for (std::size_t d = 0; d < citizens.district_count; ++d)
+        for (std::size_t f = 0; f < F; ++f)
+            if (tables.defect[d * F + f] != 0) defecting[d] = 1;
     const r123::Philox4x64::key_type key{{keys.seed, keys.replicate}};
     const auto purpose = static_cast<std::uint64_t>(engine::Purpose::citizens);
 
@@ -153,7 +219,7 @@ CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& ta
                   citizens.hardship.data(), citizens.risk_aversion.data(), citizens.nationalism.data(),
                   nullptr, nullptr, defect_to.data(), opposition.data(), local.data(),
                   tables.revise, 0, 0, 0, static_cast<std::uint64_t>(tables.max_detention_weeks) + 1,
-                  0.0F, 0.0F, tables.threshold, tables.fighter_threshold, 0, F, columns};
+                  nullptr, false, 0, F, columns};
         // The block holding the chunk's first agent; blocks are contiguous and ordered.
         std::size_t b = static_cast<std::size_t>(
             std::upper_bound(citizens.block_begin.begin(), citizens.block_begin.end(), r.begin()) -
@@ -162,8 +228,8 @@ CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& ta
             const std::size_t segment_end = std::min<std::size_t>(r.end(), citizens.block_begin[b + 1]);
             if (i == segment_end) continue;
             const std::size_t d = b / C;
-            s.g = tables.grievance[b];
-            s.risk = tables.risk[d];
+            s.rule_a = bounds.data() + b * 256;
+            s.defecting = defecting[d] != 0;
             s.arrest = tables.arrest[d];
             s.displace = tables.displace[b];
             s.come_back = tables.come_back[b];

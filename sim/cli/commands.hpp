@@ -8,6 +8,7 @@
 namespace iraqsim::cli {
 
 int run_command(const std::vector<std::string>& args);
+int resume_command(const std::vector<std::string>& args);
 int info_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
 int config_command(const std::vector<std::string>& args);

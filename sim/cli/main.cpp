@@ -28,6 +28,7 @@ void print_usage(std::ostream& out) {
            "Commands:\n"
            "  run [SCENARIO]   run a scenario (the embedded historical baseline when none is given)\n"
            "                   and write its time series to HDF5; --set path=value overrides a value\n"
+           "  resume CHECKPOINT  continue a run saved by `run --checkpoint-every N`; same output\n"
            "  check SCENARIO.. validate scenario files (errors name file:line:column and key)\n"
            "  config [SCENARIO] print the resolved scenario as TOML (`--docs`: every scenario key)\n"
            "  info FILE        describe a file iraqsim wrote: scenario, seed, version, variables\n"
@@ -60,6 +61,7 @@ int dispatch(const std::vector<std::string>& argv) {
     }
     const std::vector<std::string> rest(argv.begin() + 1, argv.end());
     if (argv[0] == "run") return run_command(rest);
+    if (argv[0] == "resume") return resume_command(rest);
     if (argv[0] == "info") return info_command(rest);
     if (argv[0] == "check") return check_command(rest);
     if (argv[0] == "config") return config_command(rest);
@@ -69,7 +71,7 @@ int dispatch(const std::vector<std::string>& argv) {
     if (argv[0] == "analyze") return analyze_command(rest);
     if (argv[0] == "validate") return validate_command(rest);
     if (argv[0] == "calibrate") return calibrate_command(rest);
-    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, check, config, info, export, compare, sweep, analyze, validate, calibrate; see iraqsim --help)");
+    throw core::UsageError("unknown command '" + argv[0] + "' (commands: run, resume, check, config, info, export, compare, sweep, analyze, validate, calibrate; see iraqsim --help)");
 }
 
 }  // namespace

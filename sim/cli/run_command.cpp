@@ -1,40 +1,18 @@
 #include <boost/program_options.hpp>
-#include <chrono>
-#include <cstdio>
-#include <iostream>
 #include <optional>
 
 #include "commands.hpp"
+#include "ensemble_job.hpp"
 #include "parse_args.hpp"
 #include "iraqsim/core/error.hpp"
-#include "iraqsim/engine/compiled_model.hpp"
-#include "iraqsim/engine/ensemble.hpp"
+#include "iraqsim/engine/checkpoint.hpp"
 #include "iraqsim/output/atomic_output.hpp"
-#include "iraqsim/output/ensemble_file.hpp"
 #include "iraqsim/scenario/loader.hpp"
-#include "progress.hpp"
-#include "run_summary.hpp"
 
 namespace iraqsim::cli {
 namespace {
 
 constexpr std::int64_t max_replicates = 1'000'000;  // the registry's bound for scenario.replicates
-
-output::RecordSpec record_spec(const scenario::Scenario& scenario) {
-    output::RecordSpec spec;
-    spec.every_weeks = scenario.output.every_weeks;
-    spec.incidents = scenario.output.incidents;
-    if (scenario.output.variables.empty()) {
-        for (const output::VariableDef& v : output::variable_catalogue()) spec.variables.push_back(&v);
-    } else {
-        for (const std::string& name : scenario.output.variables) {
-            const output::VariableDef* v = output::find_variable(name);
-            if (v == nullptr) throw core::ScenarioError("output.variables: unknown variable '" + name + "'");
-            spec.variables.push_back(v);
-        }
-    }
-    return spec;
-}
 
 }  // namespace
 
@@ -51,7 +29,15 @@ int run_command(const std::vector<std::string>& args) {
         ("seed", po::value<std::int64_t>(), "master seed (default: the scenario's; same as --set scenario.seed=N)")
         ("replicates", po::value<std::int64_t>(), "number of replicates (default: the scenario's)")
         ("threads", po::value<int>()->default_value(0), "worker threads (0: all cores); results do not depend on it")
-        ("force", "overwrite the output file if it exists")
+        ("force", "overwrite the output file (and the checkpoint file) if it exists")
+        ("checkpoint-every", po::value<int>(),
+         "N: every N weeks, save each replicate's progress to the checkpoint file, so that `iraqsim resume "
+         "CHECKPOINT` can continue a killed run and write the same output; the file is deleted once the output "
+         "is written")
+        ("checkpoint", po::value<std::string>(), "the checkpoint file (default: the output file's name + .checkpoint)")
+        ("stop-at-week", po::value<int>(),
+         "N: stop every replicate after week N, save the checkpoint and write no output (to split a long run "
+         "into jobs; continue with iraqsim resume)")
         ("check", "check invariants after every step (always on in Debug builds)")
         ("quiet,q", "print nothing but errors")
         ("help,h", "show this help");
@@ -81,40 +67,35 @@ int run_command(const std::vector<std::string>& args) {
     const std::string path = vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
     output::check_output_path(path, force);  // fail before computing, not after
 
-    const auto started = std::chrono::steady_clock::now();
-    const engine::CompiledModel model = engine::compile_model(scenario, scenario.world);
-    const output::RecordSpec spec = record_spec(scenario);
-    engine::EnsembleSettings settings;
-    settings.seed = scenario.seed;
-    settings.replicates = scenario.replicates;
-    settings.threads = threads;
-#ifdef NDEBUG
-    settings.check_invariants = vm.count("check") > 0;
-#else
-    settings.check_invariants = true;
-#endif
-    engine::EnsembleResult result;
-    {
-        Progress progress(std::string("run ").append(scenario.name), scenario.replicates, quiet);
-        result = engine::run_ensemble(model, spec, settings, [&] { progress.advance(); });
-    }
-    const auto simulated = std::chrono::steady_clock::now();
-    {
-        Progress progress(std::string("write ").append(path), static_cast<std::int64_t>(spec.variables.size()) * scenario.replicates, quiet);
-        output::write_ensemble_file(path, force, scenario, scenario.world, spec, result, [&] { progress.advance(); });
-    }
-    const auto written = std::chrono::steady_clock::now();
+    const int every = vm.count("checkpoint-every") ? vm["checkpoint-every"].as<int>() : 0;
+    const int stop_at = vm.count("stop-at-week") ? vm["stop-at-week"].as<int>() : 0;
+    if (vm.count("checkpoint-every") && every < 1) throw core::UsageError("--checkpoint-every must be at least 1 (weeks)");
+    if (vm.count("stop-at-week") && stop_at < 1) throw core::UsageError("--stop-at-week must be at least 1");
+    const bool checkpointing = every > 0 || stop_at > 0;
+    if (vm.count("checkpoint") && !checkpointing)
+        throw core::UsageError("--checkpoint names the checkpoint file of --checkpoint-every or --stop-at-week");
+    const std::string checkpoint_path = vm.count("checkpoint") ? vm["checkpoint"].as<std::string>() : path + ".checkpoint";
+    if (checkpointing) output::check_output_path(checkpoint_path, force);
 
-    if (!quiet) {
-        const double sim_s = std::chrono::duration<double>(simulated - started).count();
-        const double total_s = std::chrono::duration<double>(written - started).count();
-        print_run_summary(std::cout, scenario, scenario.world, spec, result);
-        std::printf("wrote %s\n", path.c_str());
-        std::printf("wall time %.3f s (simulation %.3f s, output %.3f s); %.0f weeks/s over %lld replicate(s)\n",
-                    total_s, sim_s, total_s - sim_s, static_cast<double>(result.weeks_simulated) / sim_s,
-                    static_cast<long long>(scenario.replicates));
+    EnsembleJob job{scenario, {}, path, force, quiet, nullptr, checkpoint_path};
+    job.settings.seed = scenario.seed;
+    job.settings.replicates = scenario.replicates;
+    job.settings.threads = threads;
+#ifdef NDEBUG
+    job.settings.check_invariants = vm.count("check") > 0;
+#else
+    job.settings.check_invariants = true;
+#endif
+    std::optional<engine::Checkpointer> checkpointer;
+    if (checkpointing) {
+        engine::Checkpoint fresh;
+        fresh.run = {scenario.source, scenario.text, path, scenario.replicates, every, job.settings.check_invariants};
+        fresh.replicates.resize(static_cast<std::size_t>(scenario.replicates));
+        checkpointer.emplace(checkpoint_path, std::move(fresh), scenario.population.mode == scenario::PopulationMode::agents,
+                             scenario.week_count(), stop_at);
+        job.checkpointer = &*checkpointer;
     }
-    return 0;
+    return run_ensemble_job(job);
 }
 
 }  // namespace iraqsim::cli

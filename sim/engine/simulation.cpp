@@ -180,7 +180,7 @@ void Simulation::apply_policies(int week, output::Recorder& recorder) {
         current_.tension(p) = levers_.tension(static_cast<std::size_t>(p), week);
 }
 
-void Simulation::run(output::Recorder& recorder, bool check_each_step) {
+bool Simulation::run(output::Recorder& recorder, bool check_each_step, RunHooks hooks) {
     next_event_ = 0;
     levers_ = model::Levers(model_.roster->faction_count());
     fired_week_.assign(model_.schedule.size() + 1, -1);
@@ -190,8 +190,11 @@ void Simulation::run(output::Recorder& recorder, bool check_each_step) {
     citizens_.reset();
     if (model_.population.mode == scenario::PopulationMode::agents) {
         // The citizens replace the initial loyalty by their own counts (docs/agents.md).
-        citizens_ = std::make_unique<agents::CitizenEngine>(*model_.roster, current_, model_.population.citizens,
-                                                            model_.population.persons_per_agent, seed_, replicate_);
+        citizens_ = hooks.citizens
+                        ? std::make_unique<agents::CitizenEngine>(*model_.roster, current_, model_.population.citizens,
+                                                                  seed_, replicate_, std::move(*hooks.citizens))
+                        : std::make_unique<agents::CitizenEngine>(*model_.roster, current_, model_.population.citizens,
+                                                                  model_.population.persons_per_agent, seed_, replicate_);
     }
     apply_policies(0, recorder);
     if (check_each_step) check_invariants(*model_.roster, current_, 0);
@@ -199,13 +202,18 @@ void Simulation::run(output::Recorder& recorder, bool check_each_step) {
         PhaseTimer timer(times_, Phase::record);
         recorder.record(0, current_);
     }
+    if (hooks.after_week && !hooks.after_week(0, *this, recorder)) return model_.week_count <= 1;
     for (int week = 1; week < model_.week_count; ++week) {
         apply_policies(week, recorder);
         step(week, recorder.incident_sink());
         if (check_each_step) check_invariants(*model_.roster, current_, week);
-        PhaseTimer timer(times_, Phase::record);
-        recorder.record(week, current_);
+        {
+            PhaseTimer timer(times_, Phase::record);
+            recorder.record(week, current_);
+        }
+        if (hooks.after_week && !hooks.after_week(week, *this, recorder)) return week + 1 >= model_.week_count;
     }
+    return true;
 }
 
 void Simulation::step(int week, std::vector<model::Incident>* incidents) {

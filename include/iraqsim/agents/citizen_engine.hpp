@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "iraqsim/agents/citizen_checkpoint.hpp"
 #include "iraqsim/agents/citizen_tables.hpp"
 #include "iraqsim/agents/citizens.hpp"
 #include "iraqsim/model/loyalty_forces.hpp"
@@ -20,6 +21,10 @@ public:
     // that week 0 already reports the agents' loyalty.
     CitizenEngine(const world::Roster& roster, world::State& initial, const CitizenParams& params,
                   double persons_per_agent, std::uint64_t seed, std::uint64_t replicate);
+    // Resumes from a checkpoint: up to its week, step() replays the logged loyalty (the citizens
+    // stay as saved); after it, the citizens step on from the saved state.
+    CitizenEngine(const world::Roster& roster, world::State& initial, const CitizenParams& params, std::uint64_t seed,
+                  std::uint64_t replicate, CitizenCheckpoint saved);
 
     // One week: tables from last week's state `prev` and this week's `next` (violence, forces,
     // population and nationalism already updated), the citizens' step, and next.loyalty from the
@@ -28,6 +33,10 @@ public:
 
     [[nodiscard]] const CitizenPopulation& citizens() const { return citizens_; }
     [[nodiscard]] const CitizenCounts& counts() const { return counts_; }
+    [[nodiscard]] const CitizenMemory& memory() const { return memory_; }
+    [[nodiscard]] const std::vector<double>& district_share0() const { return district_share0_; }
+    // state.loyalty after each week so far, for checkpoints. [week]
+    [[nodiscard]] const std::vector<Eigen::ArrayXXd>& loyalty_log() const { return loyalty_log_; }
 
 private:
     const world::Roster& roster_;
@@ -39,6 +48,8 @@ private:
     CitizenMemory memory_;
     Eigen::ArrayXXd anchor_;
     std::vector<double> district_share0_;
+    std::vector<Eigen::ArrayXXd> loyalty_log_;
+    int replay_until_ = 0;  // weeks up to this one replay the log (resumed from a checkpoint)
 };
 
 // next.loyalty from the counts of citizens at home: the share of each community in each province

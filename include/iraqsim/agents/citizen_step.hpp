@@ -55,9 +55,10 @@ struct StepKeys {
 };
 
 // Advances the citizens one week (flips `citizens.current`) and returns the counts of the new week.
-// Draws: one Philox4x64-10 block per four consecutive citizens, keyed by (seed, replicate) with
-// counter (week, Purpose::citizens, agent / 4, 0); citizen i takes the 64-bit word i mod 4. So
-// each citizen's draws are a pure function of (seed, replicate, week, agent), whatever the chunks.
+// Draws: one Philox4x64-10 block per eight consecutive citizens, keyed by (seed, replicate) with
+// counter (week, Purpose::citizens, agent / 8, 0); citizen i takes the 32-bit half i mod 8 (low
+// half of word (i mod 8) / 2 first), one uniform for all its decisions. So each citizen's draws
+// are a pure function of (seed, replicate, week, agent), whatever the chunks.
 CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& tables, const StepKeys& keys);
 
 // Counts of the current buffers (week 0).

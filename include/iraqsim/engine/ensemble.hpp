@@ -24,11 +24,17 @@ struct EnsembleResult {
     std::vector<output::ReplicateSeries> replicates;
     PhaseTimes phase_times;  // summed over replicates
     std::int64_t weeks_simulated = 0;
+    bool stopped = false;  // a checkpointer stopped the replicates before the end (no series then)
 };
 
+class Checkpointer;
+
 // `on_replicate_done`, when given, is called once per finished replicate, from worker threads.
+// `checkpointer`, when given, supplies the replicates a checkpoint holds finished, resumes the
+// others from theirs and writes new checkpoints (engine/checkpoint.hpp).
 EnsembleResult run_ensemble(const CompiledModel& model, const output::RecordSpec& spec,
                             const EnsembleSettings& settings,
-                            const std::function<void()>& on_replicate_done = nullptr);
+                            const std::function<void()>& on_replicate_done = nullptr,
+                            Checkpointer* checkpointer = nullptr);
 
 }  // namespace iraqsim::engine

@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -36,12 +38,23 @@ struct PhaseTimes {
 // Throws core::ModelError naming the variable, week and entity that broke one.
 void check_invariants(const world::Roster& roster, const world::State& state, int week);
 
+class Simulation;
+
+// What a run does besides simulating (engine/checkpoint.hpp uses both).
+struct RunHooks {
+    // Called after each week is recorded; returning false ends the run after that week.
+    std::function<bool(int week, const Simulation&, const output::Recorder&)> after_week;
+    // Agents mode: the citizens to resume from, whose loyalty log replays the weeks up to theirs.
+    std::optional<agents::CitizenCheckpoint> citizens;
+};
+
 class Simulation {
 public:
     Simulation(const CompiledModel& model, std::uint64_t seed, std::uint64_t replicate);
 
-    // Runs every week from week 0 (the initial state) and records into `recorder`.
-    void run(output::Recorder& recorder, bool check_each_step);
+    // Runs every week from week 0 (the initial state) and records into `recorder`. Returns false
+    // if hooks.after_week stopped it before the last week.
+    bool run(output::Recorder& recorder, bool check_each_step, RunHooks hooks = {});
 
     [[nodiscard]] const PhaseTimes& phase_times() const { return times_; }
     [[nodiscard]] const world::State& state() const { return current_; }

@@ -43,6 +43,7 @@ public:
     void log_firing(PolicyFiring firing) { series_.policy_log.push_back(std::move(firing)); }
     // Where the violence process writes incidents; nullptr when the log is off.
     std::vector<model::Incident>* incident_sink() { return spec_.incidents ? &series_.incidents : nullptr; }
+    [[nodiscard]] const ReplicateSeries& series() const { return series_; }
     ReplicateSeries take() { return std::move(series_); }
 
 private:
