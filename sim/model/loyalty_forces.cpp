@@ -102,14 +102,18 @@ void add_loyalty_forces(const world::Roster& roster, const world::State& prev, c
                         const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive) {
     const LoyaltyForceTerms terms = loyalty_force_terms(roster, prev, next, params, true);
     const auto P = static_cast<Eigen::Index>(roster.province_count());
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
     for (Eigen::Index f = 0; f < terms.forces.cols(); ++f) {
-        for (Eigen::Index row = 0; row < terms.forces.rows(); ++row) {
-            const double share = next.loyalty(row, f);
-            if (share == 0 || prev.residents(row % P, row / P) <= 0) continue;  // a zero share stays zero (transfers start it)
-            double d = terms.forces(row, f) - next.nationalism(row % P, row / P) * terms.nationalist(row, f);
-            const double home = anchor(row, f);
-            if (home > 0) d -= params.identity_pull * std::log(share / home);
-            drive(row, f) += d;
+        for (Eigen::Index c = 0; c < C; ++c) {
+            for (Eigen::Index p = 0; p < P; ++p) {
+                const Eigen::Index row = c * P + p;
+                const double share = next.loyalty(row, f);
+                if (share == 0 || prev.residents(p, c) <= 0) continue;  // a zero share stays zero (transfers start it)
+                double d = terms.forces(row, f) - next.nationalism(p, c) * terms.nationalist(row, f);
+                const double home = anchor(row, f);
+                if (home > 0) d -= params.identity_pull * std::log(share / home);
+                drive(row, f) += d;
+            }
         }
     }
 }
