@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "iraqsim/core/error.hpp"
+#include "iraqsim/model/cells.hpp"
 #include "iraqsim/model/control.hpp"
 #include "iraqsim/model/forces.hpp"
 #include "iraqsim/model/loyalty_forces.hpp"
@@ -41,6 +42,7 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
     }
     world::State& s0 = model.initial_state;
     model::initialise_arms(s0, scenario.params.forces);
+    s0.cells = model::settled_cells(static_cast<Eigen::Index>(roster.faction_count()), scenario.params.violence.cells);
     model::update_us_troops(model.troop_plan, 0, s0);
     model::update_sponsors(roster, s0, s0, model::Levers(roster.faction_count()));
     // Tips and control start where the initial loyalty and forces put them (a full step).

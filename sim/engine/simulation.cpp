@@ -7,6 +7,7 @@
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/step_context.hpp"
 #include "iraqsim/model/assassination.hpp"
+#include "iraqsim/model/cells.hpp"
 #include "iraqsim/model/control.hpp"
 #include "iraqsim/model/forces.hpp"
 #include "iraqsim/model/grievance.hpp"
@@ -236,6 +237,7 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     const Eigen::ArrayXd protection = model::security_protection(roster, prev, next, armed, params.violence);
     {
         PhaseTimer timer(times_, Phase::violence);
+        model::update_cells(roster, prev, next, params.violence.cells, ctx);
         model::update_violence(roster, prev, next, levers_, armed, protection, params.violence, ctx, incidents);
         if (!levers_.assassinations.empty())
             model::update_assassinations(roster, prev, next, levers_, armed, params.violence, ctx, incidents);

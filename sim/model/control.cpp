@@ -2,35 +2,40 @@
 
 namespace iraqsim::model {
 
+// Column by column (the arrays are column-major [province, faction]): no row temporaries.
 Eigen::ArrayXXd control_balance(const world::Roster& roster, const world::State& state, const Eigen::ArrayXd& armed,
                                 const ControlParams& params) {
     const Eigen::ArrayXXd support = world::support_by_province(roster, state);
     const auto P = state.militia.rows(), F = state.militia.cols();
+    const Eigen::ArrayXd mean_support = support.rowwise().sum() / static_cast<double>(F);
     Eigen::ArrayXXd strength(P, F);
-    for (Eigen::Index p = 0; p < P; ++p) {
-        const double mean_support = support.row(p).sum() / static_cast<double>(F);
-        for (Eigen::Index f = 0; f < F; ++f) {
-            const double relative = mean_support > 0 ? support(p, f) / mean_support : 1.0;
+    for (Eigen::Index f = 0; f < F; ++f) {
+        for (Eigen::Index p = 0; p < P; ++p) {
+            const double relative = mean_support(p) > 0 ? support(p, f) / mean_support(p) : 1.0;
             strength(p, f) = state.militia(p, f) * armed(f) * (1.0 - params.support_weight + params.support_weight * relative);
         }
-        const double total = strength.row(p).sum();
-        if (total > 0) strength.row(p) /= total;
     }
+    const Eigen::ArrayXd total = strength.rowwise().sum();
+    for (Eigen::Index f = 0; f < F; ++f)
+        for (Eigen::Index p = 0; p < P; ++p)
+            if (total(p) > 0) strength(p, f) /= total(p);
     return strength;
 }
 
 void update_control(const world::Roster& roster, const world::State& prev, world::State& next, const Eigen::ArrayXd& armed,
                     const ControlParams& params) {
     const Eigen::ArrayXXd balance = control_balance(roster, next, armed, params);
-    for (Eigen::Index p = 0; p < balance.rows(); ++p) {
-        if (balance.row(p).sum() <= 0) {
-            next.control.row(p) = prev.control.row(p);
-            continue;
+    const Eigen::ArrayXd balance_total = balance.rowwise().sum();
+    const Eigen::ArrayXd held = prev.control.rowwise().sum();
+    for (Eigen::Index f = 0; f < balance.cols(); ++f) {
+        for (Eigen::Index p = 0; p < balance.rows(); ++p) {
+            // No force anywhere: control stays; a province no one held moves straight to the balance.
+            if (balance_total(p) <= 0) {
+                next.control(p, f) = prev.control(p, f);
+            } else {
+                next.control(p, f) = held(p) > 0 ? prev.control(p, f) + params.rate * (balance(p, f) - prev.control(p, f)) : balance(p, f);
+            }
         }
-        // A province no one held moves straight to the balance.
-        const double held = prev.control.row(p).sum();
-        next.control.row(p) = held > 0 ? (prev.control.row(p) + params.rate * (balance.row(p) - prev.control.row(p))).eval()
-                                       : balance.row(p).eval();
     }
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace iraqsim::model {
 namespace {
@@ -84,6 +86,7 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
     next.defection.setZero();
     Eigen::ArrayXd pool(P);
     Eigen::ArrayXXd capacity_of(P, F);
+    std::vector<std::pair<const Grant*, double>> grant_pools;
     for (Eigen::Index f = 0; f < F; ++f) {
         const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
         const double cost = std::max(1.0, faction.fighter_cost_usd_per_week);
@@ -99,19 +102,25 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
             pool(p) = x;
         }
         const double pool_total = pool.sum();
+        // The grants paying this faction's fighters, each with the pool of its own provinces.
+        grant_pools.clear();
+        for (const Grant& g : levers.grants) {
+            if (static_cast<Eigen::Index>(g.faction) != f || g.usd_per_fighter_week <= 0) continue;
+            double grant_pool = 0;
+            for (Eigen::Index q = 0; q < P; ++q)
+                if (g.provinces[static_cast<std::size_t>(q)]) grant_pool += pool(q);
+            grant_pools.emplace_back(&g, grant_pool);
+        }
         for (Eigen::Index p = 0; p < P; ++p) {
             const auto pu = static_cast<std::size_t>(p);
             // A wage offered by policy pays for its positions here; otherwise the faction's purse,
             // shared over provinces by pool.
             double positions = 0;
             bool hiring = false;
-            for (const Grant& g : levers.grants)
-                if (static_cast<Eigen::Index>(g.faction) == f && g.provinces[pu] && g.usd_per_fighter_week > 0) {
+            for (const auto& [g, grant_pool] : grant_pools)
+                if (g->provinces[pu]) {
                     // The grant's positions are shared over its own provinces by pool.
-                    double grant_pool = 0;
-                    for (Eigen::Index q = 0; q < P; ++q)
-                        if (g.provinces[static_cast<std::size_t>(q)]) grant_pool += pool(q);
-                    positions += g.max_fighters * pool(p) / std::max(grant_pool, 1.0);
+                    positions += g->max_fighters * pool(p) / std::max(grant_pool, 1.0);
                     hiring = true;
                 }
             // Where a wage is offered by policy its positions are the purse (the wage is already in

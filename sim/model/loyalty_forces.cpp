@@ -23,6 +23,88 @@ Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base_table(const world::Roste
     return base;
 }
 
+// The week's quantities the force terms share: per faction (spending, ties, foreignness), then per
+// row (one community in one province) as the caller visits it. Built once per call, so the terms
+// of a cell cost a few multiplications and no allocation per row.
+class ForceField {
+public:
+    ForceField(const world::Roster& roster, const world::State& prev, const world::State& next, const LoyaltyForceParams& params)
+        : prev_(prev), next_(next), params_(params), base_(base_table(roster)), defender_(base_) {
+        const auto F = static_cast<Eigen::Index>(roster.faction_count());
+        const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
+        P_ = static_cast<Eigen::Index>(roster.province_count());
+        const std::optional<world::SponsorId> us = roster.find_sponsor("us");
+        // The state's forces protect through the violence process (protection), not by a rally of
+        // loyalty: in 2006 the Shia turned to the militias because the state did not protect them.
+        const std::optional<world::FactionId> gov = roster.find_faction("government");
+        if (gov) defender_.col(static_cast<Eigen::Index>(gov->index())).setConstant(false);
+        // Money each faction spends per week (own revenue and money backing), and its fighters.
+        Eigen::ArrayXd spending = next.home_revenue;
+        for (Eigen::Index s = 0; s < S; ++s)
+            for (Eigen::Index f = 0; f < F; ++f) spending(f) += next.backing(s * F + f, 0);
+        const Eigen::ArrayXd fighters = next.militia.colwise().sum().transpose();
+        // Nationalist exposure of each faction to each sponsor: dependence x foreignness [sponsor,
+        // faction].
+        foreign_ = next.dependence;
+        for (Eigen::Index f = 0; f < F; ++f) foreign_.col(f) *= roster.factions[static_cast<std::size_t>(f)].foreignness;
+        // Per faction: the US's share in its backlash for the civilians the US kills, and the money
+        // it spends per fighter (patronage goes where its fighters are).
+        us_tie_.resize(F);
+        spend_per_fighter_.resize(F);
+        for (Eigen::Index f = 0; f < F; ++f) {
+            us_tie_(f) = us ? next.dependence(static_cast<Eigen::Index>(us->index()), f) : 0.0;
+            spend_per_fighter_(f) = fighters(f) > 0 ? spending(f) / fighters(f) : 0.0;
+        }
+    }
+
+    // Moves to community c in province p; false if the community has no members there.
+    bool visit(Eigen::Index p, Eigen::Index c) {
+        p_ = p;
+        c_ = c;
+        row_ = c * P_ + p;
+        const double members = prev_.residents(p, c);
+        if (members <= 0) return false;
+        const double residents = next_.residents.row(p).sum();
+        patronage_ = residents > 0 ? params_.patronage / residents : 0.0;
+        per_10k_ = 1e4 / members;
+        // Killed by others than the community's own factions, US included.
+        double by_others = next_.civilians_killed_by_us(p, c);
+        double defence = 0;
+        for (Eigen::Index f = 0; f < base_.cols(); ++f) {
+            if (defender_(c, f)) defence += next_.militia(p, f);
+            if (!base_(c, f)) by_others += next_.civilians_killed_by(row_, f);
+        }
+        us_harm_ = next_.civilians_killed_by_us(p, c) * per_10k_;
+        rally_ = defence > 0 ? params_.protection * by_others * per_10k_ / defence : 0.0;
+        return true;
+    }
+    [[nodiscard]] Eigen::Index row() const { return row_; }
+
+    // Backlash, US harm, protection and patronage on faction f's share in the current row.
+    [[nodiscard]] double force(Eigen::Index f) const {
+        double d = -params_.backlash * (next_.civilians_killed_by(row_, f) * per_10k_ + us_harm_ * us_tie_(f));
+        if (defender_(c_, f)) d += rally_ * next_.militia(p_, f);
+        if (base_(c_, f)) d += patronage_ * spend_per_fighter_(f) * next_.militia(p_, f);
+        return d;
+    }
+    // The nationalist penalty per unit of nationalism on faction f's share in the current row.
+    [[nodiscard]] double nationalist(Eigen::Index f) const {
+        double focus = 0;
+        for (Eigen::Index s = 0; s < foreign_.rows(); ++s) focus += next_.nationalism_focus(row_, s) * foreign_(s, f);
+        return params_.nationalist_penalty * focus;
+    }
+
+private:
+    const world::State& prev_;
+    const world::State& next_;
+    const LoyaltyForceParams& params_;
+    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base_, defender_;  // [community, faction]
+    Eigen::ArrayXXd foreign_;                                             // [sponsor, faction]
+    Eigen::ArrayXd us_tie_, spend_per_fighter_;                           // [faction]
+    Eigen::Index P_ = 0, p_ = 0, c_ = 0, row_ = 0;
+    double patronage_ = 0, per_10k_ = 0, us_harm_ = 0, rally_ = 0;
+};
+
 }  // namespace
 
 bool fights_security_forces(const world::Roster& roster, std::size_t faction) {
@@ -39,59 +121,16 @@ LoyaltyForceTerms loyalty_force_terms(const world::Roster& roster, const world::
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
-    const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
-    const std::optional<world::SponsorId> us = roster.find_sponsor("us");
-    // The state's forces protect through the violence process (protection), not by a rally of
-    // loyalty: in 2006 the Shia turned to the militias because the state did not protect them.
-    const std::optional<world::FactionId> gov = roster.find_faction("government");
-    const auto base = base_table(roster);
-    auto defender = base;
-    if (gov) defender.col(static_cast<Eigen::Index>(gov->index())).setConstant(false);
-
-    // Money each faction spends per week (own revenue and money backing), and its fighters.
-    Eigen::ArrayXd spending = next.home_revenue;
-    for (Eigen::Index s = 0; s < S; ++s)
-        for (Eigen::Index f = 0; f < F; ++f) spending(f) += next.backing(s * F + f, 0);
-    const Eigen::ArrayXd fighters = next.militia.colwise().sum().transpose();
-    // Nationalist exposure of each faction to each sponsor: dependence x foreignness [sponsor,
-    // faction].
-    Eigen::ArrayXXd foreign = next.dependence;
-    for (Eigen::Index f = 0; f < F; ++f) foreign.col(f) *= roster.factions[static_cast<std::size_t>(f)].foreignness;
-    // Per faction: the US's share in its backlash for the civilians the US kills, and the money it
-    // spends per fighter (patronage goes where its fighters are).
-    Eigen::ArrayXd us_tie(F), spend_per_fighter(F);
-    for (Eigen::Index f = 0; f < F; ++f) {
-        us_tie(f) = us ? next.dependence(static_cast<Eigen::Index>(us->index()), f) : 0.0;
-        spend_per_fighter(f) = fighters(f) > 0 ? spending(f) / fighters(f) : 0.0;
-    }
-
+    ForceField field(roster, prev, next, params);
     LoyaltyForceTerms terms{Eigen::ArrayXXd::Zero(C * P, F), Eigen::ArrayXXd::Zero(C * P, F)};
     for (Eigen::Index p = 0; p < P; ++p) {
-        const double residents = next.residents.row(p).sum();
-        const double patronage = residents > 0 ? params.patronage / residents : 0.0;
         for (Eigen::Index c = 0; c < C; ++c) {
-            const Eigen::Index row = c * P + p;
-            const double members = prev.residents(p, c);
-            if (members <= 0) continue;
-            const double per_10k = 1e4 / members;
-            // Killed by others than the community's own factions, US included.
-            double by_others = next.civilians_killed_by_us(p, c);
-            double defence = 0;
-            for (Eigen::Index f = 0; f < F; ++f) {
-                if (defender(c, f)) defence += next.militia(p, f);
-                if (!base(c, f)) by_others += next.civilians_killed_by(row, f);
-            }
-            const double us_harm = next.civilians_killed_by_us(p, c) * per_10k;
-            const double rally = defence > 0 ? params.protection * by_others * per_10k / defence : 0.0;
+            if (!field.visit(p, c)) continue;
+            const Eigen::Index row = field.row();
             for (Eigen::Index f = 0; f < F; ++f) {
                 if (supported_only && next.loyalty(row, f) == 0) continue;
-                double d = -params.backlash * (next.civilians_killed_by(row, f) * per_10k + us_harm * us_tie(f));
-                if (defender(c, f)) d += rally * next.militia(p, f);
-                if (base(c, f)) d += patronage * spend_per_fighter(f) * next.militia(p, f);
-                terms.forces(row, f) = d;
-                double focus = 0;
-                for (Eigen::Index s = 0; s < S; ++s) focus += next.nationalism_focus(row, s) * foreign(s, f);
-                terms.nationalist(row, f) = params.nationalist_penalty * focus;
+                terms.forces(row, f) = field.force(f);
+                terms.nationalist(row, f) = field.nationalist(f);
             }
         }
     }
@@ -100,16 +139,22 @@ LoyaltyForceTerms loyalty_force_terms(const world::Roster& roster, const world::
 
 void add_loyalty_forces(const world::Roster& roster, const world::State& prev, const world::State& next,
                         const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive) {
-    const LoyaltyForceTerms terms = loyalty_force_terms(roster, prev, next, params, true);
     const auto P = static_cast<Eigen::Index>(roster.province_count());
-    for (Eigen::Index f = 0; f < terms.forces.cols(); ++f) {
-        for (Eigen::Index row = 0; row < terms.forces.rows(); ++row) {
-            const double share = next.loyalty(row, f);
-            if (share == 0 || prev.residents(row % P, row / P) <= 0) continue;  // a zero share stays zero (transfers start it)
-            double d = terms.forces(row, f) - next.nationalism(row % P, row / P) * terms.nationalist(row, f);
-            const double home = anchor(row, f);
-            if (home > 0) d -= params.identity_pull * std::log(share / home);
-            drive(row, f) += d;
+    const auto C = static_cast<Eigen::Index>(roster.community_count());
+    const auto F = static_cast<Eigen::Index>(roster.faction_count());
+    ForceField field(roster, prev, next, params);
+    for (Eigen::Index p = 0; p < P; ++p) {
+        for (Eigen::Index c = 0; c < C; ++c) {
+            if (!field.visit(p, c)) continue;
+            const Eigen::Index row = field.row();
+            for (Eigen::Index f = 0; f < F; ++f) {
+                const double share = next.loyalty(row, f);
+                if (share == 0) continue;  // a zero share stays zero (transfers start it)
+                double d = field.force(f) - next.nationalism(p, c) * field.nationalist(f);
+                const double home = anchor(row, f);
+                if (home > 0) d -= params.identity_pull * std::log(share / home);
+                drive(row, f) += d;
+            }
         }
     }
 }

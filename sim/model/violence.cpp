@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
-#include "iraqsim/engine/alias_table.hpp"
 #include "iraqsim/engine/step_context.hpp"
 #include "iraqsim/model/grievance.hpp"
 
@@ -13,42 +13,6 @@ namespace {
 
 using world::ViolenceTarget;
 using Kind = world::ViolenceTarget::Kind;
-
-// The size law of one-sided incidents: deaths = floor(X), X truncated Pareto on [1, max + 1),
-// so P(size = k) = (k^-a - (k+1)^-a) / (1 - (max+1)^-a), a = alpha - 1, k = 1..max; drawn from an
-// alias table, its mean for turning expected deaths into expected incidents.
-struct IncidentSizes {
-    double alpha = -1, max = -1;
-    engine::AliasTable table;  // column k - 1 is size k
-    double mean = 1;
-};
-
-const IncidentSizes& incident_sizes(const ViolenceParams& params) {
-    // Built once per thread and parameter set: the parameters are the same every week of a run.
-    thread_local IncidentSizes cached;
-    if (params.incident_alpha == cached.alpha && params.incident_max == cached.max) return cached;
-    const double a = params.incident_alpha - 1.0;
-    const auto n = static_cast<std::size_t>(std::max(1.0, params.incident_max));
-    std::vector<double> p(n);
-    double mean = 0, total = 0;
-    for (std::size_t k = 1; k <= n; ++k) {
-        p[k - 1] = std::pow(static_cast<double>(k), -a) - std::pow(static_cast<double>(k + 1), -a);
-        total += p[k - 1];
-        mean += static_cast<double>(k) * p[k - 1];
-    }
-    cached.alpha = params.incident_alpha;
-    cached.max = params.incident_max;
-    cached.table = engine::AliasTable(p);
-    cached.mean = mean / total;
-    return cached;
-}
-
-// Sum of `count` incident sizes.
-double incident_deaths(engine::RandomStream& rng, std::int64_t count, const IncidentSizes& sizes) {
-    double total = 0;
-    for (std::int64_t i = 0; i < count; ++i) total += static_cast<double>(sizes.table(rng) + 1);
-    return total;
-}
 
 // Intelligence on faction e in province p: the tips of its own communities, population-weighted.
 double community_tips(const world::Roster& roster, const world::State& prev, Eigen::Index p, Eigen::Index e) {
@@ -122,8 +86,13 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
 
     const std::optional<world::FactionId> government = roster.find_faction("government");
     const Eigen::Index gov = government ? static_cast<Eigen::Index>(government->index()) : -1;
-    const IncidentSizes& sizes = incident_sizes(params);
-    const double mean_size = sizes.mean;
+    if (next.cells.cols() != F || next.cells.rows() == 0)
+        throw std::logic_error("update_violence: the state has no cells (compile_model or settled_cells makes them)");
+    // The cells each faction's incidents come from this week.
+    std::vector<CellCensus> cells;
+    cells.reserve(static_cast<std::size_t>(F));
+    for (Eigen::Index f = 0; f < F; ++f) cells.emplace_back(next.cells.col(f));
+    Eigen::ArrayXd killed_by(F);  // one community's one-sided deaths this week, by perpetrator
 
     // Expected values per perpetrator, drawn as one Poisson total per province and target.
     Eigen::ArrayXd on_us(F), on_isf(F), collateral(F);
@@ -205,30 +174,30 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                 next.civilians_killed_by.row(c * P + p) += (by * (prev.residents(p, c) / residents)).transpose();
         }
 
-        // 3. One-sided killing of each community: incidents, each of a power-law size.
+        // 3. One-sided killing of each community: each perpetrator's incidents, each as large as
+        //    the cell that carries it out (cells.hpp).
         for (Eigen::Index c = 0; c < C; ++c) {
-            const double expected = on_community.row(c).sum();
-            if (expected <= 0) continue;
-            const std::int64_t count = rng.poisson(expected / mean_size);
+            if (on_community.row(c).sum() <= 0) continue;
             double deaths = 0;
-            if (incidents == nullptr) {
-                deaths = incident_deaths(rng, count, sizes);
-            } else {
-                engine::RandomStream who = ctx.stream(engine::Purpose::incident_log, static_cast<std::uint64_t>(p * C + c));
+            for (Eigen::Index f = 0; f < F; ++f) {
+                killed_by(f) = 0;
+                if (on_community(c, f) <= 0) continue;
+                const CellCensus& by = cells[static_cast<std::size_t>(f)];
+                const std::int64_t count = rng.poisson(on_community(c, f) / by.mean_size());
                 for (std::int64_t i = 0; i < count; ++i) {
-                    const double size = incident_deaths(rng, 1, sizes);
-                    deaths += size;
-                    // The perpetrator: a draw in proportion to the expected killing.
-                    double pick = who.uniform() * expected;
-                    Eigen::Index f = 0;
-                    while (f + 1 < F && pick >= on_community(c, f)) pick -= on_community(c, f++);
-                    incidents->push_back({ctx.week(), static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(f),
-                                          Incident::Kind::one_sided, static_cast<std::uint16_t>(c), size});
+                    const auto size = static_cast<double>(by.pick_by_cell(rng));
+                    killed_by(f) += size;
+                    if (incidents) {
+                        incidents->push_back({ctx.week(), static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(f),
+                                              Incident::Kind::one_sided, static_cast<std::uint16_t>(c), size});
+                    }
                 }
+                deaths += killed_by(f);
             }
-            deaths = std::min(deaths, prev.residents(p, c));
-            next.civilians_killed_by.row(c * P + p) += (deaths / expected * on_community.row(c));
-            next.civilians_killed_one_sided.row(p) += (deaths / expected * on_community.row(c));
+            // No more can die than live there.
+            if (deaths > prev.residents(p, c)) killed_by *= prev.residents(p, c) / deaths;
+            next.civilians_killed_by.row(c * P + p) += killed_by.transpose();
+            next.civilians_killed_one_sided.row(p) += killed_by.transpose();
         }
 
         // 2. Targeting of the security forces' enemies (the government's target list) by US and

@@ -239,14 +239,22 @@ std::vector<ParamDef> build_registry() {
           "Weeks over which a community remembers its dead (exponential smoothing of its grievance).",
           "assumption; docs/model.md, Grievance and revenge (as model.forces.predation_weeks)",
           [](Scenario& s) -> double& { return s.params.violence.grievance_weeks; });
-    add_real(b, "model.violence.incident_alpha", "1", 1.1, 5,
-          "Exponent of the power law of killing-incident sizes, P(size > x) ~ x^-(alpha-1).",
-          "Bohorquez et al., Nature 462 (2009): alpha about 2.5 for Iraq",
-          [](Scenario& s) -> double& { return s.params.violence.incident_alpha; });
-    add_real(b, "model.violence.incident_max", "persons", 1, 10000,
-          "Largest incident size (the Yazidi bombings of August 2007 killed about 800).",
-          "IBC incident records",
-          [](Scenario& s) -> double& { return s.params.violence.incident_max; });
+    add_real(b, "model.violence.cell_units", "units (deaths)", 1, 5000,
+          "Units each faction's organisation is split into cells of; an incident kills as many as its cell has "
+          "units, so this is the largest possible incident.",
+          "IBC incident records (the largest incidents of 2003-2008 killed a few hundred; the Yazidi bombings of "
+          "August 2007 about 800); docs/model.md, Cells",
+          [](Scenario& s) -> double& { return s.params.violence.cells.units; });
+    add_real(b, "model.violence.cell_fragmentation", "1", 0.0001, 0.5,
+          "Chance that the cell a coalescence-fragmentation step picks breaks up into single units rather than "
+          "joining another cell.",
+          "Bohorquez et al., Nature 462 (2009): small values give the tail exponent of about 2.5 found for Iraq; "
+          "docs/model.md, Cells",
+          [](Scenario& s) -> double& { return s.params.violence.cells.fragmentation; });
+    add_real(b, "model.violence.cell_steps_per_week", "1/week", 0, 10000,
+          "Coalescence-fragmentation steps of each civilian-killing faction's cells per week.",
+          "assumption: an organisation is remade over months; docs/model.md, Cells",
+          [](Scenario& s) -> double& { return s.params.violence.cells.steps_per_week; });
     add_real(b, "model.violence.protection_half_per_1000", "per 1000 residents", 0.01, 1000,
           "Security forces (dispersed US troops, armed Iraqi forces) per 1,000 residents giving half protection to civilians.",
           "FM 3-24 (2006): 20 counterinsurgents per 1,000 residents",
@@ -443,6 +451,12 @@ std::vector<ParamDef> build_registry() {
           "data/derived/factions.md, Sponsors (US: ISFF and CERP; Iran: scaled from Bergner 2007; Saudi private: assumption)",
           [](Scenario& s, std::size_t i, const Value& v) { s.world.sponsors[i].budget_usd_per_week = as<double>(v); },
           [](const Scenario& s, std::size_t i) { return Value{s.world.sponsors[i].budget_usd_per_week}; });
+    b.add("sponsor.*.arms_reaction_per_week", T::real, "1/week", 0, 1,
+          "Richardson's reaction coefficient: arms (USD) the sponsor adds each week to each faction it arms, per "
+          "dollar of arms held by that faction's enemies. 0 (the default) for every sponsor: no evidence fixes it.",
+          "Richardson 1960, Arms and Insecurity; docs/model.md, Sponsors (an assumption for what-ifs, off in the baseline)",
+          [](Scenario& s, std::size_t i, const Value& v) { s.world.sponsors[i].arms_reaction_per_week = as<double>(v); },
+          [](const Scenario& s, std::size_t i) { return Value{s.world.sponsors[i].arms_reaction_per_week}; });
     b.add("province.*.population_2007", T::real, "persons", 0, 1e8,
           "Residents at the start (the WFP 2007 estimate), split by the province's community shares.",
           "data/world/governorate_population_ethnicity.csv (WFP via ESOC)",

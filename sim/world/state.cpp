@@ -95,6 +95,7 @@ State make_initial_state(const Roster& roster) {
     state.tension = Eigen::ArrayXd::Ones(P);
     state.predation = Eigen::ArrayXd::Zero(P);
     state.grievance = Eigen::ArrayXXd::Zero(P, C);
+    state.cells = Eigen::ArrayXXd::Zero(0, F);  // settled by compile_model, which knows the cell parameters
     state.arms = Eigen::ArrayXd::Zero(F);
     state.pressure = Eigen::ArrayXd::Zero(F);
     state.home_revenue = Eigen::ArrayXd::Zero(F);

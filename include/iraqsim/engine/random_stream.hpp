@@ -15,12 +15,13 @@ enum class Purpose : std::uint64_t {
     violence = 2,     // incident counts and sizes, per province
     battles = 3,      // pitched battles, per province
     targeting = 4,    // reserved (targeting draws come from the violence stream); never reuse
-    incident_log = 5, // who committed each logged incident, per province and victim community
+    incident_log = 5, // reserved (logged incidents now name their cell's faction without a draw); never reuse
     citizens = 6,        // citizen agents' weekly draws (agents/citizen_step.cpp): entity = agent / 4
     citizen_traits = 7,  // citizen agents' traits and initial state (agents/citizen_population.cpp): entity = agent
     accord = 8,       // an accord's weekly collapse, per accord (entity: a hash of the event id)
     assassination = 9, // an assassination campaign's killings, per campaign and province
     epstein = 100,    // the Epstein validation models (agents/epstein.cpp): sub-purpose in the entity's top byte
+    cells = 10,       // coalescence and fragmentation of each faction's cells (model/cells.cpp), per faction
     calibration = 0xCA1, // ABC-SMC proposals and resampling (calibrate/abc_smc.cpp)
 };
 

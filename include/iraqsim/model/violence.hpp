@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "iraqsim/model/cells.hpp"
 #include "iraqsim/model/levers.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
@@ -54,10 +55,8 @@ struct ViolenceParams {
     // Civilians killed per armed fighter-week of effort aimed at a community, at full exposure,
     // tension 1 and no protection. Default 0.15.
     double sectarian_rate = 0.15;
-    // Incident sizes: truncated power law, P(size > x) ~ x^-(alpha - 1). Default alpha 2.5
-    // (Bohorquez et al., Nature 2009), between 1 and 500 deaths.
-    double incident_alpha = 2.5;
-    double incident_max = 500;
+    // Incident sizes: the cells that carry the incidents out (cells.hpp).
+    CellParams cells;
     // Security forces (US dispersed troops, Iraqi forces) per 1,000 residents giving half
     // protection. Default 20 (the FM 3-24 ratio).
     double protection_half_per_1000 = 20;

@@ -94,6 +94,9 @@ struct Sponsor {
     std::string display_name;  // "United States"
     // What the sponsor spends on Iraqi factions, US dollars per week (docs/model.md, "Sponsors").
     double budget_usd_per_week = 0;
+    // Richardson's reaction: arms (USD) the sponsor adds each week to each faction it arms, per
+    // dollar of arms its enemies hold (docs/model.md, "Sponsors"). 0: no reaction.
+    double arms_reaction_per_week = 0;
 };
 
 struct Channel {

@@ -60,6 +60,9 @@ struct State {
     // Each community's grievance: its civilians killed by factions of other communities (and the
     // US), per 100,000 members per week, smoothed (grievance.hpp). [province, community]
     Eigen::ArrayXXd grievance;
+    // How each faction's organisation is split into cells: the number of cells of each size, in
+    // units (model/cells.hpp). Empty until compile_model settles it. [size - 1, faction]
+    Eigen::ArrayXXd cells;
     // Arms stock of each faction, US dollars' worth. [faction]
     Eigen::ArrayXd arms;
     // Pressure on each faction: its losses as an annual share of its fighters, smoothed. [faction]

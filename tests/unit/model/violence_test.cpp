@@ -95,6 +95,7 @@ State blank_state(const Roster& r) {
     s.isf_deaths = Eigen::ArrayXd::Zero(P);
     s.fighters_killed = Eigen::ArrayXXd::Zero(P, F);
     s.fighters_detained = Eigen::ArrayXXd::Zero(P, F);
+    s.cells = iraqsim::model::settled_cells(F, ViolenceParams{}.cells);
     return s;
 }
 
