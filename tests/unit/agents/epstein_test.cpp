@@ -141,8 +141,8 @@ TEST_CASE("runs are bit-identical at 1 and 2 threads", "[agents][epstein][determ
             tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
             EpsteinWorld world(p, 42, 3);
             for (std::int32_t s = 0; s < p.steps; ++s) world.step();
-            return std::make_tuple(world.citizens().cell, world.citizens().active, world.citizens().jail,
-                                   world.citizens().alive, world.cops().cell, run_epstein(p, 42, 3).active);
+            return std::make_tuple(world.grid().agent, world.grid().active, world.grid().jail, world.grid().hardship,
+                                   world.cops().cell, run_epstein(p, 42, 3).active);
         };
         const auto serial = run(1);
         const auto parallel = run(2);
