@@ -374,14 +374,19 @@ void EpsteinWorld::move() {
         if (target < 0) return;
         claim_[c] = static_cast<std::int32_t>(target);
         priority_[c] = priority;
-        claims_.offer(static_cast<std::size_t>(target), priority);
     });
     // The highest priority wins each claimed cell (the lower id on a tie); losers stay put.
-    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
-        if (claim_[c] >= 0) {
-            claims_.settle(static_cast<std::size_t>(claim_[c]), priority_[c], static_cast<std::uint32_t>(grid_.agent[c]));
-        }
-    });
+    const std::int32_t width = params_.width;
+    for_each_band_in_two_waves(params_.height, std::max(params_.citizen_vision, params_.cop_vision),
+                               [&](std::int32_t first_row, std::int32_t end_row) {
+                                   const auto first = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
+                                   const auto end = static_cast<std::size_t>(end_row) * static_cast<std::size_t>(width);
+                                   for (std::size_t c = first; c < end; ++c) {
+                                       if (claim_[c] < 0) continue;
+                                       claims_.claim(static_cast<std::size_t>(claim_[c]), priority_[c],
+                                                     static_cast<std::uint32_t>(grid_.agent[c]));
+                                   }
+                               });
     // Claimed cells were empty and movers' cells were not, so each winner's record moves from a
     // cell only it reads to a cell only it writes.
     for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
