@@ -2,8 +2,11 @@
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_reduce.h>
+#include <oneapi/tbb/partitioner.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 
@@ -24,7 +27,7 @@ enum class Draw : std::uint64_t {
     move = 6,       // an agent's claim priority, then the empty cell it claims
 };
 
-constexpr std::size_t agents_per_task = 256;  // a few microseconds of work per TBB task
+constexpr std::int32_t cells_per_task = 2048;  // a few microseconds of work per TBB task
 
 // Sub-purpose in the top byte, agent id below: ids stay far below 2^56.
 constexpr int draw_shift = 56;
@@ -39,24 +42,27 @@ std::uint32_t below(engine::RandomStream& s, std::uint32_t n) {
     return static_cast<std::uint32_t>(((s.next_u64() >> 32) * n) >> 32);
 }
 
-// Runs f(i) for i in [0, n) in parallel chunks. Each f(i) writes only slot i and reads only the
-// snapshot taken before the loop, so the partition cannot change the result.
+// Runs f(cell, row, column) for every cell, in parallel chunks of whole rows. Each f writes only
+// its own cell (or raises flags, which only ever go from 0 to 1) and reads the snapshots taken
+// before the loop, so the chunks cannot change the result; the agent's id, not the visiting order,
+// keys its draws.
 template <class F>
-void for_each_in_parallel(std::size_t n, F&& f) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, agents_per_task),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
-                      });
+void for_each_cell(std::int32_t width, std::int32_t height, F&& f) {
+    const std::int32_t rows_per_task = std::max(1, cells_per_task / width);
+    tbb::parallel_for(
+        tbb::blocked_range<std::int32_t>(0, height, static_cast<std::size_t>(rows_per_task)),
+        [&](const tbb::blocked_range<std::int32_t>& rows) {
+            for (std::int32_t y = rows.begin(); y != rows.end(); ++y) {
+                const auto first = static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
+                for (std::int32_t x = 0; x < width; ++x) f(first + static_cast<std::size_t>(x), y, x);
+            }
+        },
+        tbb::simple_partitioner());
 }
 
-// Runs f(agent) for the agent on each occupied cell, in parallel chunks of cells: visiting agents
-// in grid order keeps the window tables' reads local on large grids. The agent's id, not the
-// visiting order, keys its draws.
-template <class F>
-void for_each_agent_by_cell(const std::vector<std::int32_t>& occupant, F&& f) {
-    for_each_in_parallel(occupant.size(), [&](std::size_t c) {
-        if (occupant[c] >= 0) f(static_cast<std::size_t>(occupant[c]));
-    });
+// Sets a flag that several threads may set at once (all to 1).
+void raise_flag(std::vector<std::uint8_t>& flags, std::size_t i) {
+    std::atomic_ref<std::uint8_t>(flags[i]).store(1, std::memory_order_relaxed);
 }
 
 // Python's round (earlier versions of Mesa's example): halves go to the even neighbour.
@@ -75,16 +81,14 @@ double ratio_term(double cops_to_actives, ArrestRule rule) {
     return cops_to_actives;
 }
 
-// A uniform choice among the cells of the window around `centre` (centre excluded) that `accept`,
+// A uniform choice among the cells of the window around row cy, column cx (centre excluded) that `accept`,
 // given how many there are; -1 when none. Rejection sampling first, then, if every attempt
 // missed, the j-th candidate in scan order: each branch is uniform, so their mixture is.
 template <class Accept>
-std::int64_t pick_in_window(const TorusWindowCounts& grid, std::uint32_t centre, std::int32_t radius,
-                            std::int32_t candidates, Accept&& accept, engine::RandomStream& s, std::int32_t width,
-                            std::int32_t height) {
+std::int64_t pick_in_window(std::int32_t cy, std::int32_t cx, std::int32_t radius, std::int32_t candidates,
+                            Accept&& accept, engine::RandomStream& s, std::int32_t width, std::int32_t height) {
     if (candidates <= 0) return -1;
     const std::int32_t side = 2 * radius + 1;
-    const std::int32_t cy = grid.row(centre), cx = grid.column(centre);
     const auto cell_at = [&](std::int32_t dy, std::int32_t dx) {
         std::int32_t y = cy + dy, x = cx + dx;  // |dy|, |dx| <= radius < width, height: one wrap at most
         y += y < 0 ? height : (y >= height ? -height : 0);
@@ -152,6 +156,7 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
     : params_(params),
       seed_(seed),
       run_(run),
+      claims_(static_cast<std::size_t>(params.width) * static_cast<std::size_t>(params.height)),
       cops_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
       actives_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
       taken_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
@@ -164,6 +169,7 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
         throw core::ModelError("epstein: " + std::to_string(n_citizens) + " citizens and " + std::to_string(n_cops) +
                                " cops do not fit " + std::to_string(cells) + " cells");
     }
+    citizens_placed_ = n_citizens;
     // A partial Fisher-Yates shuffle of the cells: citizens take the first, cops the next.
     std::vector<std::uint32_t> order(cells);
     for (std::size_t c = 0; c < cells; ++c) order[c] = static_cast<std::uint32_t>(c);
@@ -172,71 +178,72 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
         const std::size_t j = i + below(place, static_cast<std::uint32_t>(cells - i));
         std::swap(order[i], order[j]);
     }
-    occupant_.assign(cells, empty_cell);
+    grid_.agent.assign(cells, empty_cell);
+    grid_.hardship.assign(cells, 0.0F);
+    grid_.risk_aversion.assign(cells, 0.0F);
+    grid_.jail.assign(cells, 0);
+    grid_.active.assign(cells, 0);  // all quiet at first, as in the paper's runs
+    grid_.group.assign(cells, 0);
     const auto n_blue = params.model == EpsteinModel::ethnic_violence
                             ? static_cast<std::size_t>(std::lround(params.blue_share * static_cast<double>(n_citizens)))
                             : n_citizens;
-    citizens_.cell.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_citizens));
-    citizens_.hardship.resize(n_citizens);
-    citizens_.risk_aversion.resize(n_citizens);
-    citizens_.jail.assign(n_citizens, 0);
-    citizens_.active.assign(n_citizens, 0);  // all quiet at first, as in the paper's runs
-    citizens_.alive.assign(n_citizens, 1);
-    citizens_.group.assign(n_citizens, 0);
     for (std::size_t i = 0; i < n_citizens; ++i) {
+        const std::uint32_t cell = order[i];
         engine::RandomStream traits = stream(seed_, run_, 0, Draw::traits, i);
-        citizens_.hardship[i] = static_cast<float>(traits.uniform());
-        citizens_.risk_aversion[i] = static_cast<float>(traits.uniform());
-        citizens_.group[i] = i < n_blue ? 0 : 1;
-        occupant_[citizens_.cell[i]] = static_cast<std::int32_t>(i);
+        grid_.agent[cell] = static_cast<std::int32_t>(i);
+        grid_.hardship[cell] = static_cast<float>(traits.uniform());
+        grid_.risk_aversion[cell] = static_cast<float>(traits.uniform());
+        grid_.group[cell] = i < n_blue ? 0 : 1;
     }
     cops_.cell.assign(order.begin() + static_cast<std::ptrdiff_t>(n_citizens),
                       order.begin() + static_cast<std::ptrdiff_t>(n_citizens + n_cops));
     cops_.on_duty.assign(n_cops, 1);
-    for (std::size_t j = 0; j < n_cops; ++j) occupant_[cops_.cell[j]] = static_cast<std::int32_t>(n_citizens + j);
+    for (std::size_t j = 0; j < n_cops; ++j) grid_.agent[cops_.cell[j]] = static_cast<std::int32_t>(n_citizens + j);
 
-    free_at_start_.assign(n_citizens, 1);
-    arrested_now_.assign(n_citizens, 0);
-    killed_now_.assign(n_citizens, 0);
-    choice_.assign(n_citizens + n_cops, -1);
-    priority_.assign(n_citizens + n_cops, 0);
-    winner_.assign(cells, -1);
-    cop_here_.assign(cells, 0);
-    active_here_.assign(cells, 0);
-    taken_.assign(cells, 0);
+    for (auto* flags : {&free_at_start_, &was_active_, &cop_here_, &taken_, &arrested_now_, &killed_now_}) {
+        flags->assign(cells, 0);
+    }
     free_here_ = {std::vector<std::uint8_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)};
-    count();
+    claim_.assign(cells, -1);
+    priority_.assign(cells, 0);
+    // C and A are whole numbers of at most (2v + 1)^2, so for the usual visions P is a table look-up
+    // (the same function, computed once); beyond half a million entries it is computed as needed.
+    const auto window = static_cast<std::size_t>(2 * params.citizen_vision + 1) * static_cast<std::size_t>(2 * params.citizen_vision + 1);
+    if ((window + 1) * (window + 1) <= std::size_t{1} << 19) {
+        arrest_probability_.assign((window + 1) * (window + 1), 0.0);
+        for (std::size_t cops = 0; cops <= window; ++cops) {
+            for (std::size_t actives = 1; actives <= window; ++actives) {
+                arrest_probability_[cops * (window + 1) + actives] =
+                    estimated_arrest_probability(static_cast<double>(cops), static_cast<double>(actives),
+                                                 params.arrest_constant, params.arrest_rule);
+            }
+        }
+    }
+    count_and_bury();
 }
 
 void EpsteinWorld::step() {
     ++step_;
-    counts_.arrests = 0;
-    counts_.killed = {0, 0};
     withdraw_cops();
-    // Prisoners serve this step; those whose term ends now act again from the next (as in Mesa).
-    for (std::size_t i = 0; i < citizens_.size(); ++i) {
-        free_at_start_[i] = citizens_.alive[i] != 0 && citizens_.jail[i] == 0;
-        if (citizens_.jail[i] > 0) --citizens_.jail[i];
-        arrested_now_[i] = 0;
-        killed_now_[i] = 0;
-    }
-    was_active_ = citizens_.active;
+    begin_step();
     decide(params_.legitimacy.at(step_));
     arrest();
     if (params_.model == EpsteinModel::ethnic_violence) kill();
     if (params_.movement) move();
     // The killed leave the grid only now, so that every move claimed a cell empty at the start.
-    for (std::size_t i = 0; i < citizens_.size(); ++i) {
-        if (killed_now_[i] == 0) continue;
-        occupant_[citizens_.cell[i]] = empty_cell;
-        citizens_.alive[i] = 0;
-        citizens_.active[i] = 0;
-    }
-    count();
+    count_and_bury();
+}
+
+void EpsteinWorld::clear_cell(std::size_t cell) {
+    grid_.agent[cell] = empty_cell;
+    grid_.hardship[cell] = grid_.risk_aversion[cell] = 0.0F;
+    grid_.jail[cell] = 0;
+    grid_.active[cell] = 0;
+    grid_.group[cell] = 0;
 }
 
 void EpsteinWorld::withdraw_cops() {
-    const auto cells = static_cast<double>(occupant_.size());
+    const auto cells = static_cast<double>(grid_.size());
     const auto target = static_cast<std::size_t>(std::lround(std::max(0.0, params_.cop_density.at(step_)) * cells));
     std::size_t on_duty = 0;
     for (std::uint8_t d : cops_.on_duty) on_duty += d;
@@ -244,195 +251,249 @@ void EpsteinWorld::withdraw_cops() {
     for (std::size_t j = cops_.size(); j-- > 0 && on_duty > target;) {
         if (cops_.on_duty[j] == 0) continue;
         cops_.on_duty[j] = 0;
-        occupant_[cops_.cell[j]] = empty_cell;
+        clear_cell(cops_.cell[j]);
         --on_duty;
+    }
+}
+
+void EpsteinWorld::begin_step() {
+    const auto n = static_cast<std::int32_t>(citizens_placed_);
+    const bool two_communities = params_.model == EpsteinModel::ethnic_violence;
+    // Prisoners serve this step; those whose term ends now act again from the next (as in Mesa).
+    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
+        const std::int32_t id = grid_.agent[c];
+        const bool free = id >= 0 && id < n && grid_.jail[c] == 0;
+        free_at_start_[c] = free ? 1 : 0;
+        if (grid_.jail[c] > 0) --grid_.jail[c];
+        was_active_[c] = grid_.active[c];
+        cop_here_[c] = id >= n ? 1 : 0;
+        taken_[c] = id != empty_cell ? 1 : 0;
+        if (two_communities) {
+            free_here_[0][c] = free && grid_.group[c] == 0 ? 1 : 0;
+            free_here_[1][c] = free && grid_.group[c] == 1 ? 1 : 0;
+        }
+        arrested_now_[c] = 0;
+        killed_now_[c] = 0;
+        claims_.clear(c);
+    });
+    cops_seen_.build(cop_here_);
+    actives_seen_.build(was_active_);
+    if (params_.movement) taken_seen_.build(taken_);
+    if (two_communities) {
+        free_seen_[0].build(free_here_[0]);
+        free_seen_[1].build(free_here_[1]);
     }
 }
 
 void EpsteinWorld::decide(double legitimacy) {
     const std::int32_t v = params_.citizen_vision;
-    const std::size_t n = citizens_.size();
-    for (std::size_t c = 0; c < occupant_.size(); ++c) {
-        const std::int32_t o = occupant_[c];
-        const bool citizen = o != empty_cell && static_cast<std::size_t>(o) < n;
-        cop_here_[c] = o != empty_cell && !citizen ? 1 : 0;
-        active_here_[c] = citizen ? was_active_[static_cast<std::size_t>(o)] : 0;
-    }
-    cops_seen_.build(cop_here_);
-    actives_seen_.build(active_here_);
-    const TorusWindowCounts& cops_seen = cops_seen_;
-    const TorusWindowCounts& actives_seen = actives_seen_;
+    const auto n = static_cast<std::int32_t>(citizens_placed_);
     const double k = params_.arrest_constant, threshold = params_.threshold;
     const ArrestRule rule = params_.arrest_rule;
-    // The dead hold no cell and are never active; everyone else is visited.
-    for_each_agent_by_cell(occupant_, [&](std::size_t i) {
-        if (i >= n) return;
-        if (free_at_start_[i] == 0) {
-            citizens_.active[i] = 0;
+    const std::size_t window = static_cast<std::size_t>(2 * v + 1) * static_cast<std::size_t>(2 * v + 1);
+    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
+        const std::int32_t id = grid_.agent[c];
+        if (id < 0 || id >= n) return;
+        const double grievance = static_cast<double>(grid_.hardship[c]) * (1.0 - legitimacy);
+        // Net risk is never negative, so at or below the threshold no risk needs weighing.
+        if (free_at_start_[c] == 0 || !(grievance > threshold)) {
+            grid_.active[c] = 0;
             return;
         }
-        const std::uint32_t cell = citizens_.cell[i];
-        const double cops = cops_seen.count(cell, v);
+        const std::int32_t cops = cops_seen_.count(y, x, v);
         // A counts the citizen itself, as if active (paper; Mesa's actives_in_vision = 1 + others).
-        const double actives = 1.0 + actives_seen.count(cell, v) - was_active_[i];
-        const double arrest_probability = estimated_arrest_probability(cops, actives, k, rule);
-        const double grievance = static_cast<double>(citizens_.hardship[i]) * (1.0 - legitimacy);
-        const double net_risk = static_cast<double>(citizens_.risk_aversion[i]) * arrest_probability;
-        citizens_.active[i] = grievance - net_risk > threshold ? 1 : 0;
+        const std::int32_t actives = 1 + actives_seen_.count(y, x, v) - was_active_[c];
+        const double arrest_probability =
+            arrest_probability_.empty()
+                ? estimated_arrest_probability(cops, actives, k, rule)
+                : arrest_probability_[static_cast<std::size_t>(cops) * (window + 1) + static_cast<std::size_t>(actives)];
+        const double net_risk = static_cast<double>(grid_.risk_aversion[c]) * arrest_probability;
+        grid_.active[c] = grievance - net_risk > threshold ? 1 : 0;
     });
 }
 
 void EpsteinWorld::arrest() {
-    const std::size_t n = citizens_.size();
+    const auto n = static_cast<std::int32_t>(citizens_placed_);
+    const std::int32_t v = params_.cop_vision;
     // Cops see who was active at the start of the step: the snapshot decide() counted from.
-    const auto is_active = [&](std::uint32_t cell) { return active_here_[cell] != 0; };
-    for_each_in_parallel(cops_.size(), [&](std::size_t j) {
-        choice_[n + j] = -1;
-        if (cops_.on_duty[j] == 0) return;
-        const std::uint32_t cell = cops_.cell[j];
-        engine::RandomStream s = stream(seed_, run_, step_, Draw::arrest, j);
-        const std::int64_t target = pick_in_window(actives_seen_, cell, params_.cop_vision,
-                                                   actives_seen_.count(cell, params_.cop_vision), is_active, s,
-                                                   params_.width, params_.height);
-        if (target >= 0) choice_[n + j] = occupant_[static_cast<std::size_t>(target)];
-    });
+    const auto is_active = [&](std::uint32_t cell) { return was_active_[cell] != 0; };
     // Two cops may pick the same active: it is arrested once (the term is keyed by the citizen,
     // so the order of cops does not matter) and the other cop's arrest is lost for this step.
-    for (std::size_t j = 0; j < cops_.size(); ++j) {
-        if (choice_[n + j] >= 0) arrested_now_[static_cast<std::size_t>(choice_[n + j])] = 1;
-    }
+    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
+        const std::int32_t id = grid_.agent[c];
+        if (id < n) return;
+        engine::RandomStream s = stream(seed_, run_, step_, Draw::arrest, static_cast<std::size_t>(id - n));
+        const std::int64_t target = pick_in_window(y, x, v, actives_seen_.count(y, x, v), is_active, s,
+                                                   params_.width, params_.height);
+        if (target >= 0) raise_flag(arrested_now_, static_cast<std::size_t>(target));
+    });
     const auto terms = static_cast<std::uint32_t>(params_.max_jail_term + 1);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (arrested_now_[i] == 0) continue;
-        engine::RandomStream s = stream(seed_, run_, step_, Draw::jail_term, i);
-        citizens_.jail[i] = static_cast<std::uint16_t>(below(s, terms));
-        citizens_.active[i] = 0;
-        ++counts_.arrests;
-    }
+    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
+        if (arrested_now_[c] == 0) return;
+        engine::RandomStream s = stream(seed_, run_, step_, Draw::jail_term, static_cast<std::size_t>(grid_.agent[c]));
+        grid_.jail[c] = static_cast<std::uint16_t>(below(s, terms));
+        grid_.active[c] = 0;
+    });
 }
 
 void EpsteinWorld::kill() {
-    const std::size_t n = citizens_.size();
+    const auto n = static_cast<std::int32_t>(citizens_placed_);
     const std::int32_t v = params_.citizen_vision;
-    for (std::size_t c = 0; c < occupant_.size(); ++c) {
-        const std::int32_t o = occupant_[c];
-        free_here_[0][c] = free_here_[1][c] = 0;
-        if (o == empty_cell || static_cast<std::size_t>(o) >= n) continue;
-        const auto i = static_cast<std::size_t>(o);
-        free_here_[citizens_.group[i]][c] = free_at_start_[i];
-    }
-    free_seen_[0].build(free_here_[0]);
-    free_seen_[1].build(free_here_[1]);
     // Actives arrested this step were stopped by the peacekeepers; the others each kill one free
     // member of the other community in vision (Epstein 2002, Model II).
-    std::fill(choice_.begin(), choice_.begin() + static_cast<std::ptrdiff_t>(n), -1);
-    for_each_agent_by_cell(occupant_, [&](std::size_t i) {
-        if (i >= n || was_active_[i] == 0 || arrested_now_[i] != 0) return;
-        const std::size_t other = 1u - citizens_.group[i];
-        const std::uint32_t cell = citizens_.cell[i];
-        engine::RandomStream s = stream(seed_, run_, step_, Draw::kill, i);
-        const auto is_victim = [&](std::uint32_t c) { return free_here_[other][c] != 0; };
-        const std::int64_t target = pick_in_window(free_seen_[other], cell, v, free_seen_[other].count(cell, v), is_victim,
-                                                   s, params_.width, params_.height);
-        if (target >= 0) choice_[i] = occupant_[static_cast<std::size_t>(target)];
+    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
+        const std::int32_t id = grid_.agent[c];
+        if (id < 0 || id >= n || was_active_[c] == 0 || arrested_now_[c] != 0) return;
+        const std::size_t other = 1u - grid_.group[c];
+        engine::RandomStream s = stream(seed_, run_, step_, Draw::kill, static_cast<std::size_t>(id));
+        const std::vector<std::uint8_t>& victims = free_here_[other];
+        const auto is_victim = [&](std::uint32_t cell) { return victims[cell] != 0; };
+        const std::int64_t target = pick_in_window(y, x, v, free_seen_[other].count(y, x, v), is_victim, s,
+                                                   params_.width, params_.height);
+        if (target >= 0) raise_flag(killed_now_, static_cast<std::size_t>(target));
     });
-    for (std::size_t i = 0; i < n; ++i) {
-        if (choice_[i] >= 0) killed_now_[static_cast<std::size_t>(choice_[i])] = 1;
-    }
-    for (std::size_t i = 0; i < n; ++i) counts_.killed[citizens_.group[i]] += killed_now_[i];
 }
 
 void EpsteinWorld::move() {
-    const std::size_t n = citizens_.size();
-    for (std::size_t c = 0; c < occupant_.size(); ++c) taken_[c] = occupant_[c] != empty_cell ? 1 : 0;
-    taken_seen_.build(taken_);
-    const auto is_empty = [&](std::uint32_t c) { return taken_[c] == 0; };
+    const auto n = static_cast<std::int32_t>(citizens_placed_);
+    const auto is_empty = [&](std::uint32_t cell) { return taken_[cell] == 0; };
     // Every mover claims a cell empty at the start of the step, with a random priority; no mover
     // can claim a cell another vacates, so claims are the only conflicts.
-    std::fill(choice_.begin(), choice_.end(), -1);
-    for_each_agent_by_cell(occupant_, [&](std::size_t a) {
-        const bool citizen = a < n;
-        const bool moves = citizen ? free_at_start_[a] != 0 && arrested_now_[a] == 0 && killed_now_[a] == 0
-                                   : cops_.on_duty[a - n] != 0;
-        if (!moves) return;
-        const std::uint32_t cell = citizen ? citizens_.cell[a] : cops_.cell[a - n];
+    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
+        claim_[c] = -1;
+        const std::int32_t id = grid_.agent[c];
+        if (id < 0) return;
+        const bool citizen = id < n;
+        if (citizen && (free_at_start_[c] == 0 || arrested_now_[c] != 0 || killed_now_[c] != 0)) return;
         const std::int32_t radius = citizen ? params_.citizen_vision : params_.cop_vision;
         const std::int32_t side = 2 * radius + 1;
-        engine::RandomStream s = stream(seed_, run_, step_, Draw::move, a);
-        priority_[a] = s.next_u64();
-        const std::int32_t empties = side * side - taken_seen_.count(cell, radius);
-        const std::int64_t target =
-            pick_in_window(taken_seen_, cell, radius, empties, is_empty, s, params_.width, params_.height);
-        choice_[a] = static_cast<std::int32_t>(target);
+        engine::RandomStream s = stream(seed_, run_, step_, Draw::move, static_cast<std::size_t>(id));
+        const std::uint64_t priority = s.next_u64();
+        const std::int32_t empties = side * side - taken_seen_.count(y, x, radius);
+        const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, s, params_.width, params_.height);
+        if (target < 0) return;
+        claim_[c] = static_cast<std::int32_t>(target);
+        priority_[c] = priority;
     });
     // The highest priority wins each claimed cell (the lower id on a tie); losers stay put.
-    for (std::size_t a = 0; a < choice_.size(); ++a) {
-        const std::int32_t c = choice_[a];
-        if (c < 0) continue;
-        std::int32_t& w = winner_[static_cast<std::size_t>(c)];
-        if (w < 0 || priority_[a] > priority_[static_cast<std::size_t>(w)]) w = static_cast<std::int32_t>(a);
-    }
-    for (std::size_t a = 0; a < choice_.size(); ++a) {
-        const std::int32_t c = choice_[a];
-        if (c < 0 || winner_[static_cast<std::size_t>(c)] != static_cast<std::int32_t>(a)) continue;
-        std::uint32_t& cell = a < n ? citizens_.cell[a] : cops_.cell[a - n];
-        occupant_[cell] = empty_cell;
-        occupant_[static_cast<std::size_t>(c)] = static_cast<std::int32_t>(a);
-        cell = static_cast<std::uint32_t>(c);
-    }
-    for (std::int32_t c : choice_) {
-        if (c >= 0) winner_[static_cast<std::size_t>(c)] = -1;
-    }
+    const std::int32_t width = params_.width;
+    for_each_band_in_two_waves(params_.height, std::max(params_.citizen_vision, params_.cop_vision),
+                               [&](std::int32_t first_row, std::int32_t end_row) {
+                                   const auto first = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
+                                   const auto end = static_cast<std::size_t>(end_row) * static_cast<std::size_t>(width);
+                                   for (std::size_t c = first; c < end; ++c) {
+                                       if (claim_[c] < 0) continue;
+                                       claims_.claim(static_cast<std::size_t>(claim_[c]), priority_[c],
+                                                     static_cast<std::uint32_t>(grid_.agent[c]));
+                                   }
+                               });
+    // Claimed cells were empty and movers' cells were not, so each winner's record moves from a
+    // cell only it reads to a cell only it writes.
+    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
+        if (claim_[c] < 0) return;
+        const auto to = static_cast<std::size_t>(claim_[c]);
+        const std::int32_t id = grid_.agent[c];
+        if (!claims_.won(to, static_cast<std::uint32_t>(id))) return;
+        grid_.agent[to] = id;
+        grid_.hardship[to] = grid_.hardship[c];
+        grid_.risk_aversion[to] = grid_.risk_aversion[c];
+        grid_.jail[to] = grid_.jail[c];
+        grid_.active[to] = grid_.active[c];
+        grid_.group[to] = grid_.group[c];
+        if (id >= n) cops_.cell[static_cast<std::size_t>(id - n)] = static_cast<std::uint32_t>(to);
+        clear_cell(c);
+    });
 }
 
-void EpsteinWorld::count() {
-    EpsteinCounts c;
-    c.arrests = counts_.arrests;
-    c.killed = counts_.killed;
-    for (std::size_t i = 0; i < citizens_.size(); ++i) {
-        if (citizens_.alive[i] == 0) continue;
-        ++c.population[citizens_.group[i]];
-        if (citizens_.jail[i] > 0) {
-            ++c.jailed;
-        } else if (citizens_.active[i] != 0) {
-            ++c.active;
-        } else {
-            ++c.quiet;
+void EpsteinWorld::count_and_bury() {
+    const auto n = static_cast<std::int32_t>(citizens_placed_);
+    const std::int32_t width = params_.width;
+    // Integer sums, so the chunks' order cannot change them.
+    const auto add = [](EpsteinCounts a, const EpsteinCounts& b) {
+        a.quiet += b.quiet;
+        a.active += b.active;
+        a.jailed += b.jailed;
+        a.cops += b.cops;
+        a.arrests += b.arrests;
+        for (std::size_t g = 0; g < 2; ++g) {
+            a.population[g] += b.population[g];
+            a.killed[g] += b.killed[g];
         }
-    }
-    for (std::uint8_t d : cops_.on_duty) c.cops += d;
-    counts_ = c;
+        return a;
+    };
+    counts_ = tbb::parallel_reduce(
+        tbb::blocked_range<std::int32_t>(0, params_.height, static_cast<std::size_t>(std::max(1, cells_per_task / width))), EpsteinCounts{},
+        [&](const tbb::blocked_range<std::int32_t>& rows, EpsteinCounts c) {
+            for (std::int32_t y = rows.begin(); y != rows.end(); ++y) {
+                const auto first = static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
+                for (std::size_t cell = first; cell < first + static_cast<std::size_t>(width); ++cell) {
+                    const std::int32_t id = grid_.agent[cell];
+                    if (id < 0) continue;
+                    if (id >= n) {
+                        ++c.cops;
+                        continue;
+                    }
+                    c.arrests += arrested_now_[cell];
+                    if (killed_now_[cell] != 0) {
+                        ++c.killed[grid_.group[cell]];
+                        clear_cell(cell);
+                        continue;
+                    }
+                    ++c.population[grid_.group[cell]];
+                    if (grid_.jail[cell] > 0) {
+                        ++c.jailed;
+                    } else if (grid_.active[cell] != 0) {
+                        ++c.active;
+                    } else {
+                        ++c.quiet;
+                    }
+                }
+            }
+            return c;
+        },
+        add, tbb::simple_partitioner());
+}
+
+std::size_t EpsteinWorld::bytes_touched_per_cell() const {
+    const bool two_communities = params_.model == EpsteinModel::ethnic_violence;
+    const std::size_t flags = 6 + (two_communities ? 2 : 0);
+    const std::size_t claims = sizeof(std::int32_t) + sizeof(std::uint64_t) + sizeof(std::uint64_t) + sizeof(std::uint32_t);
+    const std::size_t tables = sizeof(std::int32_t) * (3 + (two_communities ? 2 : 0));
+    return EpsteinGrid::bytes_per_cell + flags + (params_.movement ? claims : 0) + tables;
 }
 
 void EpsteinWorld::check_invariants() const {
     const auto fail = [&](const std::string& what) {
         throw core::ModelError("epstein: step " + std::to_string(step_) + ": " + what);
     };
-    const std::size_t n = citizens_.size();
-    std::size_t on_grid = 0;
-    for (std::int32_t o : occupant_) on_grid += o != empty_cell ? 1 : 0;
-    std::size_t expected = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (citizens_.alive[i] == 0) {
-            if (citizens_.active[i] != 0) fail("citizen " + std::to_string(i) + " is dead but active");
+    const std::size_t n = citizens_placed_;
+    std::vector<std::uint8_t> seen(n + cops_.size(), 0);
+    std::int32_t citizens_on_grid = 0;
+    for (std::size_t c = 0; c < grid_.size(); ++c) {
+        const std::int32_t id = grid_.agent[c];
+        const std::string where = "cell " + std::to_string(c);
+        if (id == empty_cell) {
+            if (grid_.active[c] != 0 || grid_.jail[c] != 0) fail(where + " is empty but holds an active or jailed state");
             continue;
         }
-        ++expected;
-        if (occupant_[citizens_.cell[i]] != static_cast<std::int32_t>(i)) {
-            fail("citizen " + std::to_string(i) + " does not hold its cell " + std::to_string(citizens_.cell[i]));
+        if (id < 0 || static_cast<std::size_t>(id) >= seen.size()) fail(where + " holds unknown agent " + std::to_string(id));
+        const auto a = static_cast<std::size_t>(id);
+        if (seen[a] != 0) fail("agent " + std::to_string(id) + " stands on two cells, one of them " + std::to_string(c));
+        seen[a] = 1;
+        if (a >= n) {
+            if (cops_.on_duty[a - n] == 0 || cops_.cell[a - n] != c) fail("cop " + std::to_string(a - n) + " on " + where + " is withdrawn or elsewhere");
+            if (grid_.active[c] != 0 || grid_.jail[c] != 0) fail("cop " + std::to_string(a - n) + " is active or jailed");
+            continue;
         }
-        if (citizens_.jail[i] > 0 && citizens_.active[i] != 0) fail("citizen " + std::to_string(i) + " is jailed but active");
-        if (citizens_.jail[i] > params_.max_jail_term) fail("citizen " + std::to_string(i) + " has a term above J_max");
+        ++citizens_on_grid;
+        if (grid_.jail[c] > 0 && grid_.active[c] != 0) fail("citizen " + std::to_string(id) + " is jailed but active");
+        if (grid_.jail[c] > params_.max_jail_term) fail("citizen " + std::to_string(id) + " has a term above J_max");
     }
     for (std::size_t j = 0; j < cops_.size(); ++j) {
-        if (cops_.on_duty[j] == 0) continue;
-        ++expected;
-        if (occupant_[cops_.cell[j]] != static_cast<std::int32_t>(n + j)) {
-            fail("cop " + std::to_string(j) + " does not hold its cell " + std::to_string(cops_.cell[j]));
-        }
+        if (cops_.on_duty[j] != 0 && seen[n + j] == 0) fail("cop " + std::to_string(j) + " is on duty but on no cell");
     }
-    if (on_grid != expected) fail(std::to_string(on_grid) + " cells occupied for " + std::to_string(expected) + " agents");
     const std::int32_t alive = counts_.population[0] + counts_.population[1];
+    if (citizens_on_grid != alive) fail(std::to_string(citizens_on_grid) + " citizens on the grid for " + std::to_string(alive) + " alive");
     if (counts_.quiet + counts_.active + counts_.jailed != alive) fail("quiet + active + jailed differs from the living");
 }
 

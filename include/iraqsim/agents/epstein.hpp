@@ -5,9 +5,10 @@
 // with cops acting as peacekeepers. docs/agents.md, "Validation: Epstein's civil violence models",
 // gives the rules, what differs from the paper and why.
 //
-// State is structure-of-arrays with compact types; a step reads only the previous step's state
-// (synchronous update, in parallel chunks with TBB) and every draw comes from a Philox stream keyed
-// by (seed, run, step, purpose, agent), so results are bit-identical at any thread count.
+// State is structure-of-arrays with compact types, stored by cell; a step reads only the state at
+// its start (synchronous update, in parallel chunks of grid rows with TBB) and every draw comes
+// from a Philox stream keyed by (seed, run, step, purpose, agent), so results are bit-identical at
+// any thread count.
 #pragma once
 
 #include <array>
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "iraqsim/agents/cell_claims.hpp"
 #include "iraqsim/agents/torus_window.hpp"
 
 namespace iraqsim::agents {
@@ -88,19 +90,24 @@ struct EpsteinSeries {
     [[nodiscard]] std::size_t size() const { return active.size(); }
 };
 
-// Citizens as structure-of-arrays; index = citizen id. Blue citizens come first.
-struct Citizens {
-    std::vector<std::uint32_t> cell;
-    std::vector<float> hardship;       // H ~ U(0, 1)
-    std::vector<float> risk_aversion;  // R ~ U(0, 1)
+// The agents by the cell they stand on: structure-of-arrays, index = cell, so that every phase of
+// a step sweeps the grid in order and an agent's window reads and its own state stay in cache. A
+// moving agent's record moves with it. Citizens keep the id they were given at step 0 (blue first,
+// then green), which keys their draws; cops are numbered after the citizens.
+struct EpsteinGrid {
+    std::vector<std::int32_t> agent;   // a citizen id, the citizen count + a cop id, or -1 (empty)
+    std::vector<float> hardship;       // H ~ U(0, 1); citizens only
+    std::vector<float> risk_aversion;  // R ~ U(0, 1); citizens only
     std::vector<std::uint16_t> jail;   // steps left in jail; 0 = free
     std::vector<std::uint8_t> active;  // 1 = active (never while jailed)
-    std::vector<std::uint8_t> alive;   // Model II: 0 once killed
     std::vector<std::uint8_t> group;   // 0 = blue, 1 = green (Model I: all blue)
 
-    [[nodiscard]] std::size_t size() const { return cell.size(); }
+    [[nodiscard]] std::size_t size() const { return agent.size(); }
+    // Bytes of state per cell.
+    static constexpr std::size_t bytes_per_cell = 4 + 4 + 4 + 2 + 1 + 1;
 };
 
+// Cops by id: where each stands, so that a falling cop density can withdraw the highest-numbered.
 struct Cops {
     std::vector<std::uint32_t> cell;
     std::vector<std::uint8_t> on_duty;  // 0 once withdrawn by a falling cop density
@@ -120,44 +127,52 @@ public:
 
     [[nodiscard]] std::int32_t steps_done() const { return step_; }
     [[nodiscard]] const EpsteinCounts& counts() const { return counts_; }
-    [[nodiscard]] const Citizens& citizens() const { return citizens_; }
+    [[nodiscard]] const EpsteinGrid& grid() const { return grid_; }
     [[nodiscard]] const Cops& cops() const { return cops_; }
-    // Per cell: a citizen id, citizens().size() + a cop id, or empty_cell.
-    [[nodiscard]] const std::vector<std::int32_t>& occupant() const { return occupant_; }
+    // Citizens placed at step 0, the living and the dead.
+    [[nodiscard]] std::size_t citizens_placed() const { return citizens_placed_; }
+    // Bytes a step reads or writes per cell at least once: the state, the per-step snapshots and
+    // scratch, and the window tables (a lower bound on a step's memory traffic, for benchmarks).
+    [[nodiscard]] std::size_t bytes_touched_per_cell() const;
 
-    // Throws core::ModelError naming the step and the broken invariant: every living citizen and
-    // every cop on duty holds exactly its own cell, counts add up, jailed citizens are quiet.
+    // Throws core::ModelError naming the step and the broken invariant: every living citizen stands
+    // on exactly one cell, every cop on duty on its own, empty cells hold no state, counts add up,
+    // jailed citizens are quiet.
     void check_invariants() const;
 
 private:
     void withdraw_cops();
+    void begin_step();
     void decide(double legitimacy);
     void arrest();
     void kill();
     void move();
-    void count();
+    void count_and_bury();
+    void clear_cell(std::size_t cell);
 
     EpsteinParams params_;
     std::uint64_t seed_;
     std::uint64_t run_;
     std::int32_t step_ = 0;
-    Citizens citizens_;
+    std::size_t citizens_placed_ = 0;
+    EpsteinGrid grid_;
     Cops cops_;
-    std::vector<std::int32_t> occupant_;
     EpsteinCounts counts_;
-    // Scratch kept between steps to avoid reallocating.
-    std::vector<std::uint8_t> free_at_start_;   // citizens free (and alive) when the step began
-    std::vector<std::uint8_t> was_active_;      // citizens active when the step began
-    std::vector<std::uint8_t> arrested_now_;
-    std::vector<std::uint8_t> killed_now_;
-    std::vector<std::int32_t> choice_;          // per agent: the citizen or cell it picked, or -1
-    std::vector<std::uint64_t> priority_;       // per agent: its claim's priority on a cell
-    std::vector<std::int32_t> winner_;          // per cell: the agent whose claim won it, or -1
-    // Per-cell snapshots taken at the start of a phase, and their window counts.
-    std::vector<std::uint8_t> cop_here_, active_here_, taken_;
-    std::array<std::vector<std::uint8_t>, 2> free_here_;  // by community
+    // Per cell, taken at the start of each step (so every rule reads the state as it was then).
+    std::vector<std::uint8_t> free_at_start_;  // a free citizen stood here
+    std::vector<std::uint8_t> was_active_;     // an active citizen stood here
+    std::vector<std::uint8_t> cop_here_, taken_;
+    std::array<std::vector<std::uint8_t>, 2> free_here_;  // Model II: a free citizen of the community
+    // Per cell, written during the step.
+    std::vector<std::uint8_t> arrested_now_;  // the citizen here was arrested
+    std::vector<std::uint8_t> killed_now_;    // the citizen here was killed
+    std::vector<std::int32_t> claim_;         // the cell the mover here claimed, or -1
+    std::vector<std::uint64_t> priority_;     // that claim's priority
+    CellClaims claims_;
     TorusWindowCounts cops_seen_, actives_seen_, taken_seen_;
     std::array<TorusWindowCounts, 2> free_seen_;
+    // P by (cops, actives) in a citizen's vision, when the window is small enough to tabulate.
+    std::vector<double> arrest_probability_;
 };
 
 // Runs the model for params.steps steps and returns the series (step 0 included).

@@ -14,24 +14,25 @@ public:
     // Windows must fit the torus once: 2 * max_radius + 1 <= width and height.
     TorusWindowCounts(std::int32_t width, std::int32_t height, std::int32_t max_radius);
 
-    // Sets the per-cell values (row-major, width x height; each 0 or 1 in practice).
+    // Sets the per-cell values (row-major, width x height; each 0 or 1 in practice). Rows, then
+    // columns, are summed in parallel chunks; integer sums, so the table is the same at any thread count.
     void build(const std::vector<std::uint8_t>& per_cell);
-    // Sum over the window of the given radius centred on `cell`, centre included.
-    [[nodiscard]] std::int32_t count(std::uint32_t cell, std::int32_t radius) const {
+    // Sum over the window of the given radius centred on row y, column x, centre included.
+    [[nodiscard]] std::int32_t count(std::int32_t y, std::int32_t x, std::int32_t radius) const {
         // Padded coordinates of the window's corners: rows y0..y1 and columns x0..x1, inclusive.
-        const std::int32_t y = row_[cell] + pad_, x = column_[cell] + pad_;
-        const std::int32_t* top = sums_.data() + static_cast<std::ptrdiff_t>(y - radius) * stride_;
-        const std::int32_t* bottom = sums_.data() + static_cast<std::ptrdiff_t>(y + radius + 1) * stride_;
-        return bottom[x + radius + 1] - top[x + radius + 1] - bottom[x - radius] + top[x - radius];
+        const std::int32_t py = y + pad_, px = x + pad_;
+        const std::int32_t* top = sums_.data() + static_cast<std::ptrdiff_t>(py - radius) * stride_;
+        const std::int32_t* bottom = sums_.data() + static_cast<std::ptrdiff_t>(py + radius + 1) * stride_;
+        return bottom[px + radius + 1] - top[px + radius + 1] - bottom[px - radius] + top[px - radius];
     }
-    // A cell's row and column, without a division.
-    [[nodiscard]] std::int32_t row(std::uint32_t cell) const { return row_[cell]; }
-    [[nodiscard]] std::int32_t column(std::uint32_t cell) const { return column_[cell]; }
+    [[nodiscard]] std::int32_t count(std::uint32_t cell, std::int32_t radius) const {
+        const auto w = static_cast<std::uint32_t>(width_);
+        return count(static_cast<std::int32_t>(cell / w), static_cast<std::int32_t>(cell % w), radius);
+    }
 
 private:
     std::int32_t width_, height_, pad_, stride_;
     std::vector<std::int32_t> sums_;  // (height + 2 pad + 1) x (width + 2 pad + 1)
-    std::vector<std::int32_t> row_, column_;
 };
 
 // The cell at offset (dy, dx) from `cell` on the torus.

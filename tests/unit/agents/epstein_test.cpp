@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <string>
 #include <vector>
 
+#include "iraqsim/agents/cell_claims.hpp"
 #include "iraqsim/agents/epstein.hpp"
 #include "iraqsim/agents/epstein_ensemble.hpp"
 #include "iraqsim/agents/epstein_metrics.hpp"
@@ -95,6 +97,47 @@ TEST_CASE("window counts on the torus match a direct count", "[agents][epstein]"
     CHECK_THROWS_AS(TorusWindowCounts(10, 10, 5), iraqsim::core::ModelError);
 }
 
+TEST_CASE("a claimed cell goes to the highest priority, the lowest id on a tie, whatever the order", "[agents][epstein]") {
+    struct Claim {
+        std::size_t cell;
+        std::uint64_t priority;
+        std::uint32_t id;
+    };
+    const std::vector<Claim> claims{{0, 5, 7}, {0, 9, 3}, {0, 9, 2}, {0, 1, 1}, {1, 0, 4}, {2, 3, 8}, {2, 3, 6}};
+    std::vector<Claim> reversed(claims.rbegin(), claims.rend());
+    for (const std::vector<Claim>& order : {claims, reversed}) {
+        CellClaims cells(3);
+        for (std::size_t c = 0; c < 3; ++c) cells.clear(c);
+        for (const Claim& c : order) cells.claim(c.cell, c.priority, c.id);
+        CHECK(cells.won(0, 2));   // priority 9, and 2 < 3
+        CHECK(!cells.won(0, 3));
+        CHECK(cells.won(1, 4));   // priority 0 still wins an otherwise unclaimed cell
+        CHECK(cells.won(2, 6));
+        CHECK(!cells.won(2, 8));
+    }
+}
+
+TEST_CASE("claim bands cover the torus once, at least 2 radius rows high, an even number of them", "[agents][epstein]") {
+    for (const auto& [height, radius] : {std::pair{1000, 7}, std::pair{64, 3}, std::pair{57, 7}, std::pair{40, 7}}) {
+        std::vector<std::pair<std::int32_t, std::int32_t>> bands;
+        std::mutex m;
+        for_each_band_in_two_waves(height, radius, [&](std::int32_t first, std::int32_t end) {
+            const std::lock_guard<std::mutex> lock(m);
+            bands.emplace_back(first, end);
+        });
+        std::sort(bands.begin(), bands.end());
+        REQUIRE(!bands.empty());
+        CHECK(bands.front().first == 0);
+        CHECK(bands.back().second == height);
+        for (std::size_t b = 1; b < bands.size(); ++b) CHECK(bands[b].first == bands[b - 1].second);
+        if (bands.size() > 1) {
+            CHECK(bands.size() % 2 == 0);
+            CHECK(bands.size() >= 4);
+            for (const auto& [first, end] : bands) CHECK(end - first >= 2 * radius);
+        }
+    }
+}
+
 TEST_CASE("Model I conserves citizens and keeps every agent on its own cell", "[agents][epstein]") {
     EpsteinParams p;
     p.legitimacy = Schedule{{{0, 0.9}, {20, 0.9}, {21, 0.7}}};  // a burst of arrests to exercise the jail
@@ -136,13 +179,18 @@ TEST_CASE("runs are bit-identical at 1 and 2 threads", "[agents][epstein][determ
     EpsteinParams two = one;
     two.model = EpsteinModel::ethnic_violence;
     two.cop_density = Schedule::constant(0.01);
-    for (const EpsteinParams& p : {one, two}) {
+    // Wide enough for claims to be made in parallel bands (vision 3: bands of 6 rows and more).
+    EpsteinParams banded = one;
+    banded.width = banded.height = 64;
+    banded.citizen_vision = banded.cop_vision = 3;
+    banded.steps = 60;
+    for (const EpsteinParams& p : {one, two, banded}) {
         auto run = [&](int threads) {
             tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
             EpsteinWorld world(p, 42, 3);
             for (std::int32_t s = 0; s < p.steps; ++s) world.step();
-            return std::make_tuple(world.citizens().cell, world.citizens().active, world.citizens().jail,
-                                   world.citizens().alive, world.cops().cell, run_epstein(p, 42, 3).active);
+            return std::make_tuple(world.grid().agent, world.grid().active, world.grid().jail, world.grid().hardship,
+                                   world.cops().cell, run_epstein(p, 42, 3).active);
         };
         const auto serial = run(1);
         const auto parallel = run(2);
