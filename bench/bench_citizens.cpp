@@ -3,9 +3,7 @@
 // beside the machine's memory bandwidth measured by a STREAM-like triad. Each step is the whole
 // week of agent mode: the tables from the world state, the citizens' update and the counts, and
 // the loyalty written back. Prints the figures; asserts nothing.
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -14,6 +12,8 @@
 #include <vector>
 
 #include "bench_args.hpp"
+#include "cpu_time.hpp"
+#include "memory_bandwidth.hpp"
 #include "iraqsim/agents/citizen_engine.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/scenario/scenario.hpp"
@@ -30,13 +30,6 @@ constexpr const char* usage =
     "  active and are detained), and prints agent-steps per second, bytes per agent, peak memory\n"
     "  (getrusage) and the memory bandwidth of a STREAM-like triad.\n";
 
-// CPU time of the process, seconds: on a shared machine, wall time measures the other users too.
-double cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
-
 double peak_mib() {
     rusage usage_now{};
     getrusage(RUSAGE_SELF, &usage_now);
@@ -45,21 +38,6 @@ double peak_mib() {
 
 // STREAM's triad a = b + s c over arrays far larger than the caches; the best of 5 repeats, in
 // GB/s counting 24 bytes per element (two reads, one write; write-allocate traffic not counted, as STREAM).
-double triad_gb_per_s(std::size_t elements) {
-    std::vector<double> a(elements, 0.0), b(elements, 1.0), c(elements, 2.0);
-    double best = 0;
-    for (int repeat = 0; repeat < 5; ++repeat) {
-        const auto t = Clock::now();
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, elements, 1 << 16), [&](const tbb::blocked_range<std::size_t>& r) {
-            for (std::size_t i = r.begin(); i < r.end(); ++i) a[i] = b[i] + 3.0 * c[i];
-        });
-        const double seconds = std::chrono::duration<double>(Clock::now() - t).count();
-        best = std::max(best, 24.0 * static_cast<double>(elements) / seconds / 1e9);
-    }
-    if (a[elements / 2] != 7.0) std::printf("triad: wrong result\n");
-    return best;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -81,10 +59,10 @@ int main(int argc, char** argv) {
             const double build = std::chrono::duration<double>(Clock::now() - t0).count();
             world::State prev = initial, next = initial;
             const auto t = Clock::now();
-            const double cpu0 = cpu_seconds();
+            const double cpu0 = bench::cpu_seconds();
             for (long long w = 1; w <= weeks; ++w) engine.step(prev, next, model::LoyaltyForceParams{}, static_cast<int>(w));
             const double seconds = std::chrono::duration<double>(Clock::now() - t).count();
-            const double cpu = cpu_seconds() - cpu0;
+            const double cpu = bench::cpu_seconds() - cpu0;
             const double n = static_cast<double>(engine.citizens().size());
             const double rate = n * static_cast<double>(weeks) / seconds;
             if (threads == 2) rate_2threads.push_back(rate);
@@ -107,9 +85,9 @@ int main(int argc, char** argv) {
                 weeks_2003_2011, population * weeks_2003_2011 / rate_2threads.back());
     const double peak_before_triad = peak_mib();
     for (const int threads : {1, 2}) {
-        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-        std::printf("memory bandwidth (STREAM-like triad, 3 x 128 MiB), %d thread(s): %.1f GB/s\n", threads,
-                    triad_gb_per_s(std::size_t{16} << 20));
+        const bench::MemoryBandwidth bw = bench::measure_memory_bandwidth(threads);
+        std::printf("memory bandwidth (STREAM-like, 3 x 128 MiB), %d thread(s): copy %.1f GB/s, triad %.1f GB/s\n", threads,
+                    bw.copy_gb_per_s, bw.triad_gb_per_s);
     }
     std::printf("peak memory of the citizen runs: %.0f MiB\n", peak_before_triad);
     return 0;

@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "bench_args.hpp"
+#include "cpu_time.hpp"
 #include "iraqsim/agents/epstein.hpp"
 #include "memory_bandwidth.hpp"
 
@@ -24,13 +25,6 @@ constexpr const char* usage =
     "  0.04, J_max = 30) for STEPS steps (default 500; a tenth of them at 1000 x 1000) on 40 x 40,\n"
     "  200 x 200 and 1000 x 1000 tori at 1 and 2 threads, and prints agent-steps per second (wall\n"
     "  and CPU time) beside the memory bandwidth of a STREAM-like triad.\n";
-
-// CPU time of the process, seconds: on a shared machine, wall time measures the other users too.
-double cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
 
 // Everyone on the grid or in jail: the agents a step updates.
 double agents_now(const agents::EpsteinCounts& c) { return c.quiet + c.active + c.jailed + c.cops; }
@@ -55,13 +49,13 @@ int main(int argc, char** argv) {
             agents::EpsteinWorld world(p, 1, 0);
             double agent_steps = 0;
             const auto t = Clock::now();
-            const double cpu0 = cpu_seconds();
+            const double cpu0 = bench::cpu_seconds();
             for (std::int32_t s = 0; s < p.steps; ++s) {
                 world.step();
                 agent_steps += agents_now(world.counts());
             }
             const double seconds = std::chrono::duration<double>(Clock::now() - t).count();
-            const double cpu = cpu_seconds() - cpu0;
+            const double cpu = bench::cpu_seconds() - cpu0;
             const double rate = agent_steps / seconds;
             // Every per-cell array is read or written at least once a step: a lower bound on traffic.
             const double bytes_per_agent_step = static_cast<double>(world.bytes_touched_per_cell()) *

@@ -4,6 +4,7 @@
 // figures; asserts nothing (targets: docs/sweeps.md, "Performance").
 //   bench_sweep [runs]   (default 64 runs per measurement)
 #include "bench_args.hpp"
+#include "cpu_time.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -22,15 +23,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// CPU seconds this process has used (all threads): on a shared machine wall time also counts
-// other processes' use of the cores, CPU time does not.
-double cpu_seconds() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
-}
 
 sweep::Plan plan_of(const std::string& text) {
     sweep::Diagnostics d;
@@ -59,10 +51,10 @@ Timing time_sweep(const sweep::Plan& plan, const fs::path& dir, int threads) {
     settings.threads = threads;
     Timing timing;
     auto t = Clock::now();
-    const double cpu = cpu_seconds();
+    const double cpu = bench::cpu_seconds();
     sweep::run_worker(plan, dir, {}, settings);
     timing.run = seconds_since(t);
-    timing.cpu = cpu_seconds() - cpu;
+    timing.cpu = bench::cpu_seconds() - cpu;
     t = Clock::now();
     sweep::stitch(plan, dir, false);
     timing.stitch = seconds_since(t);
