@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <tuple>
 
 #include "iraqsim/engine/step_context.hpp"
@@ -25,9 +26,25 @@ bool kills_civilians(const world::Faction& f) {
 
 }  // namespace
 
-CellCensus::CellCensus(const Eigen::Ref<const Eigen::ArrayXd>& counts) {
-    for (Eigen::Index i = 0; i < counts.size(); ++i)
-        if (counts(i) > 0) add(i + 1, std::llround(counts(i)));
+Eigen::Index cell_rows(std::int64_t units) {
+    const auto distinct = static_cast<Eigen::Index>(std::floor(std::sqrt(2.0 * static_cast<double>(units))));
+    return 2 * (distinct + 1);
+}
+
+Eigen::ArrayXd single_units(std::int64_t units) {
+    Eigen::ArrayXd column = Eigen::ArrayXd::Zero(cell_rows(units));
+    column(0) = 1;
+    column(1) = static_cast<double>(units);
+    return column;
+}
+
+CellCensus::CellCensus(const Eigen::Ref<const Eigen::ArrayXd>& column) {
+    for (Eigen::Index i = 0; i + 1 < column.size() && column(i) > 0; i += 2) {
+        const std::int64_t size = std::llround(column(i)), count = std::llround(column(i + 1));
+        groups_.push_back({size, count});
+        units_ += size * count;
+        cells_ += count;
+    }
 }
 
 void CellCensus::add(std::int64_t size, std::int64_t count) {
@@ -63,7 +80,7 @@ std::int64_t CellCensus::pick_by_units(engine::RandomStream& rng) const {
     return groups_.back().size;
 }
 
-CellProcess::CellProcess(Eigen::Ref<Eigen::ArrayXd> counts) : CellCensus(counts), counts_(counts) {}
+CellProcess::CellProcess(Eigen::Ref<Eigen::ArrayXd> column) : CellCensus(column), column_(column) {}
 
 void CellProcess::step(engine::RandomStream& rng, double fragmentation) {
     if (cells_ == 0) return;
@@ -83,8 +100,13 @@ void CellProcess::step(engine::RandomStream& rng, double fragmentation) {
 }
 
 void CellProcess::store() {
-    counts_.setZero();
-    for (const Group& g : groups_) counts_(g.size - 1) = static_cast<double>(g.count);
+    if (2 * static_cast<Eigen::Index>(groups_.size()) > column_.size())
+        throw std::logic_error("cells: more distinct sizes than the units allow");  // cannot happen: they sum to the units
+    column_.setZero();
+    for (std::size_t i = 0; i < groups_.size(); ++i) {
+        column_(static_cast<Eigen::Index>(2 * i)) = static_cast<double>(groups_[i].size);
+        column_(static_cast<Eigen::Index>(2 * i + 1)) = static_cast<double>(groups_[i].count);
+    }
 }
 
 Eigen::ArrayXXd settled_cells(Eigen::Index factions, const CellParams& params) {
@@ -97,11 +119,11 @@ Eigen::ArrayXXd settled_cells(Eigen::Index factions, const CellParams& params) {
     const Key key{factions, units, params.fragmentation};
     const std::lock_guard lock(mutex);
     if (auto it = cache.find(key); it != cache.end()) return it->second;
-    Eigen::ArrayXXd cells = Eigen::ArrayXXd::Zero(units, factions);
+    Eigen::ArrayXXd cells(cell_rows(units), factions);
     // Enough steps for every unit to have been through several fragmentations.
     const std::int64_t steps = 40 * units + static_cast<std::int64_t>(20.0 / std::max(params.fragmentation, 1e-3));
     for (Eigen::Index f = 0; f < factions; ++f) {
-        cells(0, f) = static_cast<double>(units);
+        cells.col(f) = single_units(units);
         // A key of its own, outside any run's weeks: the start is the same for every seed.
         engine::RandomStream rng(0, 0, ~std::uint64_t{0}, engine::Purpose::cells, static_cast<std::uint64_t>(f));
         CellProcess process(cells.col(f));
@@ -114,11 +136,11 @@ Eigen::ArrayXXd settled_cells(Eigen::Index factions, const CellParams& params) {
 
 void update_cells(const world::Roster& roster, const world::State& prev, world::State& next, const CellParams& params,
                   const engine::StepContext& ctx) {
+    next.cells = prev.cells;
     const auto steps = static_cast<std::int64_t>(std::llround(params.steps_per_week));
     if (steps <= 0) return;
     for (Eigen::Index f = 0; f < next.cells.cols(); ++f) {
         if (!kills_civilians(roster.factions[static_cast<std::size_t>(f)])) continue;
-        next.cells.col(f) = prev.cells.col(f);
         engine::RandomStream rng = ctx.stream(engine::Purpose::cells, static_cast<std::uint64_t>(f));
         CellProcess process(next.cells.col(f));
         for (std::int64_t i = 0; i < steps; ++i) process.step(rng, params.fragmentation);

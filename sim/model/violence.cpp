@@ -92,7 +92,8 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
     std::vector<CellCensus> cells;
     cells.reserve(static_cast<std::size_t>(F));
     for (Eigen::Index f = 0; f < F; ++f) cells.emplace_back(next.cells.col(f));
-    Eigen::ArrayXd killed_by(F);  // one community's one-sided deaths this week, by perpetrator
+    Eigen::ArrayXd killed_by(F);      // one community's one-sided deaths this week, by perpetrator
+    Eigen::ArrayXd incident_rate(F);  // its expected incidents, by perpetrator
 
     // Expected values per perpetrator, drawn as one Poisson total per province and target.
     Eigen::ArrayXd on_us(F), on_isf(F), collateral(F);
@@ -174,25 +175,36 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                 next.civilians_killed_by.row(c * P + p) += (by * (prev.residents(p, c) / residents)).transpose();
         }
 
-        // 3. One-sided killing of each community: each perpetrator's incidents, each as large as
-        //    the cell that carries it out (cells.hpp).
+        // 3. One-sided killing of each community: incidents, each carried out by one cell of a
+        //    perpetrator and as large as the cell (cells.hpp). The perpetrators' incident streams
+        //    are Poisson with rates E[c, f] / mean cell size of f; their sum is drawn once and each
+        //    incident given to a perpetrator in proportion to its rate (the same law, one draw).
         for (Eigen::Index c = 0; c < C; ++c) {
-            if (on_community.row(c).sum() <= 0) continue;
-            double deaths = 0;
+            double rate = 0;
             for (Eigen::Index f = 0; f < F; ++f) {
-                killed_by(f) = 0;
-                if (on_community(c, f) <= 0) continue;
-                const CellCensus& by = cells[static_cast<std::size_t>(f)];
-                const std::int64_t count = rng.poisson(on_community(c, f) / by.mean_size());
-                for (std::int64_t i = 0; i < count; ++i) {
-                    const auto size = static_cast<double>(by.pick_by_cell(rng));
-                    killed_by(f) += size;
-                    if (incidents) {
-                        incidents->push_back({ctx.week(), static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(f),
-                                              Incident::Kind::one_sided, static_cast<std::uint16_t>(c), size});
-                    }
+                incident_rate(f) = on_community(c, f) > 0 ? on_community(c, f) / cells[static_cast<std::size_t>(f)].mean_size() : 0.0;
+                rate += incident_rate(f);
+            }
+            if (rate <= 0) continue;
+            killed_by.setZero();
+            double deaths = 0;
+            const std::int64_t count = rng.poisson(rate);
+            for (std::int64_t i = 0; i < count; ++i) {
+                double pick = rng.uniform() * rate;
+                Eigen::Index f = 0;
+                for (Eigen::Index g = 0; g < F; ++g) {
+                    if (incident_rate(g) <= 0) continue;
+                    f = g;  // the last with a rate, should rounding leave `pick` past the end
+                    if (pick < incident_rate(g)) break;
+                    pick -= incident_rate(g);
                 }
-                deaths += killed_by(f);
+                const auto size = static_cast<double>(cells[static_cast<std::size_t>(f)].pick_by_cell(rng));
+                killed_by(f) += size;
+                deaths += size;
+                if (incidents) {
+                    incidents->push_back({ctx.week(), static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(f),
+                                          Incident::Kind::one_sided, static_cast<std::uint16_t>(c), size});
+                }
             }
             // No more can die than live there.
             if (deaths > prev.residents(p, c)) killed_by *= prev.residents(p, c) / deaths;

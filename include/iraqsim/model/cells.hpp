@@ -38,11 +38,19 @@ struct CellParams {
     double steps_per_week = 20;
 };
 
+// A faction's cells are stored in its column of State::cells as (size, count) pairs, one per size
+// present, then zeros. Distinct sizes sum to at most the units, so at most floor(sqrt(2 units)) of
+// them coexist: the column has room for that many pairs and one more, and reading it costs a few
+// dozen entries rather than one per possible size.
+Eigen::Index cell_rows(std::int64_t units);
+// A column in which every unit is a cell of its own.
+Eigen::ArrayXd single_units(std::int64_t units);
+
 // The sizes present in one faction's cells and how many cells have each, read from its column of
-// State::cells ([size - 1, faction]): a draw scans the few dozen sizes that exist, not every size.
+// State::cells: a draw scans the few dozen sizes that exist.
 class CellCensus {
 public:
-    explicit CellCensus(const Eigen::Ref<const Eigen::ArrayXd>& counts);
+    explicit CellCensus(const Eigen::Ref<const Eigen::ArrayXd>& column);
     [[nodiscard]] std::int64_t units() const { return units_; }
     [[nodiscard]] std::int64_t cells() const { return cells_; }
     // Mean units per cell: the mean size of the faction's incidents.
@@ -64,18 +72,18 @@ protected:
 // One faction's cells, moved by the process and written back to its column of State::cells.
 class CellProcess : public CellCensus {
 public:
-    explicit CellProcess(Eigen::Ref<Eigen::ArrayXd> counts);
+    explicit CellProcess(Eigen::Ref<Eigen::ArrayXd> column);
     void step(engine::RandomStream& rng, double fragmentation);
-    // Writes the histogram back to the column it was read from.
+    // Writes the cells back to the column they were read from.
     void store();
 
 private:
-    Eigen::Ref<Eigen::ArrayXd> counts_;
+    Eigen::Ref<Eigen::ArrayXd> column_;
 };
 
 // The cells of every faction at the start: `units` single units run through the process until
 // it forgets that start (the same for every replicate and cached per parameter set), so the first
-// week already has the process's own structure. [size - 1, faction]
+// week already has the process's own structure. [cell_rows(units), faction]
 Eigen::ArrayXXd settled_cells(Eigen::Index factions, const CellParams& params);
 
 // This week's steps for each faction that kills civilians (one with a community among its

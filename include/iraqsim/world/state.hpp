@@ -61,7 +61,8 @@ struct State {
     // US), per 100,000 members per week, smoothed (grievance.hpp). [province, community]
     Eigen::ArrayXXd grievance;
     // How each faction's organisation is split into cells: the number of cells of each size, in
-    // units (model/cells.hpp). Empty until compile_model settles it. [size - 1, faction]
+    // units, as (size, count) pairs (model/cells.hpp). Empty until compile_model settles it.
+    // [model::cell_rows(units), faction]
     Eigen::ArrayXXd cells;
     // Arms stock of each faction, US dollars' worth. [faction]
     Eigen::ArrayXd arms;

@@ -17,22 +17,26 @@ using iraqsim::model::CellCensus;
 using iraqsim::model::CellParams;
 using iraqsim::model::CellProcess;
 
-Eigen::ArrayXd singletons(Eigen::Index units) {
-    Eigen::ArrayXd counts = Eigen::ArrayXd::Zero(units);
-    counts(0) = static_cast<double>(units);
-    return counts;
+using iraqsim::model::cell_rows;
+using iraqsim::model::single_units;
+
+// The column's (size, count) pairs as a histogram: [size - 1] cells of that size.
+Eigen::ArrayXd histogram(const Eigen::ArrayXd& column, Eigen::Index units) {
+    Eigen::ArrayXd h = Eigen::ArrayXd::Zero(units);
+    for (Eigen::Index i = 0; i + 1 < column.size() && column(i) > 0; i += 2) h(static_cast<Eigen::Index>(column(i)) - 1) += column(i + 1);
+    return h;
 }
 
-double units_in(const Eigen::ArrayXd& counts) {
+double units_in(const Eigen::ArrayXd& column) {
     double total = 0;
-    for (Eigen::Index i = 0; i < counts.size(); ++i) total += static_cast<double>(i + 1) * counts(i);
+    for (Eigen::Index i = 0; i + 1 < column.size(); i += 2) total += column(i) * column(i + 1);
     return total;
 }
 
 }  // namespace
 
 TEST_CASE("cells: every step keeps every unit and no count goes negative", "[model][cells]") {
-    Eigen::ArrayXd counts = singletons(300);
+    Eigen::ArrayXd counts = single_units(300);
     RandomStream rng(1, 0, 0, Purpose::cells, 0);
     for (int round = 0; round < 50; ++round) {
         CellProcess process(counts);
@@ -40,12 +44,13 @@ TEST_CASE("cells: every step keeps every unit and no count goes negative", "[mod
         process.store();
         REQUIRE(units_in(counts) == 300);
         REQUIRE((counts >= 0).all());
+        REQUIRE(counts.size() == cell_rows(300));
         REQUIRE(CellCensus(counts).units() == 300);
     }
 }
 
 TEST_CASE("cells: with certain fragmentation they stay single units, with none they merge into one", "[model][cells]") {
-    Eigen::ArrayXd broken = singletons(100), merged = singletons(100);
+    Eigen::ArrayXd broken = single_units(100), merged = single_units(100);
     RandomStream rng(2, 0, 0, Purpose::cells, 0);
     CellProcess breaking(broken), merging(merged);
     for (int i = 0; i < 2000; ++i) {
@@ -54,15 +59,14 @@ TEST_CASE("cells: with certain fragmentation they stay single units, with none t
     }
     breaking.store();
     merging.store();
-    CHECK(broken(0) == 100);
-    CHECK(merged(99) == 1);  // one cell of all 100 units
+    CHECK(histogram(broken, 100)(0) == 100);
+    CHECK(histogram(merged, 100)(99) == 1);  // one cell of all 100 units
     CHECK(CellCensus(merged).cells() == 1);
 }
 
 TEST_CASE("cells: a cell is picked with equal chance per cell, or in proportion to its size", "[model][cells]") {
-    Eigen::ArrayXd counts = Eigen::ArrayXd::Zero(10);
-    counts(0) = 6;  // six cells of 1 unit
-    counts(9) = 2;  // two cells of 10 units: 8 cells, 26 units
+    Eigen::ArrayXd counts = Eigen::ArrayXd::Zero(cell_rows(26));
+    counts << 1, 6, 10, 2, Eigen::ArrayXd::Zero(counts.size() - 4);  // six cells of 1 unit, two of 10: 8 cells, 26 units
     const CellCensus census(counts);
     RandomStream rng(3, 0, 0, Purpose::cells, 0);
     constexpr int draws = 40000;
@@ -87,13 +91,13 @@ TEST_CASE("cells: the settled sizes have a power-law tail with an exponent betwe
     CellParams params;
     params.units = 1000;
     Eigen::ArrayXd counts = iraqsim::model::settled_cells(1, params).col(0);
-    Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(counts.size());
+    Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(1000);
     RandomStream rng(4, 0, 0, Purpose::cells, 0);
     for (int sample = 0; sample < 400; ++sample) {
         CellProcess process(counts);
         for (int i = 0; i < 250; ++i) process.step(rng, params.fragmentation);
         process.store();
-        sum += counts;
+        sum += histogram(counts, 1000);
     }
     std::vector<double> x, y;
     for (int lo = 4; lo < 64; lo *= 2) {
