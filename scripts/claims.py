@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The article's claims as tests (docs/policies.md, "Claims as tests"; /work/shared/design.md section 3):
+"""The article's claims as tests (docs/policies.md, "Claims as tests"; the design, section 3):
 observed facts and mechanisms asserted over paired replicates, forecasts printed with intervals.
 
     scripts/claims.py IRAQSIM_BINARY [--replicates 32] [--seed 1] [--threads 2]
