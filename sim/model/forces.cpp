@@ -86,6 +86,7 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
     next.defection.setZero();
     Eigen::ArrayXd pool(P);
     Eigen::ArrayXXd capacity_of(P, F);
+    Eigen::ArrayXXd hired_of = Eigen::ArrayXXd::Zero(P, F);  // hires under pay grants this week
     std::vector<std::pair<const Grant*, double>> grant_pools;
     for (Eigen::Index f = 0; f < F; ++f) {
         const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
@@ -135,10 +136,13 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
             // until realignment or a split seeds it.
             const double rate = faction.recruitment == world::Recruitment::salaried ? params.recruitment_rate
                                                                                     : params.volunteer_recruitment_rate;
-            // A wage offered openly by a sponsor hires directly: applicants need no recruiter.
+            // A wage offered openly by a sponsor hires directly: applicants need no recruiter. The
+            // units that obey a ceasefire recruit no more than they fight (Sadr's 2007 freeze was a
+            // halt to restructure and purge, not a pause in which the militia grew).
             const double change = capacity <= m ? params.demobilisation_rate * (capacity - m)
                                   : hiring      ? params.wage_hiring_rate * (capacity - m)
-                                                : rate * m * (1.0 - m / capacity);
+                                                : rate * (1.0 - levers.compliance(f)) * m * (1.0 - m / capacity);
+            if (hiring && change > 0) hired_of(p, f) = change;
             next.militia(p, f) = std::max(0.0, m + change);
         }
     }
@@ -157,11 +161,15 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
                                  params.realignment_threshold;
                 // Fighters switch only into places the receiving faction can keep (pay, arms).
                 const double room = capacity_of(p, to) > 0 ? std::clamp(1.0 - next.militia(p, to) / capacity_of(p, to), 0.0, 1.0) : 0.0;
-                const double share = params.realignment_max_rate * logistic(x) * room;
-                const double moved = share * next.militia(p, from);
-                next.militia(p, from) -= moved;
-                next.militia(p, to) += moved;
-                next.defection(p, to) = share;
+                const double willing = logistic(x);
+                const double share = params.realignment_max_rate * willing * room;
+                const double source = next.militia(p, from);
+                // The receiver's wage hires (already counted in its militia) are partly the source's
+                // men: those leave the source without joining the receiver twice.
+                const double hired = std::min(params.realignment_hire_share * willing * hired_of(p, to), (1.0 - share) * source);
+                next.militia(p, from) = std::max(0.0, source - share * source - hired);  // rounding can leave -0
+                next.militia(p, to) += share * source;
+                next.defection(p, to) = source > 0 ? share + hired / source : share;
             }
         }
         if (receiver.splinter_of) {

@@ -24,6 +24,22 @@ double community_tips(const world::Roster& roster, const world::State& prev, Eig
     return weight > 0 ? tips / weight : 0.0;
 }
 
+// Intelligence on faction e from the factions a sponsor openly backs in province p that fight it
+// (the Sons of Iraq on al-Qaeda): the best informant, by its presence.
+double partner_tips(const world::Roster& roster, const world::State& prev, const Levers& levers, Eigen::Index p, Eigen::Index e,
+                    const ViolenceParams& params) {
+    double best = 0;
+    for (std::size_t a = 0; a < roster.faction_count(); ++a) {
+        if (!levers.openly_backed(a, static_cast<std::size_t>(p))) continue;
+        for (const ViolenceTarget& t : roster.factions[a].violence_targets) {
+            if (t.kind != Kind::faction || static_cast<Eigen::Index>(t.index) != e) continue;
+            const double present = prev.militia(p, static_cast<Eigen::Index>(a));
+            best = std::max(best, params.partner_intelligence * present / (present + params.faction_half_presence));
+        }
+    }
+    return best;
+}
+
 }  // namespace
 
 std::pair<double, double> lanchester_square(double blue, double red, double blue_effect, double red_effect) {
@@ -236,7 +252,7 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
                     isf += params.isf_effectiveness * fighting(static_cast<Eigen::Index>(o.attacker)) * (o.intensity - 1.0) * share;
                     us += troops * o.us_support * o.intensity * share;
                 }
-                const double intelligence = community_tips(roster, prev, p, e);
+                const double intelligence = std::max(community_tips(roster, prev, p, e), partner_tips(roster, prev, levers, p, e, params));
                 const double expected = params.targeting_rate * (us + isf) * intelligence * m / (m + params.faction_half_presence);
                 const double removed = std::min(static_cast<double>(rng.poisson(expected)), 0.25 * m);
                 const double killed = std::round(params.kill_share * removed);

@@ -259,6 +259,10 @@ std::vector<ParamDef> build_registry() {
           "Security forces (dispersed US troops, armed Iraqi forces) per 1,000 residents giving half protection to civilians.",
           "FM 3-24 (2006): 20 counterinsurgents per 1,000 residents",
           [](Scenario& s) -> double& { return s.params.violence.protection_half_per_1000; });
+    add_real(b, "model.violence.partner_intelligence", "1", 0, 1,
+          "Intelligence (0-1) an openly backed faction gives the security forces on the enemies it fights, where strongly present.",
+          "ISW (Ahmed 2008), Petraeus's testimony of 2008-04-08: the Sons of Iraq's tips on al-Qaeda; level an assumption, as a campaign's informant_quality",
+          [](Scenario& s) -> double& { return s.params.violence.partner_intelligence; });
     add_real(b, "model.violence.targeting_rate", "fighters/(person week)", 0, 1,
           "Enemy fighters removed per security person-week of targeting at full intelligence.",
           "assumption, to be calibrated; docs/model.md, Violence (2007: about 20,000 insurgents killed and 25,000 detained, MNF-I)",
@@ -355,6 +359,10 @@ std::vector<ParamDef> build_registry() {
           "Threshold of the realignment logistic.",
           "assumption, to be calibrated; docs/model.md, Forces",
           [](Scenario& s) -> double& { return s.params.forces.realignment_threshold; });
+    add_real(b, "model.forces.realignment_hire_share", "1", 0, 1,
+          "Largest share of a pay grant's hires drawn from the source faction's fighters (times their willingness).",
+          "Long 2008, Biddle, Friedman and Shapiro 2012: the Sons of Iraq enrolled insurgents who switched sides; share an assumption; docs/model.md, Forces",
+          [](Scenario& s) -> double& { return s.params.forces.realignment_hire_share; });
     add_real(b, "model.forces.split_max_rate", "1/week", 0, 1,
           "Largest weekly share of a parent faction's fighters leaving for its splinter.",
           "assumption, to be calibrated; docs/model.md, Forces (Special Groups about 5,000 by 2008, ISW)",

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One bad-scenario case: run_case.sh CASE_FILE EXPECTED_FILE IRAQSIM SCRATCH
 #
-# Runs `iraqsim check CASE_FILE` and `iraqsim run CASE_FILE -o SCRATCH/out.h5`, each with a 20 s
-# timeout, and checks both against EXPECTED_FILE (format: tests/bad/README.md):
+# Runs `iraqsim check CASE_FILE` and `iraqsim run CASE_FILE -o SCRATCH/out.h5`, each with a timeout
+# of IRAQSIM_BAD_TIMEOUT_S seconds (default 20; the sanitizer build sets 90), and checks both against EXPECTED_FILE (format: tests/bad/README.md):
 #   - the exit code is the expected one (a hang, a crash -- exit code >= 128 -- or a sanitizer
 #     report is always a failure);
 #   - every expected substring appears in check's stderr (and the first one in run's stderr);
@@ -16,7 +16,8 @@ if [[ $# -ne 4 ]]; then
 fi
 case_file=$1 expected_file=$2 iraqsim=$3 scratch=$4
 name=$(basename "$case_file" .toml)
-timeout_s=20
+timeout_s=${IRAQSIM_BAD_TIMEOUT_S:-20}
+[[ $timeout_s =~ ^[0-9]+$ && $timeout_s -gt 0 ]] || { echo "FAIL [$name]: IRAQSIM_BAD_TIMEOUT_S is not a positive integer: '$timeout_s'" >&2; exit 1; }
 
 [[ -f $expected_file ]] || { echo "FAIL [$name]: no expected file $expected_file" >&2; exit 1; }
 [[ -x $iraqsim ]] || { echo "FAIL [$name]: no iraqsim binary at $iraqsim" >&2; exit 1; }

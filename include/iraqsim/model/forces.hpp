@@ -53,6 +53,9 @@ struct ForcesParams {
     double realignment_protection = 2.0;
     double realignment_pay = 1.0;
     double realignment_threshold = 3.0;
+    // Where a pay grant hires for the receiver, at most this share of the hires are the source's
+    // fighters (times their willingness, the realignment logistic). Default 1.
+    double realignment_hire_share = 1.0;
     // Splits: at most this weekly share of the parent's fighters leave for the splinter.
     double split_max_rate = 0.01;
     // How much a ceasefire order the hardliners reject speeds the split. Default 2.

@@ -64,6 +64,9 @@ struct ViolenceParams {
     double targeting_rate = 0.002;
     // Effectiveness of an Iraqi security person relative to a US soldier in targeting. Default 0.3.
     double isf_effectiveness = 0.3;
+    // Intelligence a faction openly backed by a sponsor gives the security forces on the enemies it
+    // fights, where it is strongly present (0-1, like the tips of a community). Default 0.5.
+    double partner_intelligence = 0.5;
     // Share of the fighters removed who are killed (the rest detained). Default 0.3.
     double kill_share = 0.3;
     // Civilians killed per 1,000 security person-weeks of targeting effort that intelligence does
