@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,13 +32,16 @@ inline scenario::Event policy_event(std::string id, std::string policy, core::Da
     return e;
 }
 
-// The baseline from `start` to `end` plus `events`, recording `variables` weekly.
+// The baseline from `start` to `end` plus `events`, recording `variables` weekly; `adjust` may
+// change the scenario's parameters or events first.
 inline PolicyRun run_policy(core::Date start, core::Date end, const std::vector<scenario::Event>& events,
-                            const std::vector<std::string>& variables, std::int64_t replicates = 4) {
+                            const std::vector<std::string>& variables, std::int64_t replicates = 4,
+                            const std::function<void(scenario::Scenario&)>& adjust = {}) {
     scenario::Scenario s = scenario::default_scenario();
     s.start = start;
     s.end = end;
     for (const auto& e : events) s.events.push_back(e);
+    if (adjust) adjust(s);
     const auto model = engine::compile_model(s, world::iraq_roster());
     PolicyRun run;
     for (const std::string& name : variables) run.spec.variables.push_back(output::find_variable(name));
