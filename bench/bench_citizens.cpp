@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     const world::Roster& roster = world::iraq_roster();
     const world::State start = engine::compile_model(scenario::default_scenario(), roster).initial_state;
     const double population = (start.residents + start.displaced).sum();
-    std::printf("Iraq at the start: %.4g persons; bytes per agent (traits + both buffers): %zu\n", population,
+    std::printf("Iraq at the start: %.4g persons; bytes per agent (traits + changing fields, each read once a step): %zu\n", population,
                 agents::CitizenPopulation::bytes_per_agent());
 
     std::vector<double> rate_2threads;
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
             std::printf("%5.1f M citizens, %d thread(s): %lld weeks in %7.3f s (created in %.3f s): %7.1f M agent-steps/s, "
                         "%.2f GB/s of citizen state; %.1f M agent-steps per CPU-second; active %llu, detained %llu; peak memory %.0f MiB\n",
                         n / 1e6, threads, weeks, seconds, build, rate / 1e6,
-                        rate * static_cast<double>(agents::CitizenPopulation::bytes_per_agent() + 3) / 2 / 1e9,
+                        rate * static_cast<double>(agents::CitizenPopulation::bytes_per_agent()) / 1e9,
                         n * static_cast<double>(weeks) / cpu / 1e6,
                         static_cast<unsigned long long>(active), static_cast<unsigned long long>(detained), peak_mib());
         }

@@ -6,7 +6,6 @@ namespace iraqsim::agents {
 
 void write_citizen_checkpoint(core::BinaryWriter& out, const CitizenEngine& engine, int week) {
     const CitizenPopulation& z = engine.citizens();
-    const auto now = static_cast<std::size_t>(z.current);
     out.value<std::int32_t>(week);
     out.value<std::uint64_t>(z.district_count);
     out.value<std::uint64_t>(z.community_count);
@@ -17,9 +16,9 @@ void write_citizen_checkpoint(core::BinaryWriter& out, const CitizenEngine& engi
     out.vector(z.hardship);
     out.vector(z.risk_aversion);
     out.vector(z.nationalism);
-    out.vector(z.state[now]);
-    out.vector(z.loyalty[now]);
-    out.vector(z.timer[now]);
+    out.vector(z.state);
+    out.vector(z.loyalty);
+    out.vector(z.timer);
     out.vector(engine.counts().n);
     out.array(engine.memory().forces);
     out.array(engine.memory().nationalist);
@@ -42,19 +41,15 @@ CitizenCheckpoint read_citizen_checkpoint(core::BinaryReader& in) {
     z.hardship = in.vector<std::uint8_t>("hardship");
     z.risk_aversion = in.vector<std::uint8_t>("risk aversion");
     z.nationalism = in.vector<std::uint8_t>("nationalism");
-    z.state[0] = in.vector<std::uint8_t>("citizens' states");
-    z.loyalty[0] = in.vector<std::uint8_t>("citizens' loyalty");
-    z.timer[0] = in.vector<std::uint8_t>("detention timers");
-    z.current = 0;
+    z.state = in.vector<std::uint8_t>("citizens' states");
+    z.loyalty = in.vector<std::uint8_t>("citizens' loyalty");
+    z.timer = in.vector<std::uint8_t>("detention timers");
     const std::size_t n = z.hardship.size();
     const std::size_t blocks = z.district_count * z.community_count;
     if (c.week < 0 || z.faction_count >= max_citizen_factions || z.block_begin.size() != blocks + 1 ||
         z.block_begin.back() != n || z.district_province.size() != z.district_count || z.risk_aversion.size() != n ||
-        z.nationalism.size() != n || z.state[0].size() != n || z.loyalty[0].size() != n || z.timer[0].size() != n)
+        z.nationalism.size() != n || z.state.size() != n || z.loyalty.size() != n || z.timer.size() != n)
         in.corrupt("the citizens' arrays");
-    z.state[1].resize(n);
-    z.loyalty[1].resize(n);
-    z.timer[1].resize(n);
     c.counts = CitizenCounts(blocks, z.faction_count);
     const std::vector<std::uint64_t> counts = in.vector<std::uint64_t>("citizen counts");
     if (counts.size() != c.counts.n.size()) in.corrupt("citizen counts");

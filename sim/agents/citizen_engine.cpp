@@ -52,7 +52,7 @@ void CitizenEngine::step(const world::State& prev, world::State& next, const mod
     }
     const CitizenTables tables =
         build_citizen_tables({roster_, prev, next, citizens_, counts_, params_, forces, anchor_, district_share0_}, memory_);
-    counts_ = step_citizens(citizens_, tables, {seed_, replicate_, static_cast<std::uint64_t>(week)});
+    step_citizens(citizens_, tables, {seed_, replicate_, static_cast<std::uint64_t>(week)}, counts_);
     write_loyalty(citizens_, counts_, next);
     loyalty_log_.push_back(next.loyalty);
 }

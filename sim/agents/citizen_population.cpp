@@ -104,11 +104,9 @@ CitizenPopulation make_citizens(const world::Roster& roster, const world::State&
     z.hardship.resize(n);
     z.risk_aversion.resize(n);
     z.nationalism.resize(n);
-    for (int k = 0; k < 2; ++k) {
-        z.state[static_cast<std::size_t>(k)].assign(n, 0);
-        z.loyalty[static_cast<std::size_t>(k)].assign(n, no_faction);
-        z.timer[static_cast<std::size_t>(k)].assign(n, 0);
-    }
+    z.state.assign(n, 0);
+    z.loyalty.assign(n, no_faction);
+    z.timer.assign(n, 0);
 
     // Per block: cumulative loyalty thresholds (factions, then none) and the displaced share.
     std::vector<std::uint64_t> loyal_cum(per_block.size() * F);
@@ -125,8 +123,8 @@ CitizenPopulation make_citizens(const world::Roster& roster, const world::State&
         away[b] = probability_threshold(people > 0 ? initial.displaced(p, c) / people : 0.0);
     }
 
-    auto& state = z.state[0];
-    auto& loyalty = z.loyalty[0];
+    auto& state = z.state;
+    auto& loyalty = z.loyalty;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, per_block.size()), [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t b = r.begin(); b < r.end(); ++b) {
             for (std::uint64_t i = z.block_begin[b]; i < z.block_begin[b + 1]; ++i) {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <stdexcept>
 
 #include "iraqsim/engine/random_stream.hpp"
 
@@ -39,21 +41,17 @@ namespace {
 // C++) do not force the compiler to reload the tables after every citizen, and the rule is written
 // without data-dependent branches where the outcome varies from citizen to citizen.
 struct Segment {
-    const std::uint8_t* __restrict state0;
-    const std::uint8_t* __restrict loyalty0;
-    const std::uint8_t* __restrict timer0;
-    std::uint8_t* __restrict state1;
-    std::uint8_t* __restrict loyalty1;
-    std::uint8_t* __restrict timer1;
+    std::uint8_t* __restrict state;
+    std::uint8_t* __restrict loyalty;
+    std::uint8_t* __restrict timer;
     const std::uint8_t* __restrict hardship;
     const std::uint8_t* __restrict risk_aversion;
     const std::uint8_t* __restrict nationalism;
     const std::uint64_t* __restrict choice;      // the block's two rows
     const std::uint64_t* __restrict defect;      // the district's row, by loyalty column (none: 0)
-    const std::uint8_t* __restrict defect_to;    // by loyalty column
-    const std::uint8_t* __restrict opposition;   // by loyalty column (none: 0)
-    // Counts [lane][state * columns + column], four lanes by citizen index mod 4 so that
-    // consecutive citizens with the same state and loyalty do not wait on one counter.
+    const std::uint8_t* __restrict defect_to;    // the receiving loyalty byte, by loyalty column
+    const std::uint8_t* __restrict opposition;   // by loyalty byte, 256 entries (none: 0)
+    // Changes of the counts, [state * columns + column] (wrapping arithmetic: exact once summed).
     std::uint32_t* __restrict local;
     std::uint64_t revise, arrest, displace, come_back, terms;
     // Epstein's rule A for the block, by hardship h: a citizen is active (supporter) if its risk
@@ -103,6 +101,10 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
     r123::Philox4x64 philox;
     const std::size_t F = s.F, columns = s.columns;
     std::uint32_t uniforms[citizens_per_draw];
+    // Most citizens at home keep their loyalty (u in [revise, 2^32)) where no faction realigns: the
+    // state event's thresholds scaled to that interval are the segment's constants.
+    const std::uint64_t keep_width = certain - s.revise;
+    const std::uint64_t keep_arrest = scaled(s.arrest, keep_width), keep_displace = scaled(s.displace, keep_width);
     for (std::size_t i = begin; i < end;) {
         const std::size_t group = i / citizens_per_draw;
         const r123::Philox4x64::ctr_type draws = philox(r123::Philox4x64::ctr_type{{week, purpose, group, 0}}, key);
@@ -116,72 +118,82 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
             // [lo, hi) of it, and the state event, independent of the loyalty outcome, uses the
             // uniform's position within that interval (uniform on it), with thresholds scaled to its width.
             const std::uint64_t u = uniforms[i % citizens_per_draw];
-            const std::uint8_t st = s.state0[i];
-            std::size_t column = column_of(s.loyalty0[i], F);
-            std::uint8_t next;
-            std::uint8_t term = 0;
+            const std::uint8_t st = s.state[i], was = s.loyalty[i];
+            std::uint8_t loyal = was, next;
             if (st == detained) {
                 // Released when the term runs out, back home and quiet, with the same loyalty.
-                const std::uint8_t left = s.timer0[i];
+                const std::uint8_t left = s.timer[i];
                 next = left > 0 ? detained : quiet;
-                term = left > 0 ? static_cast<std::uint8_t>(left - 1) : 0;
+                s.timer[i] = left > 0 ? static_cast<std::uint8_t>(left - 1) : 0;
             } else if (st == displaced) {
                 next = u < s.come_back ? quiet : displaced;
             } else {
                 // Loyalty: reconsider (u below `revise`; the choice's cumulative thresholds split
-                // [0, revise)), else follow the fighters who realign ([revise, revise + defect)).
-                std::uint64_t lo, hi;
-                if (u < s.revise) {
-                    const std::uint64_t* row = s.choice + (s.nationalism[i] < s.hostile_below ? columns : 0);
-                    std::size_t k = 0;
-                    while (u >= row[k]) ++k;
-                    lo = k > 0 ? row[k - 1] : 0;
-                    hi = row[k];
-                    column = k;
-                } else if (!s.defecting) {
+                // [0, revise)), else follow the fighters who realign ([revise, revise + defect)),
+                // else keep it. Then detention of last week's actives on [lo, lo + arrested) and
+                // displacement on the next `away` of the outcome's interval [lo, hi).
+                std::uint64_t lo, arrested, away;
+                if (u >= s.revise && !s.defecting) {
                     lo = s.revise;
-                    hi = certain;
+                    arrested = keep_arrest;
+                    away = keep_displace;
                 } else {
-                    const std::uint64_t defect = s.defect[column];
-                    const bool follows = u - s.revise < defect;
-                    lo = follows ? s.revise : s.revise + defect;
-                    hi = follows ? s.revise + defect : certain;
-                    column = follows ? column_of(s.defect_to[column], F) : column;
+                    std::uint64_t hi;
+                    if (u < s.revise) {
+                        const std::uint64_t* row = s.choice + (s.nationalism[i] < s.hostile_below ? columns : 0);
+                        std::size_t k = 0;
+                        while (u >= row[k]) ++k;
+                        lo = k > 0 ? row[k - 1] : 0;
+                        hi = row[k];
+                        loyal = k == F ? no_faction : static_cast<std::uint8_t>(k);
+                    } else {
+                        const std::size_t column = column_of(was, F);
+                        const std::uint64_t defect = s.defect[column];
+                        const bool follows = u - s.revise < defect;
+                        lo = follows ? s.revise : s.revise + defect;
+                        hi = follows ? s.revise + defect : certain;
+                        loyal = follows ? s.defect_to[column] : was;
+                    }
+                    arrested = scaled(s.arrest, hi - lo);
+                    away = scaled(s.displace, hi - lo);
                 }
-                // Detention of last week's actives, else displacement, else Epstein's rule A. When
-                // v < arrested, v - arrested wraps to a huge value, so `away` is false.
-                const std::uint64_t v = u - lo, w = hi - lo;
-                const std::uint64_t arrested = st != quiet ? scaled(s.arrest, w) : 0;
+                // When v < arrested, v - arrested wraps to a huge value, so `leaves` is false.
+                const std::uint64_t v = u - lo;
+                if (st == quiet) arrested = 0;
                 const bool caught = v < arrested;
-                const bool away = v - arrested < scaled(s.displace, w);
+                const bool leaves = v - arrested < away;
                 const std::uint8_t h = s.hardship[i], r = s.risk_aversion[i];
                 const std::uint32_t bound = s.rule_a[h];
                 const auto level = static_cast<std::uint8_t>(
-                    s.opposition[column] * (static_cast<int>(r < (bound & 0xFFFF)) + static_cast<int>(r < (bound >> 16))));
-                next = caught ? detained : (away ? displaced : level);
+                    s.opposition[loyal] * (static_cast<int>(r < (bound & 0xFFFF)) + static_cast<int>(r < (bound >> 16))));
+                next = caught ? detained : (leaves ? displaced : level);
                 // Given caught, v is uniform on [0, arrested): a uniform term.
-                if (caught) term = static_cast<std::uint8_t>((v * s.terms) / arrested);
+                if (caught) s.timer[i] = static_cast<std::uint8_t>((v * s.terms) / arrested);
             }
-            s.state1[i] = next;
-            s.loyalty1[i] = column == F ? no_faction : static_cast<std::uint8_t>(column);
-            s.timer1[i] = term;
-            ++s.local[(i & 3) * citizen_state_count * columns + next * columns + column];
+            // Only changes are written and counted: the counts start from last week's.
+            if (next != st || loyal != was) {
+                s.state[i] = next;
+                s.loyalty[i] = loyal;
+                ++s.local[next * columns + column_of(loyal, F)];
+                --s.local[st * columns + column_of(was, F)];
+            }
         }
     }
 }
 
 }  // namespace
 
-CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& tables, const StepKeys& keys) {
+void step_citizens(CitizenPopulation& citizens, const CitizenTables& tables, const StepKeys& keys, CitizenCounts& counts) {
     const std::size_t n = citizens.size();
     const std::size_t F = citizens.faction_count;
     const std::size_t columns = F + 1;
     const std::size_t C = citizens.community_count;
-    CitizenCounts counts(citizens.block_count(), F);
-    const auto now = static_cast<std::size_t>(citizens.current), then = 1 - now;
+#ifndef NDEBUG
+    if (counts.n != count_citizens(citizens).n) throw std::logic_error("step_citizens: counts are not the citizens' own");
+#endif
 
-    // Per-column copies of the per-faction tables, with none as column F.
-    std::vector<std::uint8_t> opposition(columns, 0), defect_to(columns, no_faction);
+    // Per-column copies of the per-faction tables, with none as column F; opposition by loyalty byte.
+    std::vector<std::uint8_t> opposition(256, 0), defect_to(columns, no_faction);
     for (std::size_t f = 0; f < F; ++f) {
         opposition[f] = tables.opposition[f];
         defect_to[f] = tables.defect_to[f];
@@ -211,11 +223,9 @@ CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& ta
     const auto purpose = static_cast<std::uint64_t>(engine::Purpose::citizens);
 
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, agents_per_task), [&](const tbb::blocked_range<std::size_t>& r) {
-        constexpr std::size_t lanes = 4;
         const std::size_t cells = citizen_state_count * columns;
-        std::vector<std::uint32_t> local(lanes * cells);
-        Segment s{citizens.state[now].data(), citizens.loyalty[now].data(), citizens.timer[now].data(),
-                  citizens.state[then].data(), citizens.loyalty[then].data(), citizens.timer[then].data(),
+        std::vector<std::uint32_t> local(cells);
+        Segment s{citizens.state.data(), citizens.loyalty.data(), citizens.timer.data(),
                   citizens.hardship.data(), citizens.risk_aversion.data(), citizens.nationalism.data(),
                   nullptr, nullptr, defect_to.data(), opposition.data(), local.data(),
                   tables.revise, 0, 0, 0, static_cast<std::uint64_t>(tables.max_detention_weeks) + 1,
@@ -239,23 +249,22 @@ CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& ta
             std::fill(local.begin(), local.end(), 0U);
             step_segment(s, i, segment_end, keys.week, purpose, key);
             i = segment_end;
-            // Integer sums: exact whatever the order in which tasks add them.
+            // Integer sums of the changes (negative ones wrap): exact whatever the order in which
+            // tasks add them.
             std::uint64_t* const out = counts.n.data() + b * citizen_state_count * columns;
             for (std::size_t k = 0; k < cells; ++k) {
-                const std::uint64_t sum = std::uint64_t{local[k]} + local[cells + k] + local[2 * cells + k] + local[3 * cells + k];
-                if (sum != 0) std::atomic_ref<std::uint64_t>(out[k]).fetch_add(sum, std::memory_order_relaxed);
+                const auto change = static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(local[k])));
+                if (change != 0) std::atomic_ref<std::uint64_t>(out[k]).fetch_add(change, std::memory_order_relaxed);
             }
         }
     });
-    citizens.current = static_cast<int>(then);
-    return counts;
 }
 
 CitizenCounts count_citizens(const CitizenPopulation& citizens) {
     const std::size_t F = citizens.faction_count;
     CitizenCounts counts(citizens.block_count(), F);
-    const auto& state = citizens.state[static_cast<std::size_t>(citizens.current)];
-    const auto& loyalty = citizens.loyalty[static_cast<std::size_t>(citizens.current)];
+    const auto& state = citizens.state;
+    const auto& loyalty = citizens.loyalty;
     for (std::size_t b = 0; b < citizens.block_count(); ++b) {
         for (std::uint64_t i = citizens.block_begin[b]; i < citizens.block_begin[b + 1]; ++i) {
             const std::size_t column = loyalty[i] == no_faction ? F : loyalty[i];

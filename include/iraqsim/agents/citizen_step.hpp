@@ -1,5 +1,5 @@
 // One synchronous week of the citizens (docs/agents.md, "A citizen's week"): every citizen reads
-// last week's buffers and the week's tables and writes next week's buffers, in parallel chunks.
+// its own fields and the week's tables and updates its own fields in place, in parallel chunks.
 // The tables hold everything costly (exponentials, softmax, ratios), computed per district and
 // community; per citizen the step is a few integer comparisons and two float multiplications.
 #pragma once
@@ -54,14 +54,15 @@ struct StepKeys {
     std::uint64_t week = 0;
 };
 
-// Advances the citizens one week (flips `citizens.current`) and returns the counts of the new week.
+// Advances the citizens one week and brings `counts`, which must be the citizens' counts before
+// the step, to those of the new week by adding only the citizens that change.
 // Draws: one Philox4x64-10 block per eight consecutive citizens, keyed by (seed, replicate) with
 // counter (week, Purpose::citizens, agent / 8, 0); citizen i takes the 32-bit half i mod 8 (low
 // half of word (i mod 8) / 2 first), one uniform for all its decisions. So each citizen's draws
 // are a pure function of (seed, replicate, week, agent), whatever the chunks.
-CitizenCounts step_citizens(CitizenPopulation& citizens, const CitizenTables& tables, const StepKeys& keys);
+void step_citizens(CitizenPopulation& citizens, const CitizenTables& tables, const StepKeys& keys, CitizenCounts& counts);
 
-// Counts of the current buffers (week 0).
+// Counts of the citizens as they are (week 0, and a check of the step in debug builds).
 CitizenCounts count_citizens(const CitizenPopulation& citizens);
 
 }  // namespace iraqsim::agents

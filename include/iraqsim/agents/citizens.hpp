@@ -2,12 +2,12 @@
 //
 // State is structure-of-arrays in one-byte fields. Citizens are stored sorted by home district and
 // community, so both are implied by an agent's position (a block per district and community)
-// rather than stored per agent. Static traits are stored once; the fields that change from week to
-// week (state, loyalty, detention timer) are double-buffered: a step reads last week's buffer and
-// writes the other, so every citizen decides from the same snapshot (synchronous update).
+// rather than stored per agent. Each field is stored once and updated in place: a citizen's step
+// reads only its own fields and the week's tables (built beforehand from last week's counts), never
+// another citizen's, so the update is synchronous without a second buffer, and a citizen whose
+// state and loyalty do not change is not written at all.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -65,16 +65,15 @@ struct CitizenPopulation {
     // backers when its rank is below the community's nationalism share (state.nationalism).
     std::vector<std::uint8_t> nationalism;
 
-    // Changing fields, two buffers each; `current` indexes last week's.
-    std::array<std::vector<std::uint8_t>, 2> state;    // CitizenState
-    std::array<std::vector<std::uint8_t>, 2> loyalty;  // faction index or no_faction
-    std::array<std::vector<std::uint8_t>, 2> timer;    // weeks of detention left
-    int current = 0;
+    // Changing fields.
+    std::vector<std::uint8_t> state;    // CitizenState
+    std::vector<std::uint8_t> loyalty;  // faction index or no_faction
+    std::vector<std::uint8_t> timer;    // weeks of detention left (0 unless detained)
 
     [[nodiscard]] std::size_t size() const { return hardship.size(); }
     [[nodiscard]] std::size_t block_count() const { return block_begin.size() - 1; }
-    // Bytes of state per agent (static traits + both buffers of the changing fields).
-    [[nodiscard]] static constexpr std::size_t bytes_per_agent() { return 3 + 2 * 3; }
+    // Bytes of state per agent (static traits + the changing fields).
+    [[nodiscard]] static constexpr std::size_t bytes_per_agent() { return 3 + 3; }
 };
 
 // Integer counts of citizens after a step: [block][state][loyalty column], the loyalty column

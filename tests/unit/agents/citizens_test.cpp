@@ -54,14 +54,15 @@ Run run_fixed(const State& world, const CitizenParams& params, double persons_pe
     for (int week = 1; week <= weeks; ++week) {
         State next = prev;
         engine.step(prev, next, iraqsim::model::LoyaltyForceParams{}, week);
+        // The step counts only the citizens that change: the counts must be those of a full tally.
+        REQUIRE(engine.counts().n == count_citizens(engine.citizens()).n);
         run.counts.push_back(engine.counts());
         prev = std::move(next);
     }
     const CitizenPopulation& z = engine.citizens();
-    const auto cur = static_cast<std::size_t>(z.current);
-    run.state = z.state[cur];
-    run.loyalty = z.loyalty[cur];
-    run.timer = z.timer[cur];
+    run.state = z.state;
+    run.loyalty = z.loyalty;
+    run.timer = z.timer;
     return run;
 }
 
