@@ -47,15 +47,18 @@ std::pair<double, double> lanchester_square(double blue, double red, double blue
 
 Eigen::ArrayXd security_protection(const world::Roster& roster, const world::State& prev, const world::State& next,
                                    const Eigen::ArrayXd& armed, const ViolenceParams& params) {
-    const std::optional<world::FactionId> government = roster.find_faction("government");
+    return security_protection(Relations(roster), prev, next, armed, params);
+}
+
+Eigen::ArrayXd security_protection(const Relations& relations, const world::State& prev, const world::State& next,
+                                   const Eigen::ArrayXd& armed, const ViolenceParams& params) {
+    const Eigen::Index gov = relations.government;
     const Eigen::Index P = prev.residents.rows();
     Eigen::ArrayXd protection = Eigen::ArrayXd::Zero(P);
     for (Eigen::Index p = 0; p < P; ++p) {
         const double residents = prev.residents.row(p).sum();
         if (residents <= 0) continue;
-        const double isf = government ? prev.militia(p, static_cast<Eigen::Index>(government->index())) *
-                                            armed(static_cast<Eigen::Index>(government->index()))
-                                      : 0.0;
+        const double isf = gov >= 0 ? prev.militia(p, gov) * armed(gov) : 0.0;
         const double guards = (next.us_troops(p) * next.us_posture(p) + isf) * 1000.0 / residents;
         protection(p) = guards / (guards + params.protection_half_per_1000);
     }
@@ -65,6 +68,14 @@ Eigen::ArrayXd security_protection(const world::Roster& roster, const world::Sta
 void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
                      const Eigen::ArrayXd& armed, const Eigen::ArrayXd& security, const ViolenceParams& params,
                      const engine::StepContext& ctx, std::vector<Incident>* incidents) {
+    ViolenceScratch scratch;
+    update_violence(Relations(roster), prev, next, levers, armed, security, params, ctx, scratch, incidents);
+}
+
+void update_violence(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& security, const ViolenceParams& params,
+                     const engine::StepContext& ctx, ViolenceScratch& scratch, std::vector<Incident>* incidents) {
+    const world::Roster& roster = *relations.roster;
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
@@ -84,16 +95,21 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         next.battle_deaths(g, f) += killed;
     };
 
-    const std::optional<world::FactionId> government = roster.find_faction("government");
-    const Eigen::Index gov = government ? static_cast<Eigen::Index>(government->index()) : -1;
+    const Eigen::Index gov = relations.government;
     if (next.cells.cols() != F || next.cells.rows() == 0)
         throw std::logic_error("update_violence: the state has no cells (compile_model or settled_cells makes them)");
-    // The cells each faction's incidents come from this week.
-    std::vector<CellCensus> cells;
-    cells.reserve(static_cast<std::size_t>(F));
-    for (Eigen::Index f = 0; f < F; ++f) cells.emplace_back(next.cells.col(f));
-    Eigen::ArrayXd killed_by(F);      // one community's one-sided deaths this week, by perpetrator
-    Eigen::ArrayXd incident_rate(F);  // its expected incidents, by perpetrator
+    // The cells each faction's incidents come from this week, and their mean size.
+    std::vector<CellCensus>& cells = scratch.cells;
+    cells.resize(static_cast<std::size_t>(F));
+    Eigen::ArrayXd mean_size(F);
+    for (Eigen::Index f = 0; f < F; ++f) {
+        cells[static_cast<std::size_t>(f)].read(next.cells.col(f));
+        mean_size(f) = cells[static_cast<std::size_t>(f)].mean_size();
+    }
+    Eigen::ArrayXd killed_by(F);  // one community's one-sided deaths this week, by perpetrator
+    // Its perpetrators (those with a positive rate, in faction order) and their expected incidents.
+    Eigen::Array<Eigen::Index, Eigen::Dynamic, 1> perpetrator(F);
+    Eigen::ArrayXd incident_rate(F);
 
     // Expected values per perpetrator, drawn as one Poisson total per province and target.
     Eigen::ArrayXd on_us(F), on_isf(F), collateral(F);
@@ -170,9 +186,11 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         // Bystanders of attacks on forces: among the province's residents, by community share.
         const double bystanders = static_cast<double>(rng.poisson(params.civilians_per_attack * (us_attacks + isf_attacks)));
         if (bystanders > 0 && us_attacks + isf_attacks > 0) {
-            const Eigen::ArrayXd by = (next.attacks_by.row(p) / (us_attacks + isf_attacks)).transpose() * bystanders;
-            for (Eigen::Index c = 0; c < C; ++c)
-                next.civilians_killed_by.row(c * P + p) += (by * (prev.residents(p, c) / residents)).transpose();
+            for (Eigen::Index c = 0; c < C; ++c) {
+                const double share = prev.residents(p, c) / residents;
+                for (Eigen::Index f = 0; f < F; ++f)
+                    next.civilians_killed_by(c * P + p, f) += next.attacks_by(p, f) / (us_attacks + isf_attacks) * bystanders * share;
+            }
         }
 
         // 3. One-sided killing of each community: incidents, each carried out by one cell of a
@@ -181,9 +199,15 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         //    incident given to a perpetrator in proportion to its rate (the same law, one draw).
         for (Eigen::Index c = 0; c < C; ++c) {
             double rate = 0;
+            Eigen::Index perpetrators = 0;
             for (Eigen::Index f = 0; f < F; ++f) {
-                incident_rate(f) = on_community(c, f) > 0 ? on_community(c, f) / cells[static_cast<std::size_t>(f)].mean_size() : 0.0;
-                rate += incident_rate(f);
+                // Adding the zero rates too keeps the sum's rounding as it was.
+                const double r = on_community(c, f) > 0 ? on_community(c, f) / mean_size(f) : 0.0;
+                rate += r;
+                if (r > 0) {
+                    perpetrator(perpetrators) = f;
+                    incident_rate(perpetrators++) = r;
+                }
             }
             if (rate <= 0) continue;
             killed_by.setZero();
@@ -192,11 +216,10 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
             for (std::int64_t i = 0; i < count; ++i) {
                 double pick = rng.uniform() * rate;
                 Eigen::Index f = 0;
-                for (Eigen::Index g = 0; g < F; ++g) {
-                    if (incident_rate(g) <= 0) continue;
-                    f = g;  // the last with a rate, should rounding leave `pick` past the end
-                    if (pick < incident_rate(g)) break;
-                    pick -= incident_rate(g);
+                for (Eigen::Index k = 0; k < perpetrators; ++k) {
+                    f = perpetrator(k);  // the last with a rate, should rounding leave `pick` past the end
+                    if (pick < incident_rate(k)) break;
+                    pick -= incident_rate(k);
                 }
                 const auto size = static_cast<double>(cells[static_cast<std::size_t>(f)].pick_by_cell(rng));
                 killed_by(f) += size;
