@@ -106,6 +106,14 @@ void update_violence(const Relations& relations, const world::State& prev, world
         cells[static_cast<std::size_t>(f)].read(next.cells.col(f));
         mean_size(f) = cells[static_cast<std::size_t>(f)].mean_size();
     }
+    // The factions with a community among their targets: no other can kill one-sidedly.
+    Eigen::Array<Eigen::Index, Eigen::Dynamic, 1> killers(F);
+    Eigen::Index killer_count = 0;
+    for (Eigen::Index f = 0; f < F; ++f) {
+        const auto& targets = roster.factions[static_cast<std::size_t>(f)].violence_targets;
+        if (std::any_of(targets.begin(), targets.end(), [](const ViolenceTarget& t) { return t.kind == Kind::community; }))
+            killers(killer_count++) = f;
+    }
     Eigen::ArrayXd killed_by(F);  // one community's one-sided deaths this week, by perpetrator
     // Its perpetrators (those with a positive rate, in faction order) and their expected incidents.
     Eigen::Array<Eigen::Index, Eigen::Dynamic, 1> perpetrator(F);
@@ -186,10 +194,11 @@ void update_violence(const Relations& relations, const world::State& prev, world
         // Bystanders of attacks on forces: among the province's residents, by community share.
         const double bystanders = static_cast<double>(rng.poisson(params.civilians_per_attack * (us_attacks + isf_attacks)));
         if (bystanders > 0 && us_attacks + isf_attacks > 0) {
+            // Each attacker's bystanders (killed_by as scratch: the one-sided killing resets it).
+            for (Eigen::Index f = 0; f < F; ++f) killed_by(f) = next.attacks_by(p, f) / (us_attacks + isf_attacks) * bystanders;
             for (Eigen::Index c = 0; c < C; ++c) {
                 const double share = prev.residents(p, c) / residents;
-                for (Eigen::Index f = 0; f < F; ++f)
-                    next.civilians_killed_by(c * P + p, f) += next.attacks_by(p, f) / (us_attacks + isf_attacks) * bystanders * share;
+                for (Eigen::Index f = 0; f < F; ++f) next.civilians_killed_by(c * P + p, f) += killed_by(f) * share;
             }
         }
 
@@ -200,14 +209,13 @@ void update_violence(const Relations& relations, const world::State& prev, world
         for (Eigen::Index c = 0; c < C; ++c) {
             double rate = 0;
             Eigen::Index perpetrators = 0;
-            for (Eigen::Index f = 0; f < F; ++f) {
-                // Adding the zero rates too keeps the sum's rounding as it was.
-                const double r = on_community(c, f) > 0 ? on_community(c, f) / mean_size(f) : 0.0;
+            for (Eigen::Index k = 0; k < killer_count; ++k) {
+                const Eigen::Index f = killers(k);
+                if (!(on_community(c, f) > 0)) continue;  // adds nothing to the sum: its rounding is unchanged
+                const double r = on_community(c, f) / mean_size(f);
                 rate += r;
-                if (r > 0) {
-                    perpetrator(perpetrators) = f;
-                    incident_rate(perpetrators++) = r;
-                }
+                perpetrator(perpetrators) = f;
+                incident_rate(perpetrators++) = r;
             }
             if (rate <= 0) continue;
             killed_by.setZero();
@@ -314,12 +322,13 @@ void update_violence(const Relations& relations, const world::State& prev, world
         //    Iraqi forces above), and the offensives' set battles.
         engine::RandomStream battle_rng = ctx.stream(engine::Purpose::battles, static_cast<std::uint64_t>(p));
         for (Eigen::Index f = 0; f < F; ++f) {
+            // The government fights by targeting and offensives.
+            if (effective(f) <= 0 || f == gov) continue;
             const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
             for (const ViolenceTarget& t : faction.violence_targets) {
                 if (t.kind != Kind::faction) continue;
                 const auto g = static_cast<Eigen::Index>(t.index);
-                if (g == f || effective(f) <= 0 || fighting(g) <= 0) continue;
-                if (f == gov) continue;  // the government fights by targeting and offensives
+                if (g == f || fighting(g) <= 0) continue;
                 double chance = params.battle_rate * t.weight * (1.0 - levers.compliance(f)) *
                                 levers.truce(static_cast<std::size_t>(f), static_cast<std::size_t>(g));
                 double engaged = params.battle_engaged;
