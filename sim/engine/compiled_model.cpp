@@ -22,6 +22,7 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
     model::TroopPlan plan = model::build_troop_plan(data, roster, scenario.start, scenario.week_count(), scenario.events,
                                                     scenario::default_scenario().events, scenario.params.us_troops);
     CompiledModel model{&roster,
+                        model::Relations(roster),
                         scenario.params,
                         std::move(data),
                         std::move(plan),
@@ -44,17 +45,18 @@ CompiledModel compile_model(const scenario::Scenario& scenario, const world::Ros
     model::initialise_arms(s0, scenario.params.forces);
     s0.cells = model::settled_cells(static_cast<Eigen::Index>(roster.faction_count()), scenario.params.violence.cells);
     model::update_us_troops(model.troop_plan, 0, s0);
-    model::update_sponsors(roster, s0, s0, model::Levers(roster.faction_count()));
+    model::update_sponsors(model.relations, s0, s0, model::Levers(roster.faction_count()));
     // Tips and control start where the initial loyalty and forces put them (a full step).
     const Eigen::ArrayXd armed = model::armed_share(s0, scenario.params.forces);
     model::LoyaltyForceParams settled_tips = scenario.params.loyalty_forces;
     settled_tips.tips_rate = 1.0;
-    model::update_tips(roster, s0, s0, settled_tips, model::security_protection(roster, s0, s0, armed, scenario.params.violence));
+    model::update_tips(model.relations, s0, s0, settled_tips,
+                       model::security_protection(model.relations, s0, s0, armed, scenario.params.violence));
     s0.control = model::control_balance(roster, s0, armed, scenario.params.control);
     // The first week starts from the focus its presence implies (a full step toward it).
     model::NationalismParams settled = scenario.params.nationalism;
     settled.focus_rate = 1.0;
-    model::update_nationalism(roster, model.initial_state, model.initial_state, settled);
+    model::update_nationalism(model.relations, model.initial_state, model.initial_state, settled);
     return model;
 }
 

@@ -221,6 +221,7 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     const core::Date date = model_.start.plus_days(7 * static_cast<std::int64_t>(week));
     const StepContext ctx(seed_, replicate_, week, date);
     const world::Roster& roster = *model_.roster;
+    const model::Relations& relations = model_.relations;
     const model::ModelParams& params = model_.params;
     const world::State& prev = current_;
     world::State& next = next_;
@@ -231,21 +232,22 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::sponsors);
-        model::update_sponsors(roster, prev, next, levers_);
+        model::update_sponsors(relations, prev, next, levers_);
     }
     const Eigen::ArrayXd armed = model::armed_share(prev, params.forces);
-    const Eigen::ArrayXd protection = model::security_protection(roster, prev, next, armed, params.violence);
+    const Eigen::ArrayXd protection = model::security_protection(relations, prev, next, armed, params.violence);
     {
         PhaseTimer timer(times_, Phase::violence);
-        model::update_cells(roster, prev, next, params.violence.cells, ctx);
-        model::update_violence(roster, prev, next, levers_, armed, protection, params.violence, ctx, incidents);
+        model::update_cells(roster, prev, next, params.violence.cells, ctx, violence_scratch_.process);
+        model::update_violence(relations, prev, next, levers_, armed, protection, params.violence, ctx, violence_scratch_,
+                                incidents);
         if (!levers_.assassinations.empty())
             model::update_assassinations(roster, prev, next, levers_, armed, params.violence, ctx, incidents);
-        model::update_grievance(roster, prev, next, params.violence);
+        model::update_grievance(relations, prev, next, params.violence);
     }
     {
         PhaseTimer timer(times_, Phase::forces);
-        model::update_forces(roster, prev, next, levers_, params.forces, protection);
+        model::update_forces(relations, prev, next, levers_, params.forces, protection);
     }
     {
         PhaseTimer timer(times_, Phase::population);
@@ -256,7 +258,7 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::nationalism);
-        model::update_nationalism(roster, prev, next, params.nationalism, &levers_);
+        model::update_nationalism(relations, prev, next, params.nationalism, &levers_);
     }
     {
         PhaseTimer timer(times_, Phase::loyalty);
@@ -265,12 +267,12 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
         } else {
             model::diffuse_loyalty(prev, next, model_.diffusion, params.loyalty.diffusion_rate);
             drive_.setZero(next.loyalty.rows(), next.loyalty.cols() + 1);
-            model::add_loyalty_forces(roster, prev, next, params.loyalty_forces, model_.initial_state.loyalty, drive_);
+            model::add_loyalty_forces(relations, prev, next, params.loyalty_forces, model_.initial_state.loyalty, drive_);
             model::add_opinion_noise(next, drive_, params.loyalty, ctx);
             model::apply_loyalty_drive(next, drive_);
             model::transfer_loyalty(roster, next);
         }
-        model::update_tips(roster, prev, next, params.loyalty_forces, protection);
+        model::update_tips(relations, prev, next, params.loyalty_forces, protection);
     }
     {
         PhaseTimer timer(times_, Phase::control);
@@ -278,7 +280,7 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::observation);
-        model::update_observation(roster, next, params.observation);
+        model::update_observation(relations, next, params.observation);
     }
     std::swap(current_, next_);
 }

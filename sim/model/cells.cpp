@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <deque>
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
@@ -38,9 +38,13 @@ Eigen::ArrayXd single_units(std::int64_t units) {
     return column;
 }
 
-CellCensus::CellCensus(const Eigen::Ref<const Eigen::ArrayXd>& column) {
+void CellCensus::read(const Eigen::Ref<const Eigen::ArrayXd>& column) {
+    groups_.clear();
+    units_ = 0;
+    cells_ = 0;
+    // Sizes and counts are stored as whole numbers: the cast is exact (no rounding to pay for).
     for (Eigen::Index i = 0; i + 1 < column.size() && column(i) > 0; i += 2) {
-        const std::int64_t size = std::llround(column(i)), count = std::llround(column(i + 1));
+        const auto size = static_cast<std::int64_t>(column(i)), count = static_cast<std::int64_t>(column(i + 1));
         groups_.push_back({size, count});
         units_ += size * count;
         cells_ += count;
@@ -48,18 +52,22 @@ CellCensus::CellCensus(const Eigen::Ref<const Eigen::ArrayXd>& column) {
 }
 
 void CellCensus::add(std::int64_t size, std::int64_t count) {
+    for (std::size_t i = 0; i < groups_.size(); ++i) {
+        if (groups_[i].size == size) return add_at(i, count);
+    }
     units_ += size * count;
     cells_ += count;
-    for (std::size_t i = 0; i < groups_.size(); ++i) {
-        if (groups_[i].size != size) continue;
-        groups_[i].count += count;
-        if (groups_[i].count == 0) {  // the last cell of this size is gone
-            groups_[i] = groups_.back();
-            groups_.pop_back();
-        }
-        return;
-    }
     groups_.push_back({size, count});
+}
+
+void CellCensus::add_at(std::size_t index, std::int64_t count) {
+    units_ += groups_[index].size * count;
+    cells_ += count;
+    groups_[index].count += count;
+    if (groups_[index].count == 0) {  // the last cell of this size is gone
+        groups_[index] = groups_.back();
+        groups_.pop_back();
+    }
 }
 
 std::int64_t CellCensus::pick_by_cell(engine::RandomStream& rng) const {
@@ -71,54 +79,71 @@ std::int64_t CellCensus::pick_by_cell(engine::RandomStream& rng) const {
     return groups_.back().size;
 }
 
-std::int64_t CellCensus::pick_by_units(engine::RandomStream& rng) const {
+std::size_t CellCensus::pick_group_by_units(engine::RandomStream& rng) const {
     std::int64_t r = below(rng, units_);
-    for (const Group& g : groups_) {
-        if (r < g.size * g.count) return g.size;
-        r -= g.size * g.count;
+    for (std::size_t i = 0; i < groups_.size(); ++i) {
+        const std::int64_t units = groups_[i].size * groups_[i].count;
+        if (r < units) return i;
+        r -= units;
     }
-    return groups_.back().size;
+    return groups_.size() - 1;
 }
 
-CellProcess::CellProcess(Eigen::Ref<Eigen::ArrayXd> column) : CellCensus(column), column_(column) {}
+std::int64_t CellCensus::pick_by_units(engine::RandomStream& rng) const { return groups_[pick_group_by_units(rng)].size; }
+
+CellProcess::CellProcess(Eigen::Ref<Eigen::ArrayXd> column) : CellCensus(column), column_(column.data()), rows_(column.size()) {}
 
 void CellProcess::step(engine::RandomStream& rng, double fragmentation) {
     if (cells_ == 0) return;
-    const std::int64_t picked = pick_by_units(rng);
+    const std::size_t group = pick_group_by_units(rng);
+    const std::int64_t picked = groups_[group].size;
     if (rng.uniform() < fragmentation) {
         if (picked > 1) {  // breaks up into single units
-            add(picked, -1);
+            add_at(group, -1);
             add(1, picked);
         }
         return;
     }
     if (cells_ < 2) return;  // one cell holds every unit: nothing to join
-    add(picked, -1);
-    const std::int64_t other = pick_by_units(rng);  // among the other cells' units
-    add(other, -1);
+    add_at(group, -1);
+    const std::size_t other_group = pick_group_by_units(rng);  // among the other cells' units
+    const std::int64_t other = groups_[other_group].size;
+    add_at(other_group, -1);
     add(picked + other, 1);
 }
 
-void CellProcess::store() {
-    if (2 * static_cast<Eigen::Index>(groups_.size()) > column_.size())
+void CellProcess::store() { store(Eigen::Map<Eigen::ArrayXd>(column_, rows_)); }
+
+void CellProcess::store(Eigen::Ref<Eigen::ArrayXd> column) const {
+    if (2 * static_cast<Eigen::Index>(groups_.size()) > column.size())
         throw std::logic_error("cells: more distinct sizes than the units allow");  // cannot happen: they sum to the units
-    column_.setZero();
+    column.setZero();
     for (std::size_t i = 0; i < groups_.size(); ++i) {
-        column_(static_cast<Eigen::Index>(2 * i)) = static_cast<double>(groups_[i].size);
-        column_(static_cast<Eigen::Index>(2 * i + 1)) = static_cast<double>(groups_[i].count);
+        column(static_cast<Eigen::Index>(2 * i)) = static_cast<double>(groups_[i].size);
+        column(static_cast<Eigen::Index>(2 * i + 1)) = static_cast<double>(groups_[i].count);
     }
 }
 
 Eigen::ArrayXXd settled_cells(Eigen::Index factions, const CellParams& params) {
     // Settling costs tens of millions of steps' worth of work per faction set: a sweep compiles a
     // model per run with the same cell parameters, so the result is kept.
+    // Only the last few parameter sets are kept: a sweep over the cell parameters would otherwise
+    // keep one settled table per point for the life of the process.
     using Key = std::tuple<Eigen::Index, std::int64_t, double>;
+    constexpr std::size_t kept = 4;
     static std::mutex mutex;
-    static std::map<Key, Eigen::ArrayXXd> cache;
+    static std::deque<std::pair<Key, Eigen::ArrayXXd>> cache;  // most recently used first
     const std::int64_t units = unit_count(params);
     const Key key{factions, units, params.fragmentation};
     const std::lock_guard lock(mutex);
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (auto it = std::find_if(cache.begin(), cache.end(), [&](const auto& entry) { return entry.first == key; }); it != cache.end()) {
+        if (it != cache.begin()) {
+            auto entry = std::move(*it);
+            cache.erase(it);
+            cache.push_front(std::move(entry));
+        }
+        return cache.front().second;
+    }
     Eigen::ArrayXXd cells(cell_rows(units), factions);
     // Enough steps for every unit to have been through several fragmentations.
     const std::int64_t steps = 40 * units + static_cast<std::int64_t>(20.0 / std::max(params.fragmentation, 1e-3));
@@ -130,21 +155,21 @@ Eigen::ArrayXXd settled_cells(Eigen::Index factions, const CellParams& params) {
         for (std::int64_t i = 0; i < steps; ++i) process.step(rng, params.fragmentation);
         process.store();
     }
-    cache.emplace(key, cells);
+    cache.emplace_front(key, cells);
+    if (cache.size() > kept) cache.pop_back();
     return cells;
 }
 
 void update_cells(const world::Roster& roster, const world::State& prev, world::State& next, const CellParams& params,
-                  const engine::StepContext& ctx) {
-    next.cells = prev.cells;
+                  const engine::StepContext& ctx, CellProcess& scratch) {
     const auto steps = static_cast<std::int64_t>(std::llround(params.steps_per_week));
     if (steps <= 0) return;
     for (Eigen::Index f = 0; f < next.cells.cols(); ++f) {
         if (!kills_civilians(roster.factions[static_cast<std::size_t>(f)])) continue;
         engine::RandomStream rng = ctx.stream(engine::Purpose::cells, static_cast<std::uint64_t>(f));
-        CellProcess process(next.cells.col(f));
-        for (std::int64_t i = 0; i < steps; ++i) process.step(rng, params.fragmentation);
-        process.store();
+        scratch.read(prev.cells.col(f));
+        for (std::int64_t i = 0; i < steps; ++i) scratch.step(rng, params.fragmentation);
+        scratch.store(next.cells.col(f));
     }
 }
 

@@ -34,11 +34,16 @@ void initialise_arms(world::State& state, const ForcesParams& params) {
 
 void update_forces(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
                    const ForcesParams& params, const Eigen::ArrayXd& protection) {
+    update_forces(Relations(roster), prev, next, levers, params, protection);
+}
+
+void update_forces(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
+                   const ForcesParams& params, const Eigen::ArrayXd& protection) {
+    const world::Roster& roster = *relations.roster;
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
-    const std::optional<world::FactionId> aqi = roster.find_faction("aqi");
-    const std::optional<world::CommunityId> sunni = roster.find_community("sunni_arab");
+    const Eigen::Index aqi = relations.aqi, sunni = relations.sunni_arab;
 
     // Pressure and home revenue: losses as an annual share of fighters, smoothed.
     const Eigen::ArrayXd fighters = prev.militia.colwise().sum().transpose();
@@ -55,10 +60,9 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
     const double forget = 1.0 - 1.0 / params.predation_weeks;
     for (Eigen::Index p = 0; p < P; ++p) {
         double killed = 0, members = 0;
-        if (aqi && sunni) {
-            const auto s = static_cast<Eigen::Index>(sunni->index());
-            killed = next.civilians_killed_by(s * P + p, static_cast<Eigen::Index>(aqi->index()));
-            members = prev.residents(p, s);
+        if (aqi >= 0 && sunni >= 0) {
+            killed = next.civilians_killed_by(sunni * P + p, aqi);
+            members = prev.residents(p, sunni);
         }
         next.predation(p) = forget * prev.predation(p) + (1.0 - forget) * (members > 0 ? 1e5 * killed / members : 0.0);
     }

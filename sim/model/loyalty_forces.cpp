@@ -4,40 +4,26 @@
 #include <cmath>
 
 #include "iraqsim/model/loyalty.hpp"
+#include "iraqsim/model/relations.hpp"
 
 namespace iraqsim::model {
 namespace {
-
-bool in_base(const world::Faction& f, Eigen::Index c) {
-    return std::any_of(f.community_base.begin(), f.community_base.end(),
-                       [c](world::CommunityId id) { return static_cast<Eigen::Index>(id.index()) == c; });
-}
-
-// Whether each faction draws on each community, looked up once per call. [community, faction]
-Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base_table(const world::Roster& roster) {
-    const auto C = static_cast<Eigen::Index>(roster.community_count());
-    const auto F = static_cast<Eigen::Index>(roster.faction_count());
-    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base(C, F);
-    for (Eigen::Index c = 0; c < C; ++c)
-        for (Eigen::Index f = 0; f < F; ++f) base(c, f) = in_base(roster.factions[static_cast<std::size_t>(f)], c);
-    return base;
-}
 
 // The week's quantities the force terms share: per faction (spending, ties, foreignness), then per
 // row (one community in one province) as the caller visits it. Built once per call, so the terms
 // of a cell cost a few multiplications and no allocation per row.
 class ForceField {
 public:
-    ForceField(const world::Roster& roster, const world::State& prev, const world::State& next, const LoyaltyForceParams& params)
-        : prev_(prev), next_(next), params_(params), base_(base_table(roster)), defender_(base_) {
+    ForceField(const Relations& relations, const world::State& prev, const world::State& next, const LoyaltyForceParams& params)
+        : prev_(prev), next_(next), params_(params), base_(relations.base), defender_(relations.base) {
+        const world::Roster& roster = *relations.roster;
         const auto F = static_cast<Eigen::Index>(roster.faction_count());
         const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
         P_ = static_cast<Eigen::Index>(roster.province_count());
-        const std::optional<world::SponsorId> us = roster.find_sponsor("us");
+        const Eigen::Index us = relations.us;
         // The state's forces protect through the violence process (protection), not by a rally of
         // loyalty: in 2006 the Shia turned to the militias because the state did not protect them.
-        const std::optional<world::FactionId> gov = roster.find_faction("government");
-        if (gov) defender_.col(static_cast<Eigen::Index>(gov->index())).setConstant(false);
+        if (relations.government >= 0) defender_.col(relations.government).setConstant(false);
         // Money each faction spends per week (own revenue and money backing), and its fighters.
         Eigen::ArrayXd spending = next.home_revenue;
         for (Eigen::Index s = 0; s < S; ++s)
@@ -52,7 +38,7 @@ public:
         us_tie_.resize(F);
         spend_per_fighter_.resize(F);
         for (Eigen::Index f = 0; f < F; ++f) {
-            us_tie_(f) = us ? next.dependence(static_cast<Eigen::Index>(us->index()), f) : 0.0;
+            us_tie_(f) = us >= 0 ? next.dependence(us, f) : 0.0;
             spend_per_fighter_(f) = fighters(f) > 0 ? spending(f) / fighters(f) : 0.0;
         }
     }
@@ -98,7 +84,8 @@ private:
     const world::State& prev_;
     const world::State& next_;
     const LoyaltyForceParams& params_;
-    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base_, defender_;  // [community, faction]
+    const Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>& base_;  // [community, faction]
+    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> defender_;     // [community, faction]
     Eigen::ArrayXXd foreign_;                                             // [sponsor, faction]
     Eigen::ArrayXd us_tie_, spend_per_fighter_;                           // [faction]
     Eigen::Index P_ = 0, p_ = 0, c_ = 0, row_ = 0;
@@ -121,7 +108,8 @@ LoyaltyForceTerms loyalty_force_terms(const world::Roster& roster, const world::
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
-    ForceField field(roster, prev, next, params);
+    const Relations relations(roster);
+    ForceField field(relations, prev, next, params);
     LoyaltyForceTerms terms{Eigen::ArrayXXd::Zero(C * P, F), Eigen::ArrayXXd::Zero(C * P, F)};
     for (Eigen::Index p = 0; p < P; ++p) {
         for (Eigen::Index c = 0; c < C; ++c) {
@@ -139,10 +127,16 @@ LoyaltyForceTerms loyalty_force_terms(const world::Roster& roster, const world::
 
 void add_loyalty_forces(const world::Roster& roster, const world::State& prev, const world::State& next,
                         const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive) {
+    add_loyalty_forces(Relations(roster), prev, next, params, anchor, drive);
+}
+
+void add_loyalty_forces(const Relations& relations, const world::State& prev, const world::State& next,
+                        const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive) {
+    const world::Roster& roster = *relations.roster;
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
-    ForceField field(roster, prev, next, params);
+    ForceField field(relations, prev, next, params);
     for (Eigen::Index p = 0; p < P; ++p) {
         for (Eigen::Index c = 0; c < C; ++c) {
             if (!field.visit(p, c)) continue;
@@ -191,13 +185,18 @@ void apply_loyalty_forces(const world::Roster& roster, const world::State& prev,
 
 void update_tips(const world::Roster& roster, const world::State& prev, world::State& next, const LoyaltyForceParams& params,
                  const Eigen::ArrayXd& protection) {
+    update_tips(Relations(roster), prev, next, params, protection);
+}
+
+void update_tips(const Relations& relations, const world::State& prev, world::State& next, const LoyaltyForceParams& params,
+                 const Eigen::ArrayXd& protection) {
+    const world::Roster& roster = *relations.roster;
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
-    const auto base = base_table(roster);
+    const auto& base = relations.base;
     // Tips: support for the side of the security forces, less intimidation.
-    std::vector<bool> hostile(static_cast<std::size_t>(F));
-    for (Eigen::Index f = 0; f < F; ++f) hostile[static_cast<std::size_t>(f)] = fights_security_forces(roster, static_cast<std::size_t>(f));
+    const std::vector<char>& hostile = relations.fights_security_forces;
     for (Eigen::Index p = 0; p < P; ++p) {
         for (Eigen::Index c = 0; c < C; ++c) {
             const Eigen::Index row = c * P + p;

@@ -8,22 +8,27 @@ namespace {
 enum Category : Eigen::Index { coalition = 0, insurgent = 1, sectarian = 2 };
 
 // The share of a faction's one-sided killing that IBC-coded data would call sectarian.
-double sectarian_share(const world::Faction& faction, std::optional<world::CommunityId> sunni, const ObservationParams& params) {
-    const bool sunni_group = sunni && !faction.community_base.empty() && faction.community_base.front() == *sunni;
+double sectarian_share(const world::Faction& faction, Eigen::Index sunni, const ObservationParams& params) {
+    const bool sunni_group =
+        sunni >= 0 && !faction.community_base.empty() && static_cast<Eigen::Index>(faction.community_base.front().index()) == sunni;
     return sunni_group ? params.ibc_sectarian_share_sunni : 1.0;
 }
 
 }  // namespace
 
 void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params) {
+    update_observation(Relations(roster), next, params);
+}
+
+void update_observation(const Relations& relations, world::State& next, const ObservationParams& params) {
+    const world::Roster& roster = *relations.roster;
     const Eigen::ArrayXd deaths = world::civilian_deaths(next);
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
-    const auto government = roster.find_faction("government");
-    const auto sunni = roster.find_community("sunni_arab");
+    const Eigen::Index government = relations.government;
     Eigen::ArrayXd shares(static_cast<Eigen::Index>(roster.faction_count()));
-    for (std::size_t f = 0; f < roster.faction_count(); ++f)
-        shares(static_cast<Eigen::Index>(f)) = government && f == government->index() ? 0.0 : sectarian_share(roster.factions[f], sunni, params);
+    for (Eigen::Index f = 0; f < shares.size(); ++f)
+        shares(f) = f == government ? 0.0 : sectarian_share(roster.factions[static_cast<std::size_t>(f)], relations.sunni_arab, params);
     for (Eigen::Index p = 0; p < P; ++p) {
         const double troops = next.us_troops(p);
         const double coverage =
@@ -34,9 +39,8 @@ void update_observation(const world::Roster& roster, world::State& next, const O
         next.reported_civilian_deaths(p) = params.ibc_coverage * deaths(p);
 
         double by_forces = next.civilians_killed_by_us.row(p).sum();
-        if (government) {
-            const auto g = static_cast<Eigen::Index>(government->index());
-            for (Eigen::Index c = 0; c < C; ++c) by_forces += next.civilians_killed_by(c * P + p, g);
+        if (government >= 0) {
+            for (Eigen::Index c = 0; c < C; ++c) by_forces += next.civilians_killed_by(c * P + p, government);
         }
         const double sectarian_deaths = (shares.transpose() * next.civilians_killed_one_sided.row(p)).sum();
         // Rounding can leave the parts a hair above the total; the insurgent rest is never negative.

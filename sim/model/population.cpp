@@ -60,9 +60,9 @@ void update_exposure(const world::State& prev, world::State& next, const Populat
             if (members <= 0) continue;
             // Both sides of a mixed neighbourhood thin out: c's own leavers and the others'.
             double kept_total = 0;
+            const double own = flows.newly_displaced(p, c) / members;
             for (Eigen::Index c2 = 0; c2 < C; ++c2) {
                 if (c2 == c) continue;
-                const double own = flows.newly_displaced(p, c) / members;
                 const double other = prev.residents(p, c2) > 0 ? flows.newly_displaced(p, c2) / prev.residents(p, c2) : 0.0;
                 const double keep = std::max(0.0, 1.0 - params.unmixing * (own + other));
                 next.exposure(row, c2) = prev.exposure(row, c2) * keep;

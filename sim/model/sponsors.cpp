@@ -8,22 +8,13 @@ namespace {
 
 constexpr auto arms_channel = static_cast<Eigen::Index>(1);  // Roster::channels: money, arms, training, cover
 
-// Whether f and g fight each other: either aims violence at the other.
-bool enemies(const world::Roster& roster, std::size_t f, std::size_t g) {
-    auto aims_at = [&](std::size_t a, std::size_t b) {
-        for (const world::ViolenceTarget& t : roster.factions[a].violence_targets)
-            if (t.kind == world::ViolenceTarget::Kind::faction && t.index == b && t.weight > 0) return true;
-        return false;
-    };
-    return f != g && (aims_at(f, g) || aims_at(g, f));
-}
-
 // Richardson's reaction term: each sponsor answers the arsenals (last week's) of the enemies of
 // every faction it arms. With the stock's depreciation as fatigue, two rivals armed this way follow
 // Richardson's arms race (docs/model.md, "Sponsors").
 template <class Cut>
-void add_arms_reaction(const world::Roster& roster, const world::State& prev, world::State& next, const Eigen::ArrayXd& active,
+void add_arms_reaction(const Relations& relations, const world::State& prev, world::State& next, const Eigen::ArrayXd& active,
                        const Cut& cut, Eigen::ArrayXXd& material) {
+    const world::Roster& roster = *relations.roster;
     const std::size_t F = roster.faction_count();
     for (std::size_t s = 0; s < roster.sponsor_count(); ++s) {
         const double reaction = roster.sponsors[s].arms_reaction_per_week;
@@ -34,7 +25,7 @@ void add_arms_reaction(const world::Roster& roster, const world::State& prev, wo
             if (s >= ties.size() || ties[s][static_cast<std::size_t>(arms_channel)] <= 0 || active(fi) == 0) continue;
             double threat = 0;
             for (std::size_t g = 0; g < F; ++g)
-                if (enemies(roster, f, g)) threat += prev.arms(static_cast<Eigen::Index>(g));
+                if (relations.hostile(fi, static_cast<Eigen::Index>(g))) threat += prev.arms(static_cast<Eigen::Index>(g));
             const double value = reaction * threat * cut(s, fi, static_cast<std::size_t>(arms_channel));
             next.backing(static_cast<Eigen::Index>(s * F + f), arms_channel) += value;
             material(static_cast<Eigen::Index>(s), fi) += value;
@@ -45,6 +36,11 @@ void add_arms_reaction(const world::Roster& roster, const world::State& prev, wo
 }  // namespace
 
 void update_sponsors(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers) {
+    update_sponsors(Relations(roster), prev, next, levers);
+}
+
+void update_sponsors(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers) {
+    const world::Roster& roster = *relations.roster;
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
     const std::size_t S = roster.sponsor_count();
     // A faction exists for its sponsors once it has fighters or supporters: money earmarked for a
@@ -86,10 +82,14 @@ void update_sponsors(const world::Roster& roster, const world::State& prev, worl
         next.backing(static_cast<Eigen::Index>(g.sponsor) * F + f, static_cast<Eigen::Index>(g.channel)) += value;
         material(static_cast<Eigen::Index>(g.sponsor), f) += value;
     }
-    add_arms_reaction(roster, prev, next, active, cut, material);
+    add_arms_reaction(relations, prev, next, active, cut, material);
     const Eigen::ArrayXd resources = own + material.colwise().sum().transpose();
     for (Eigen::Index f = 0; f < F; ++f) {
-        next.dependence.col(f) = resources(f) > 0 ? (material.col(f) / resources(f)).eval() : Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(S));
+        if (resources(f) > 0) {
+            next.dependence.col(f) = material.col(f) / resources(f);
+        } else {
+            next.dependence.col(f).setZero();
+        }
     }
 }
 

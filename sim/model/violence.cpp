@@ -63,15 +63,18 @@ std::pair<double, double> lanchester_square(double blue, double red, double blue
 
 Eigen::ArrayXd security_protection(const world::Roster& roster, const world::State& prev, const world::State& next,
                                    const Eigen::ArrayXd& armed, const ViolenceParams& params) {
-    const std::optional<world::FactionId> government = roster.find_faction("government");
+    return security_protection(Relations(roster), prev, next, armed, params);
+}
+
+Eigen::ArrayXd security_protection(const Relations& relations, const world::State& prev, const world::State& next,
+                                   const Eigen::ArrayXd& armed, const ViolenceParams& params) {
+    const Eigen::Index gov = relations.government;
     const Eigen::Index P = prev.residents.rows();
     Eigen::ArrayXd protection = Eigen::ArrayXd::Zero(P);
     for (Eigen::Index p = 0; p < P; ++p) {
         const double residents = prev.residents.row(p).sum();
         if (residents <= 0) continue;
-        const double isf = government ? prev.militia(p, static_cast<Eigen::Index>(government->index())) *
-                                            armed(static_cast<Eigen::Index>(government->index()))
-                                      : 0.0;
+        const double isf = gov >= 0 ? prev.militia(p, gov) * armed(gov) : 0.0;
         const double guards = (next.us_troops(p) * next.us_posture(p) + isf) * 1000.0 / residents;
         protection(p) = guards / (guards + params.protection_half_per_1000);
     }
@@ -81,6 +84,14 @@ Eigen::ArrayXd security_protection(const world::Roster& roster, const world::Sta
 void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
                      const Eigen::ArrayXd& armed, const Eigen::ArrayXd& security, const ViolenceParams& params,
                      const engine::StepContext& ctx, std::vector<Incident>* incidents) {
+    ViolenceScratch scratch;
+    update_violence(Relations(roster), prev, next, levers, armed, security, params, ctx, scratch, incidents);
+}
+
+void update_violence(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& security, const ViolenceParams& params,
+                     const engine::StepContext& ctx, ViolenceScratch& scratch, std::vector<Incident>* incidents) {
+    const world::Roster& roster = *relations.roster;
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
     const auto F = static_cast<Eigen::Index>(roster.faction_count());
@@ -100,16 +111,29 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         next.battle_deaths(g, f) += killed;
     };
 
-    const std::optional<world::FactionId> government = roster.find_faction("government");
-    const Eigen::Index gov = government ? static_cast<Eigen::Index>(government->index()) : -1;
+    const Eigen::Index gov = relations.government;
     if (next.cells.cols() != F || next.cells.rows() == 0)
         throw std::logic_error("update_violence: the state has no cells (compile_model or settled_cells makes them)");
-    // The cells each faction's incidents come from this week.
-    std::vector<CellCensus> cells;
-    cells.reserve(static_cast<std::size_t>(F));
-    for (Eigen::Index f = 0; f < F; ++f) cells.emplace_back(next.cells.col(f));
-    Eigen::ArrayXd killed_by(F);      // one community's one-sided deaths this week, by perpetrator
-    Eigen::ArrayXd incident_rate(F);  // its expected incidents, by perpetrator
+    // The cells each faction's incidents come from this week, and their mean size.
+    std::vector<CellCensus>& cells = scratch.cells;
+    cells.resize(static_cast<std::size_t>(F));
+    Eigen::ArrayXd mean_size(F);
+    for (Eigen::Index f = 0; f < F; ++f) {
+        cells[static_cast<std::size_t>(f)].read(next.cells.col(f));
+        mean_size(f) = cells[static_cast<std::size_t>(f)].mean_size();
+    }
+    // The factions with a community among their targets: no other can kill one-sidedly.
+    Eigen::Array<Eigen::Index, Eigen::Dynamic, 1> killers(F);
+    Eigen::Index killer_count = 0;
+    for (Eigen::Index f = 0; f < F; ++f) {
+        const auto& targets = roster.factions[static_cast<std::size_t>(f)].violence_targets;
+        if (std::any_of(targets.begin(), targets.end(), [](const ViolenceTarget& t) { return t.kind == Kind::community; }))
+            killers(killer_count++) = f;
+    }
+    Eigen::ArrayXd killed_by(F);  // one community's one-sided deaths this week, by perpetrator
+    // Its perpetrators (those with a positive rate, in faction order) and their expected incidents.
+    Eigen::Array<Eigen::Index, Eigen::Dynamic, 1> perpetrator(F);
+    Eigen::ArrayXd incident_rate(F);
 
     // Expected values per perpetrator, drawn as one Poisson total per province and target.
     Eigen::ArrayXd on_us(F), on_isf(F), collateral(F);
@@ -186,9 +210,12 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         // Bystanders of attacks on forces: among the province's residents, by community share.
         const double bystanders = static_cast<double>(rng.poisson(params.civilians_per_attack * (us_attacks + isf_attacks)));
         if (bystanders > 0 && us_attacks + isf_attacks > 0) {
-            const Eigen::ArrayXd by = (next.attacks_by.row(p) / (us_attacks + isf_attacks)).transpose() * bystanders;
-            for (Eigen::Index c = 0; c < C; ++c)
-                next.civilians_killed_by.row(c * P + p) += (by * (prev.residents(p, c) / residents)).transpose();
+            // Each attacker's bystanders (killed_by as scratch: the one-sided killing resets it).
+            for (Eigen::Index f = 0; f < F; ++f) killed_by(f) = next.attacks_by(p, f) / (us_attacks + isf_attacks) * bystanders;
+            for (Eigen::Index c = 0; c < C; ++c) {
+                const double share = prev.residents(p, c) / residents;
+                for (Eigen::Index f = 0; f < F; ++f) next.civilians_killed_by(c * P + p, f) += killed_by(f) * share;
+            }
         }
 
         // 3. One-sided killing of each community: incidents, each carried out by one cell of a
@@ -197,9 +224,14 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         //    incident given to a perpetrator in proportion to its rate (the same law, one draw).
         for (Eigen::Index c = 0; c < C; ++c) {
             double rate = 0;
-            for (Eigen::Index f = 0; f < F; ++f) {
-                incident_rate(f) = on_community(c, f) > 0 ? on_community(c, f) / cells[static_cast<std::size_t>(f)].mean_size() : 0.0;
-                rate += incident_rate(f);
+            Eigen::Index perpetrators = 0;
+            for (Eigen::Index k = 0; k < killer_count; ++k) {
+                const Eigen::Index f = killers(k);
+                if (!(on_community(c, f) > 0)) continue;  // adds nothing to the sum: its rounding is unchanged
+                const double r = on_community(c, f) / mean_size(f);
+                rate += r;
+                perpetrator(perpetrators) = f;
+                incident_rate(perpetrators++) = r;
             }
             if (rate <= 0) continue;
             killed_by.setZero();
@@ -208,11 +240,10 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
             for (std::int64_t i = 0; i < count; ++i) {
                 double pick = rng.uniform() * rate;
                 Eigen::Index f = 0;
-                for (Eigen::Index g = 0; g < F; ++g) {
-                    if (incident_rate(g) <= 0) continue;
-                    f = g;  // the last with a rate, should rounding leave `pick` past the end
-                    if (pick < incident_rate(g)) break;
-                    pick -= incident_rate(g);
+                for (Eigen::Index k = 0; k < perpetrators; ++k) {
+                    f = perpetrator(k);  // the last with a rate, should rounding leave `pick` past the end
+                    if (pick < incident_rate(k)) break;
+                    pick -= incident_rate(k);
                 }
                 const auto size = static_cast<double>(cells[static_cast<std::size_t>(f)].pick_by_cell(rng));
                 killed_by(f) += size;
@@ -307,12 +338,13 @@ void update_violence(const world::Roster& roster, const world::State& prev, worl
         //    Iraqi forces above), and the offensives' set battles.
         engine::RandomStream battle_rng = ctx.stream(engine::Purpose::battles, static_cast<std::uint64_t>(p));
         for (Eigen::Index f = 0; f < F; ++f) {
+            // The government fights by targeting and offensives.
+            if (effective(f) <= 0 || f == gov) continue;
             const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
             for (const ViolenceTarget& t : faction.violence_targets) {
                 if (t.kind != Kind::faction) continue;
                 const auto g = static_cast<Eigen::Index>(t.index);
-                if (g == f || effective(f) <= 0 || fighting(g) <= 0) continue;
-                if (f == gov) continue;  // the government fights by targeting and offensives
+                if (g == f || fighting(g) <= 0) continue;
                 double chance = params.battle_rate * t.weight * (1.0 - levers.compliance(f)) *
                                 levers.truce(static_cast<std::size_t>(f), static_cast<std::size_t>(g));
                 double engaged = params.battle_engaged;

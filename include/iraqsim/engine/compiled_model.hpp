@@ -5,6 +5,7 @@
 
 #include "iraqsim/model/loyalty.hpp"
 #include "iraqsim/model/params.hpp"
+#include "iraqsim/model/relations.hpp"
 #include "iraqsim/policy/schedule.hpp"
 #include "iraqsim/model/troop_plan.hpp"
 #include "iraqsim/model/us_troops.hpp"
@@ -16,6 +17,7 @@ namespace iraqsim::engine {
 
 struct CompiledModel {
     const world::Roster* roster;
+    model::Relations relations;  // the roster's, tabled for the step loop
     model::ModelParams params;
     model::TroopSeries us_troop_data;
     model::TroopPlan troop_plan;

@@ -15,6 +15,7 @@
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/levers.hpp"
 #include "iraqsim/model/loyalty.hpp"
+#include "iraqsim/model/violence.hpp"
 #include "iraqsim/output/recorder.hpp"
 
 namespace iraqsim::engine {
@@ -80,6 +81,7 @@ private:
     std::vector<std::pair<std::size_t, policy::TriggerWatch>> watches_;  // conditional events not yet fired
     model::Levers levers_;
     model::LoyaltyDrive drive_;  // the week's log-rates on loyalty (scratch, kept to reuse its storage)
+    model::ViolenceScratch violence_scratch_;  // the cells' working storage, likewise
     std::unique_ptr<agents::CitizenEngine> citizens_;  // agents mode only
 };
 

@@ -50,7 +50,10 @@ Eigen::ArrayXd single_units(std::int64_t units);
 // State::cells: a draw scans the few dozen sizes that exist.
 class CellCensus {
 public:
-    explicit CellCensus(const Eigen::Ref<const Eigen::ArrayXd>& column);
+    CellCensus() = default;
+    explicit CellCensus(const Eigen::Ref<const Eigen::ArrayXd>& column) { read(column); }
+    // Replaces the census by the column's, keeping the storage (a week's reads allocate nothing).
+    void read(const Eigen::Ref<const Eigen::ArrayXd>& column);
     [[nodiscard]] std::int64_t units() const { return units_; }
     [[nodiscard]] std::int64_t cells() const { return cells_; }
     // Mean units per cell: the mean size of the faction's incidents.
@@ -62,6 +65,10 @@ public:
 
 protected:
     void add(std::int64_t size, std::int64_t count);
+    // As add, for the group at `index` (a pick's): no search for its size.
+    void add_at(std::size_t index, std::int64_t count);
+    // The index of a group picked in proportion to its units.
+    [[nodiscard]] std::size_t pick_group_by_units(engine::RandomStream& rng) const;
     struct Group {
         std::int64_t size, count;
     };
@@ -72,13 +79,17 @@ protected:
 // One faction's cells, moved by the process and written back to its column of State::cells.
 class CellProcess : public CellCensus {
 public:
+    CellProcess() = default;  // read() a column, step, then store() into one
     explicit CellProcess(Eigen::Ref<Eigen::ArrayXd> column);
     void step(engine::RandomStream& rng, double fragmentation);
-    // Writes the cells back to the column they were read from.
+    // Writes the cells back to the column they were read from at construction.
     void store();
+    // Writes the cells to `column` (as long as the one read).
+    void store(Eigen::Ref<Eigen::ArrayXd> column) const;
 
 private:
-    Eigen::Ref<Eigen::ArrayXd> column_;
+    double* column_ = nullptr;  // the column constructed from (contiguous: the arrays are column-major)
+    Eigen::Index rows_ = 0;
 };
 
 // The cells of every faction at the start: `units` single units run through the process until
@@ -87,8 +98,10 @@ private:
 Eigen::ArrayXXd settled_cells(Eigen::Index factions, const CellParams& params);
 
 // This week's steps for each faction that kills civilians (one with a community among its
-// targets): next.cells from prev.cells.
+// targets): next.cells from prev.cells, next having started as a copy of prev (the step loop's
+// next = prev), so that the other factions' columns are already in place. `scratch` holds a
+// faction's cells while they move (kept by the caller, so that no week allocates).
 void update_cells(const world::Roster& roster, const world::State& prev, world::State& next, const CellParams& params,
-                  const engine::StepContext& ctx);
+                  const engine::StepContext& ctx, CellProcess& scratch);
 
 }  // namespace iraqsim::model

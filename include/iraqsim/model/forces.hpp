@@ -13,6 +13,7 @@
 #include <Eigen/Core>
 
 #include "iraqsim/model/levers.hpp"
+#include "iraqsim/model/relations.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
@@ -77,6 +78,8 @@ void initialise_arms(world::State& state, const ForcesParams& params);
 // Writes next.militia, next.arms, next.defection, next.pressure, next.home_revenue and
 // next.predation from prev and this week's violence (already in next).
 void update_forces(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
+                   const ForcesParams& params, const Eigen::ArrayXd& protection);
+void update_forces(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
                    const ForcesParams& params, const Eigen::ArrayXd& protection);
 
 }  // namespace iraqsim::model

@@ -16,6 +16,7 @@ namespace iraqsim::model {
 // per 100,000 of last week's members, smoothed over grievance_weeks.
 void update_grievance(const world::Roster& roster, const world::State& prev, world::State& next,
                       const ViolenceParams& params);
+void update_grievance(const Relations& relations, const world::State& prev, world::State& next, const ViolenceParams& params);
 
 // The factor on one-sided killing by a faction based in community `home` of province p:
 // 1 + revenge_max * g / (g + revenge_half_per_100k), g = grievance[p, home].

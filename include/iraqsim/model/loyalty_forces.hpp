@@ -16,6 +16,7 @@
 // enemies the security forces do not hold off.
 #pragma once
 
+#include "iraqsim/model/relations.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
@@ -61,6 +62,8 @@ LoyaltyForceTerms loyalty_force_terms(const world::Roster& roster, const world::
 // initial loyalty); a faction with no anchor (one history produced later) feels no pull.
 void add_loyalty_forces(const world::Roster& roster, const world::State& prev, const world::State& next,
                         const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive);
+void add_loyalty_forces(const Relations& relations, const world::State& prev, const world::State& next,
+                        const LoyaltyForceParams& params, const Eigen::ArrayXXd& anchor, Eigen::ArrayXXd& drive);
 
 // Supporters follow the fighters who realigned or split this week (next.defection).
 void transfer_loyalty(const world::Roster& roster, world::State& next);
@@ -72,6 +75,8 @@ void apply_loyalty_forces(const world::Roster& roster, const world::State& prev,
 // next.tips from prev.tips, moving toward the target next's loyalty and forces imply.
 // `protection` [province]: the security forces' protection (0-1), violence.hpp.
 void update_tips(const world::Roster& roster, const world::State& prev, world::State& next, const LoyaltyForceParams& params,
+                 const Eigen::ArrayXd& protection);
+void update_tips(const Relations& relations, const world::State& prev, world::State& next, const LoyaltyForceParams& params,
                  const Eigen::ArrayXd& protection);
 
 // Whether the faction fights the US or the Iraqi government (its supporters share no tips).

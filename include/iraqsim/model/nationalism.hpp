@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "iraqsim/model/levers.hpp"
+#include "iraqsim/model/relations.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
@@ -38,6 +39,8 @@ struct NationalismParams {
 // and residents (this week's presence).
 // Partitions in force (levers, when given) raise the level and their backers' salience.
 void update_nationalism(const world::Roster& roster, const world::State& prev, world::State& next,
+                        const NationalismParams& params, const Levers* levers = nullptr);
+void update_nationalism(const Relations& relations, const world::State& prev, world::State& next,
                         const NationalismParams& params, const Levers* levers = nullptr);
 
 }  // namespace iraqsim::model

@@ -7,6 +7,7 @@
 // Reports are expected values (no extra sampling noise): the violence they observe is already drawn.
 #pragma once
 
+#include "iraqsim/model/relations.hpp"
 #include "iraqsim/world/state.hpp"
 
 namespace iraqsim::model {
@@ -36,5 +37,6 @@ struct ObservationParams {
 // the Sunni Arab community, the share ibc_sectarian_share_sunni of it; the rest "insurgent"); every
 // other death (bystanders of attacks and battles) is "insurgent".
 void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params);
+void update_observation(const Relations& relations, world::State& next, const ObservationParams& params);
 
 }  // namespace iraqsim::model

@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 
 #include "iraqsim/model/levers.hpp"
+#include "iraqsim/model/relations.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
@@ -14,5 +15,7 @@ namespace iraqsim::model {
 // week's clients: a faction with neither fighters nor supporters receives nothing from standing
 // ties) and the grants in force (arms, wages), which go to their faction whatever its size.
 void update_sponsors(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers);
+// The same with the roster's relations tabled once (the step loop's).
+void update_sponsors(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers);
 
 }  // namespace iraqsim::model

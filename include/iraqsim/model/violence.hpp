@@ -16,6 +16,7 @@
 
 #include "iraqsim/model/cells.hpp"
 #include "iraqsim/model/levers.hpp"
+#include "iraqsim/model/relations.hpp"
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
@@ -103,6 +104,15 @@ std::pair<double, double> lanchester_square(double blue, double red, double blue
 // and posture are next's (this week's). [province]
 Eigen::ArrayXd security_protection(const world::Roster& roster, const world::State& prev, const world::State& next,
                                    const Eigen::ArrayXd& armed, const ViolenceParams& params);
+Eigen::ArrayXd security_protection(const Relations& relations, const world::State& prev, const world::State& next,
+                                   const Eigen::ArrayXd& armed, const ViolenceParams& params);
+
+// What the cell and violence processes reuse from week to week (kept by the Simulation), so
+// that no week allocates.
+struct ViolenceScratch {
+    CellProcess process;            // one faction's cells while update_cells moves them
+    std::vector<CellCensus> cells;  // every faction's cells this week, as update_violence reads them
+};
 
 // `incidents`, when given, receives every killing incident of the week; its perpetrator is drawn
 // from a stream of its own, so that logging never changes the run.
@@ -110,5 +120,8 @@ Eigen::ArrayXd security_protection(const world::Roster& roster, const world::Sta
 void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
                      const Eigen::ArrayXd& armed, const Eigen::ArrayXd& protection, const ViolenceParams& params,
                      const engine::StepContext& ctx, std::vector<Incident>* incidents = nullptr);
+void update_violence(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& protection, const ViolenceParams& params,
+                     const engine::StepContext& ctx, ViolenceScratch& scratch, std::vector<Incident>* incidents = nullptr);
 
 }  // namespace iraqsim::model
