@@ -1,7 +1,7 @@
 // One synchronous week of the citizens (docs/agents.md, "A citizen's week"): every citizen reads
 // its own fields and the week's tables and updates its own fields in place, in parallel chunks.
 // The tables hold everything costly (exponentials, softmax, ratios), computed per district and
-// community; per citizen the step is a few integer comparisons and two float multiplications.
+// community; per citizen the step is one random draw and integer comparisons against the tables.
 #pragma once
 
 #include <cstdint>
