@@ -323,6 +323,19 @@ def faction_violence(run, *factions):
 CLAIMS = []
 
 
+def late_over_h1(run, holds):
+    """Each violence metric's late-2007 / H1-2007 ratio of weekly means; ok when `holds(ratio)` for all."""
+    lines, measured, ok = [], {}, True
+    for metric, s in violence(run).items():
+        h1, late = period_mean(s, run.weeks(*H1_2007)), period_mean(s, run.weeks(*LATE_2007))
+        r = ratio_ci(late, h1)
+        measured[metric] = r.json()
+        lines.append(f"{metric}: H1 2007 {mean_ci(h1).fmt()} a week, late 2007 {mean_ci(late).fmt()}; "
+                     f"late/H1 {r.fmt(3)}")
+        ok &= holds(r.mean)
+    return lines, measured, ok
+
+
 def claim(cid, kind, words, needs):
     def register(fn):
         CLAIMS.append({"id": cid, "kind": kind, "claim": words, "needs": needs, "evaluate": fn})
@@ -334,16 +347,7 @@ def claim(cid, kind, words, needs):
        "reported attacks in late 2007 are each at least 40% below H1 2007 (ratio of ensemble weekly means <= 0.60).",
        ["baseline"])
 def o1(runs):
-    b = runs["baseline"]
-    lines, measured, ok = [], {}, True
-    for metric, s in violence(b).items():
-        h1, late = period_mean(s, b.weeks(*H1_2007)), period_mean(s, b.weeks(*LATE_2007))
-        r = ratio_ci(late, h1)
-        measured[metric] = r.json()
-        lines.append(f"{metric}: H1 2007 {mean_ci(h1).fmt()} a week, late 2007 {mean_ci(late).fmt()}; "
-                     f"late/H1 {r.fmt(3)}")
-        ok &= r.mean <= 0.60
-    return lines, measured, ok
+    return late_over_h1(runs["baseline"], lambda ratio: ratio <= 0.60)
 
 
 @claim("O2", "observed", "In the 2x2x2 factorial of surge x Awakening x ceasefire, removing any one from the full set "
@@ -379,16 +383,7 @@ def o2(runs):
        "and reported attacks each fall at most 15% from H1 2007 (ratio of ensemble weekly means >= 0.85).",
        ["factorial-none"])
 def o3(runs):
-    n = runs["factorial-none"]
-    lines, measured, ok = [], {}, True
-    for metric, s in violence(n).items():
-        h1, late = period_mean(s, n.weeks(*H1_2007)), period_mean(s, n.weeks(*LATE_2007))
-        r = ratio_ci(late, h1)
-        measured[metric] = r.json()
-        lines.append(f"{metric}: H1 2007 {mean_ci(h1).fmt()} a week, late 2007 {mean_ci(late).fmt()}; "
-                     f"late/H1 {r.fmt(3)}")
-        ok &= r.mean >= 0.85
-    return lines, measured, ok
+    return late_over_h1(runs["factorial-none"], lambda ratio: ratio >= 0.85)
 
 
 @claim("O4", "observed", "US fatalities peak in 2007 before Sadr's ceasefire of 2007-08-29: the month of 2007 with the "
