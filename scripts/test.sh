@@ -31,8 +31,11 @@ if [[ $sanitize == 1 ]]; then
   # The plotting scripts' tests check Python, not the C++ under the sanitizers (the runs they
   # start are covered by the CLI tests here), and the claims (hundreds of replicates of the whole
   # period) and the slow calibration recovery only repeat, many times slower, what the Release
-  # suite checks: they run once, in the Release suite.
-  run_suite build-sanitize "-E ^python:|^claims:|^calibrate-slow:" -DCMAKE_BUILD_TYPE=Debug -DIRAQSIM_SANITIZE=ON -DIRAQSIM_BUILD_BENCH=OFF
+  # suite checks: they run once, in the Release suite. So do the tests that only compare outputs
+  # of code the other tests run (every scenario in full, byte equality across seeds and threads,
+  # every example sweep's plan, 90,000 errors reported): minutes under the sanitizers, nothing new.
+  repeats='^cli:.(check_every_scenario|threads_same_bytes|same_seed_same_bytes)$|^sweep:.examples_plan$|ninety_thousand'  # one word: no spaces
+  run_suite build-sanitize "-E ^python:|^claims:|^calibrate-slow:|$repeats" -DCMAKE_BUILD_TYPE=Debug -DIRAQSIM_SANITIZE=ON -DIRAQSIM_BUILD_BENCH=OFF
 fi
 echo "== tests (Release)"
 run_suite build "" -DCMAKE_BUILD_TYPE=Release

@@ -42,6 +42,8 @@ MonthlySource monthly_source(TargetKind kind) {
         case TargetKind::ibc_governorate_monthly: return {"ibc_governorate", "reported_civilian_deaths"};
         case TargetKind::sigact_governorate_monthly: return {"sigact_governorate", "reported_attacks"};
         case TargetKind::us_fatalities_governorate_monthly: return {"us_hostile_fatalities_governorate", "us_fatalities"};
+        case TargetKind::war_logs_killed_monthly: return {"war_logs_enemy_killed", "reported_enemy_killed"};
+        case TargetKind::war_logs_detained_monthly: return {"war_logs_enemy_detained", "reported_enemy_detained"};
         case TargetKind::ibc_categories: break;
     }
     return {"", ""};

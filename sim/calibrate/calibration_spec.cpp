@@ -25,7 +25,8 @@ constexpr std::initializer_list<TargetKind> kinds{TargetKind::ibc_monthly, Targe
                                                   TargetKind::sigact_forces_monthly, TargetKind::us_fatalities_monthly,
                                                   TargetKind::ibc_categories, TargetKind::ibc_governorate_monthly,
                                                   TargetKind::sigact_governorate_monthly,
-                                                  TargetKind::us_fatalities_governorate_monthly};
+                                                  TargetKind::us_fatalities_governorate_monthly,
+                                                  TargetKind::war_logs_killed_monthly, TargetKind::war_logs_detained_monthly};
 
 class Parser {
 public:
@@ -235,6 +236,8 @@ std::string_view target_name(TargetKind kind) {
         case TargetKind::ibc_governorate_monthly: return "ibc_governorate_monthly";
         case TargetKind::sigact_governorate_monthly: return "sigact_governorate_monthly";
         case TargetKind::us_fatalities_governorate_monthly: return "us_fatalities_governorate_monthly";
+        case TargetKind::war_logs_killed_monthly: return "war_logs_killed_monthly";
+        case TargetKind::war_logs_detained_monthly: return "war_logs_detained_monthly";
     }
     return "?";
 }

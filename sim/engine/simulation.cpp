@@ -114,6 +114,11 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
     non_negative("isf_deaths", state.isf_deaths);
     non_negative("fighters_killed", state.fighters_killed);
     non_negative("fighters_detained", state.fighters_detained);
+    non_negative("fighters_killed_by_forces", state.fighters_killed_by_forces);
+    non_negative("detainees", state.detainees);
+    non_negative("detainees_released", state.detainees_released);
+    non_negative("reported_enemy_killed", state.reported_enemy_killed);
+    non_negative("reported_enemy_detained", state.reported_enemy_detained);
     non_negative("battle_deaths", state.battle_deaths);
     non_negative("arms", state.arms);
     non_negative("tension", state.tension);

@@ -80,6 +80,11 @@ void update_forces(const Relations& relations, const world::State& prev, world::
     // Capacity by province: the pool (supporters or base residents) and what the faction can pay.
     next.militia = prev.militia - next.fighters_killed - next.fighters_detained;
     next.militia = next.militia.max(0.0);
+    // Detention: the detained are held, and leave at a constant hazard; those of the released who
+    // go back to the fight rejoin their faction where they were taken.
+    next.detainees_released = prev.detainees / params.detention_weeks;
+    next.detainees = prev.detainees - next.detainees_released + next.fighters_detained;
+    next.militia += params.released_rejoin_share * next.detainees_released;
     // Stand-down orders: the units that obey (share x cohesion) go home this week.
     for (const StandDown& order : levers.stand_downs) {
         const auto f = static_cast<Eigen::Index>(order.faction);
@@ -173,7 +178,9 @@ void update_forces(const Relations& relations, const world::State& prev, world::
                 const double hired = std::min(params.realignment_hire_share * willing * hired_of(p, to), (1.0 - share) * source);
                 next.militia(p, from) = std::max(0.0, source - share * source - hired);  // rounding can leave -0
                 next.militia(p, to) += share * source;
-                next.defection(p, to) = source > 0 ? share + hired / source : share;
+                // At most all of them: hired can be all the source has left, and share + (1 - share)
+                // may round above 1, which would move more supporters than there are.
+                next.defection(p, to) = source > 0 ? std::min(1.0, share + hired / source) : share;
             }
         }
         if (receiver.splinter_of) {

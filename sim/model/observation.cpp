@@ -48,6 +48,8 @@ void update_observation(const Relations& relations, world::State& next, const Ob
         next.reported_civilian_deaths_by_category(p, coalition) = params.ibc_coverage * by_forces;
         next.reported_civilian_deaths_by_category(p, insurgent) = params.ibc_coverage * insurgent_deaths;
         next.reported_civilian_deaths_by_category(p, sectarian) = params.ibc_coverage * sectarian_deaths;
+        next.reported_enemy_killed(p) = next.fighters_killed_by_forces.row(p).sum();
+        next.reported_enemy_detained(p) = next.fighters_detained.row(p).sum() / params.detained_fighter_share;
     }
 }
 

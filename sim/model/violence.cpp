@@ -106,6 +106,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
     next.battle_deaths.setZero(F, F);
     next.civilians_killed_one_sided.setZero(P, F);
     next.fighters_detained.setZero();
+    next.fighters_killed_by_forces.setZero(P, F);
     auto record_battle = [&](Eigen::Index f, Eigen::Index g, double killed) {
         next.battle_deaths(f, g) += killed;
         next.battle_deaths(g, f) += killed;
@@ -288,6 +289,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
                 const double removed = std::min(static_cast<double>(rng.poisson(expected)), 0.25 * m);
                 const double killed = std::round(params.kill_share * removed);
                 next.fighters_killed(p, e) += killed;
+                next.fighters_killed_by_forces(p, e) += killed;
                 next.fighters_detained(p, e) += removed - killed;
                 // Unguided effort falls on the enemy's community.
                 const double contact = m / (m + params.faction_half_presence);
@@ -312,6 +314,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
                 const double fighters = std::round((1.0 - campaign.misdirection) * removed);
                 const double killed = std::round(params.kill_share * fighters);
                 next.fighters_killed(p, e) += killed;
+                next.fighters_killed_by_forces(p, e) += killed;
                 next.fighters_detained(p, e) += fighters - killed;
                 const world::Faction& enemy = roster.factions[static_cast<std::size_t>(e)];
                 if (!enemy.community_base.empty()) {
@@ -402,6 +405,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
             if (lost > prev.militia(p, f) && lost > 0) {
                 const double scale = prev.militia(p, f) / lost;
                 next.fighters_killed(p, f) *= scale;
+                next.fighters_killed_by_forces(p, f) *= scale;
                 next.fighters_detained(p, f) *= scale;
             }
         }

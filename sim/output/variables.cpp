@@ -125,6 +125,13 @@ const std::vector<VariableDef>& catalogue() {
          extract_matrix<&State::fighters_killed>},
         {"fighters_detained", "the faction's fighters detained in the week", "persons/week", {province, faction},
          extract_matrix<&State::fighters_detained>},
+        {"fighters_killed_by_forces",
+         "the faction's fighters killed in the week by US and Iraqi forces (targeting and campaigns; part of fighters_killed)",
+         "persons/week", {province, faction}, extract_matrix<&State::fighters_killed_by_forces>},
+        {"detainees", "the faction's fighters held in detention, by province of capture", "persons", {province, faction},
+         extract_matrix<&State::detainees>},
+        {"detainees_released", "the faction's detained fighters released in the week", "persons/week",
+         {province, faction}, extract_matrix<&State::detainees_released>},
         {"reported_attacks", "attacks a SIGACT-like record would hold for the week", "reports/week", {province},
          extract_vector<&State::reported_attacks>},
         {"reported_civilian_deaths", "civilian deaths an IBC-like count would record for the week", "persons/week",
@@ -141,6 +148,11 @@ const std::vector<VariableDef>& catalogue() {
         {"reported_civilian_deaths_sectarian",
          "IBC-like civilian deaths the ESOC coding would attribute to sectarian militias (one-sided killing)", "persons/week",
          {province}, extract_column<&State::reported_civilian_deaths_by_category, 2>},
+        {"reported_enemy_killed", "enemies killed in action by US and Iraqi forces a War Logs-like record would hold",
+         "persons/week", {province}, extract_vector<&State::reported_enemy_killed>},
+        {"reported_enemy_detained",
+         "detentions a War Logs-like record would hold as \"enemy detained\" (fighters and the suspects taken with them)",
+         "persons/week", {province}, extract_vector<&State::reported_enemy_detained>},
     };
     return variables;
 }

@@ -363,6 +363,16 @@ std::vector<ParamDef> build_registry() {
           "Largest share of a pay grant's hires drawn from the source faction's fighters (times their willingness).",
           "Long 2008, Biddle, Friedman and Shapiro 2012: the Sons of Iraq enrolled insurgents who switched sides; share an assumption; docs/model.md, Forces",
           [](Scenario& s) -> double& { return s.params.forces.realignment_hire_share; });
+    add_real(b, "model.forces.detention_weeks", "weeks", 1, 1040,
+          "Mean time a detained fighter is held; release is at a constant hazard of 1/detention_weeks.",
+          "Little's law on Task Force 134's mid-2008 figures: about 23,000 held, about 30 admitted a day "
+          "(Washington Times, 2008-08-12), 110 weeks; docs/model.md, Detention",
+          [](Scenario& s) -> double& { return s.params.forces.detention_weeks; });
+    add_real(b, "model.forces.released_rejoin_share", "1", 0, 1,
+          "Share of the released detainees who rejoin their faction in the province where they were taken.",
+          "assumption: TF-134's re-capture rate of about 1% (2008) is a floor; Camp Bucca's former detainees led "
+          "the Islamic State of Iraq; docs/model.md, Detention",
+          [](Scenario& s) -> double& { return s.params.forces.released_rejoin_share; });
     add_real(b, "model.forces.split_max_rate", "1/week", 0, 1,
           "Largest weekly share of a parent faction's fighters leaving for its splinter.",
           "assumption, to be calibrated; docs/model.md, Forces (Special Groups about 5,000 by 2008, ISW)",
@@ -449,6 +459,12 @@ std::vector<ParamDef> build_registry() {
           "one-sided killing is all \"sectarian\".",
           "assumption, to be calibrated against data/observed/esoc_ibc_civcas_governorate_month_2003_2006.csv; docs/model.md, Observation",
           [](Scenario& s) -> double& { return s.params.observation.ibc_sectarian_share_sunni; });
+    add_real(b, "model.observation.detained_fighter_share", "1", 0.01, 1,
+          "Share of the detentions a War Logs-like record counts as \"enemy detained\" that are of the factions' "
+          "fighters; the rest are suspects picked up with them and soon released.",
+          "ICRC report of February 2004: coalition intelligence officers estimated 70-90% of those held were "
+          "arrested by mistake; docs/model.md, Observation",
+          [](Scenario& s) -> double& { return s.params.observation.detained_fighter_share; });
     add_real(b, "model.us_troops.base_posture", "1", 0, 1,
           "Share of US troops dispersed among the population (outposts, joint security stations) when no "
           "policy sets it.",

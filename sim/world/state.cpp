@@ -96,6 +96,7 @@ State make_initial_state(const Roster& roster) {
     state.predation = Eigen::ArrayXd::Zero(P);
     state.grievance = Eigen::ArrayXXd::Zero(P, C);
     state.cells = Eigen::ArrayXXd::Zero(0, F);  // settled by compile_model, which knows the cell parameters
+    state.detainees = Eigen::ArrayXXd::Zero(P, F);
     state.arms = Eigen::ArrayXd::Zero(F);
     state.pressure = Eigen::ArrayXd::Zero(F);
     state.home_revenue = Eigen::ArrayXd::Zero(F);
@@ -109,11 +110,15 @@ State make_initial_state(const Roster& roster) {
     state.fighters_killed = Eigen::ArrayXXd::Zero(P, F);
     state.battle_deaths = Eigen::ArrayXXd::Zero(F, F);
     state.fighters_detained = Eigen::ArrayXXd::Zero(P, F);
+    state.fighters_killed_by_forces = Eigen::ArrayXXd::Zero(P, F);
+    state.detainees_released = Eigen::ArrayXXd::Zero(P, F);
     state.defection = Eigen::ArrayXXd::Zero(P, F);
     state.reported_attacks = Eigen::ArrayXd::Zero(P);
     state.reported_civilian_deaths = Eigen::ArrayXd::Zero(P);
     state.reported_attacks_on_forces = Eigen::ArrayXd::Zero(P);
     state.reported_civilian_deaths_by_category = Eigen::ArrayXXd::Zero(P, static_cast<Eigen::Index>(world::ibc_categories.size()));
+    state.reported_enemy_killed = Eigen::ArrayXd::Zero(P);
+    state.reported_enemy_detained = Eigen::ArrayXd::Zero(P);
     state.civilians_killed_one_sided = Eigen::ArrayXXd::Zero(P, F);
     for (std::size_t f = 0; f < roster.faction_count(); ++f)
         state.home_revenue(static_cast<Eigen::Index>(f)) = roster.factions[f].home_revenue_usd_per_week;

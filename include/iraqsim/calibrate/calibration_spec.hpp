@@ -40,7 +40,9 @@ enum class TargetKind {
     ibc_categories,
     ibc_governorate_monthly,
     sigact_governorate_monthly,
-    us_fatalities_governorate_monthly
+    us_fatalities_governorate_monthly,
+    war_logs_killed_monthly,
+    war_logs_detained_monthly
 };
 
 std::string_view method_name(Method method);

@@ -57,6 +57,14 @@ struct ForcesParams {
     // Where a pay grant hires for the receiver, at most this share of the hires are the source's
     // fighters (times their willingness, the realignment logistic). Default 1.
     double realignment_hire_share = 1.0;
+    // Mean weeks a detained fighter is held (release at a constant hazard of 1/detention_weeks).
+    // Default 104: Little's law on Task Force 134's figures of mid-2008, about 23,000 held and
+    // about 30 admitted a day (Washington Times, 2008-08-12), gives 110 weeks.
+    double detention_weeks = 104;
+    // Share of the released who rejoin their faction; the rest go home. Default 0.25 (assumption:
+    // TF-134's re-capture rate of about 1% in 2008 is a floor, and former Bucca detainees led the
+    // Islamic State of Iraq: docs/model.md, "Detention").
+    double released_rejoin_share = 0.25;
     // Splits: at most this weekly share of the parent's fighters leave for the splinter.
     double split_max_rate = 0.01;
     // How much a ceasefire order the hardliners reject speeds the split. Default 2.
@@ -75,8 +83,8 @@ Eigen::ArrayXd armed_share(const world::State& state, const ForcesParams& params
 // Arms at the start for the initial fighters.
 void initialise_arms(world::State& state, const ForcesParams& params);
 
-// Writes next.militia, next.arms, next.defection, next.pressure, next.home_revenue and
-// next.predation from prev and this week's violence (already in next).
+// Writes next.militia, next.detainees, next.detainees_released, next.arms, next.defection,
+// next.pressure, next.home_revenue and next.predation from prev and this week's violence (already in next).
 void update_forces(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
                    const ForcesParams& params, const Eigen::ArrayXd& protection);
 void update_forces(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,

@@ -4,6 +4,8 @@
 //    the province; attacks on Iraqi forces and sectarian incidents are under-reported.
 //  - IBC-like civilian death counts come from press reports and morgues: a floor, a fixed share of
 //    the true deaths.
+//  - War Logs-like casualty counts record the enemies the US and Iraqi forces kill, and every
+//    detention, of fighters and of the suspects taken with them.
 // Reports are expected values (no extra sampling noise): the violence they observe is already drawn.
 #pragma once
 
@@ -30,12 +32,17 @@ struct ObservationParams {
     // put under "sectarian" (executions, bodies found) rather than "insurgent" (bombings). Default
     // 0.3 (assumption, to be calibrated against the categories).
     double ibc_sectarian_share_sunni = 0.3;
+    // Share of the detentions War Logs-like records count ("enemy detained") that are of fighters;
+    // the rest are suspects the model does not follow. Default 0.3 (ICRC, February 2004:
+    // coalition intelligence officers put those arrested by mistake at 70-90%).
+    double detained_fighter_share = 0.3;
 };
 
 // Writes next's reported_* from next's violence. IBC categories: victims of the US and the Iraqi
 // forces are "coalition"; one-sided killing by the other factions is "sectarian" (for factions of
 // the Sunni Arab community, the share ibc_sectarian_share_sunni of it; the rest "insurgent"); every
-// other death (bystanders of attacks and battles) is "insurgent".
+// other death (bystanders of attacks and battles) is "insurgent". War Logs-like: enemies killed by
+// the forces in full; detentions are the fighters detained / detained_fighter_share.
 void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params);
 void update_observation(const Relations& relations, world::State& next, const ObservationParams& params);
 

@@ -64,6 +64,9 @@ struct State {
     // units, as (size, count) pairs (model/cells.hpp). Empty until compile_model settles it.
     // [model::cell_rows(units), faction]
     Eigen::ArrayXXd cells;
+    // Fighters held in detention, by province of capture and faction, persons. A stock: the
+    // detained enter it and leave it when released (forces.hpp). [province, faction]
+    Eigen::ArrayXXd detainees;
     // Arms stock of each faction, US dollars' worth. [faction]
     Eigen::ArrayXd arms;
     // Pressure on each faction: its losses as an annual share of its fighters, smoothed. [faction]
@@ -86,6 +89,11 @@ struct State {
     Eigen::ArrayXd isf_deaths;     // [province]
     Eigen::ArrayXXd fighters_killed;    // [province, faction]
     Eigen::ArrayXXd fighters_detained;  // [province, faction]
+    // Of fighters_killed, those the US and Iraqi forces killed (targeting, campaigns), as the War
+    // Logs' "enemy killed in action" would count them. [province, faction]
+    Eigen::ArrayXXd fighters_killed_by_forces;
+    // Detainees released this week (forces.hpp: some rejoin their faction). [province, faction]
+    Eigen::ArrayXXd detainees_released;
     // Fighters killed in pitched and set battles between two factions, both sides, all of Iraq;
     // symmetric. Read by conditional policies (an intra-Shia battle such as Karbala 2007). [faction, faction]
     Eigen::ArrayXXd battle_deaths;
@@ -102,6 +110,10 @@ struct State {
     // IBC-like deaths by the perpetrator categories of the ESOC-coded IBC data; the columns are
     // ibc_categories (coalition, insurgent, sectarian) and sum to reported_civilian_deaths. [province, 3]
     Eigen::ArrayXXd reported_civilian_deaths_by_category;
+    // War Logs-like counts: enemies killed in action, and detentions (fighters and the suspects
+    // picked up with them; ObservationParams::detained_fighter_share). [province]
+    Eigen::ArrayXd reported_enemy_killed;
+    Eigen::ArrayXd reported_enemy_detained;
 
     [[nodiscard]] Eigen::Index loyalty_row(CommunityId c, ProvinceId p, Eigen::Index province_count) const {
         return static_cast<Eigen::Index>(c.index()) * province_count + static_cast<Eigen::Index>(p.index());

@@ -277,3 +277,29 @@ TEST_CASE("SIG_1-like reports leave out the records of civilian deaths", "[model
     update_observation(iraq(), s, params);
     CHECK(((s.reported_attacks_on_forces - s.reported_attacks).abs() < 1e-9).all());
 }
+
+TEST_CASE("War Logs-like counts: the forces' kills in full, detentions with the suspects taken", "[model][observation]") {
+    State s = with_violence(iraq_start());
+    const Eigen::Index P = s.us_troops.size();
+    for (Eigen::Index p = 0; p < P; ++p)
+        for (Eigen::Index f = 0; f < s.fighters_killed.cols(); ++f) {
+            s.fighters_killed_by_forces(p, f) = static_cast<double>((p + 2 * f) % 5);
+            s.fighters_killed(p, f) = s.fighters_killed_by_forces(p, f) + 3;  // battles between factions too
+            s.fighters_detained(p, f) = static_cast<double>((3 * p + f) % 7);
+        }
+    ObservationParams params;
+    params.detained_fighter_share = 0.25;
+    update_observation(iraq(), s, params);
+    for (Eigen::Index p = 0; p < P; ++p) {
+        INFO("province " << p);
+        // Battle deaths between factions are not the forces' kills.
+        CHECK(s.reported_enemy_killed(p) == Approx(s.fighters_killed_by_forces.row(p).sum()));
+        CHECK(s.reported_enemy_killed(p) < s.fighters_killed.row(p).sum());
+        CHECK(s.reported_enemy_detained(p) == Approx(4.0 * s.fighters_detained.row(p).sum()));
+    }
+    // Troop levels change SIGACT's coverage, not these.
+    State more = s;
+    more.us_troops *= 5;
+    update_observation(iraq(), more, params);
+    CHECK((more.reported_enemy_detained == s.reported_enemy_detained).all());
+}

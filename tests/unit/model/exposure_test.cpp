@@ -21,8 +21,6 @@ using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), 
 
 namespace {
 
-Eigen::Index P() { return static_cast<Eigen::Index>(iraq().province_count()); }
-Eigen::Index C() { return static_cast<Eigen::Index>(iraq().community_count()); }
 
 // Flows in which a share of each community's residents is newly displaced.
 PopulationFlows displacing(const State& s, const Eigen::ArrayXXd& share) {

@@ -69,6 +69,8 @@ State forces_state(const Roster& r) {
     s.attacks_by = Eigen::ArrayXXd::Zero(P, F);
     s.fighters_killed = Eigen::ArrayXXd::Zero(P, F);
     s.fighters_detained = Eigen::ArrayXXd::Zero(P, F);
+    s.detainees = Eigen::ArrayXXd::Zero(P, F);
+    s.detainees_released = Eigen::ArrayXXd::Zero(P, F);
     s.defection = Eigen::ArrayXXd::Zero(P, F);
     return s;
 }
@@ -132,6 +134,43 @@ ForcesParams flows_only() {
 
 // ---------------------------------------------------------------------------------------------
 // Recruitment and demobilisation
+
+TEST_CASE("the detained are held, released at 1/detention_weeks a week, and a share rejoin", "[model][forces][detention]") {
+    const Roster r = militia_roster(0);
+    ForcesParams params;
+    params.volunteer_recruitment_rate = 0;
+    params.demobilisation_rate = 0;
+    params.detention_weeks = 50;
+    params.released_rejoin_share = 0.4;
+    State s = forces_state(r);
+    s.militia(0, 0) = 1000;
+    // Week 1: 200 detained; nothing is released yet.
+    State next = s;
+    next.fighters_detained(0, 0) = 200;
+    update_forces(r, s, next, Levers(1), params, Eigen::ArrayXd::Zero(1));
+    CHECK(next.detainees(0, 0) == Approx(200));
+    CHECK(next.detainees_released(0, 0) == 0);
+    CHECK(next.militia(0, 0) == Approx(800));
+    // Later weeks: 2% of the held leave a week; 40% of them come back under arms.
+    s = next;
+    double militia = s.militia(0, 0), held = s.detainees(0, 0), released_total = 0;
+    for (int w = 0; w < 100; ++w) {
+        next = s;
+        next.fighters_detained.setZero();
+        update_forces(r, s, next, Levers(1), params, Eigen::ArrayXd::Zero(1));
+        CHECK(next.detainees_released(0, 0) == Approx(held / 50));
+        CHECK(next.militia(0, 0) - militia == Approx(0.4 * next.detainees_released(0, 0)));
+        // Everyone detained is held or released.
+        released_total += next.detainees_released(0, 0);
+        CHECK(next.detainees(0, 0) + released_total == Approx(200));
+        militia = next.militia(0, 0);
+        held = next.detainees(0, 0);
+        s = next;
+    }
+    // After two mean stays, about e^-2 of them are still held.
+    CHECK(held == Approx(200 * std::pow(1 - 1.0 / 50, 100)));
+    CHECK(held / 200 == Approx(std::exp(-2.0)).epsilon(0.03));
+}
 
 TEST_CASE("a militia grows logistically toward its capacity and no further", "[model][forces]") {
     // Capacity: 2% of its supporters (half of 1e6) = 10,000; money is no limit.

@@ -24,7 +24,6 @@ namespace {
 
 const Eigen::ArrayXXd& anchor() { return iraq_start().loyalty; }
 
-Eigen::Index P() { return static_cast<Eigen::Index>(iraq().province_count()); }
 Eigen::Index row(const char* community, const char* province_id) {
     return static_cast<Eigen::Index>(iraq().find_community(community)->index()) * P() + province(province_id);
 }

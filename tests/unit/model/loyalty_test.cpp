@@ -10,6 +10,9 @@
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
+#include "../support/iraq_world.hpp"
+
+using iraqsim::test::ix;
 using iraqsim::core::Date;
 using iraqsim::engine::StepContext;
 using iraqsim::model::build_diffusion_operator;
@@ -23,8 +26,6 @@ using iraqsim::world::State;
 using SparseRow = Eigen::SparseMatrix<double, Eigen::RowMajor>;
 
 namespace {
-
-Eigen::Index ix(std::size_t i) { return static_cast<Eigen::Index>(i); }
 
 StepContext context(int week, std::uint64_t seed = 1, std::uint64_t replicate = 0) {
     return StepContext(seed, replicate, week, Date{2003, 5, 1}.plus_days(7 * week));

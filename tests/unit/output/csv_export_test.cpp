@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../support/small_run.hpp"
+#include "../support/text.hpp"
 #include "../support/temp_dir.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
@@ -33,17 +34,18 @@ using iraqsim::test::TempDir;
 using iraqsim::test::write_bytes;
 using iraqsim::test::QuietHdf5;
 using iraqsim::test::Run;
+using iraqsim::test::contains;
 
 namespace {
 
 // 2 replicates of 10 weeks from 2007-01-04, every variable, written to `target`.
-const Run& small_run() {
+const Run& export_run() {
     static const Run run = iraqsim::test::small_run(3);
     return run;
 }
 
 fs::path write_small_file(const TempDir& dir) {
-    const Run& run = small_run();
+    const Run& run = export_run();
     const fs::path target = dir / "run.h5";
     iraqsim::output::write_ensemble_file(target, false, run.scenario, iraqsim::world::iraq_roster(), run.spec,
                                          run.result);
@@ -79,10 +81,6 @@ std::string export_to_string(const fs::path& file, const std::vector<std::string
     return out.str();
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 std::size_t elements_of(const iraqsim::output::VariableDef& def) {
     std::size_t n = 1;
     for (auto d : def.dims) n *= iraqsim::output::dim_size(d, iraqsim::world::iraq_roster());
@@ -94,7 +92,7 @@ std::size_t elements_of(const iraqsim::output::VariableDef& def) {
 TEST_CASE("export_csv writes the fixed header and one row per value", "[output][csv_export]") {
     const TempDir dir;
     const fs::path file = write_small_file(dir);
-    const Run& run = small_run();
+    const Run& run = export_run();
     const std::vector<std::string> lines = lines_of(export_to_string(file, {}));
     REQUIRE_FALSE(lines.empty());
     CHECK(lines.front() ==
@@ -114,14 +112,14 @@ TEST_CASE("exportable_variables lists the time series in the file's order", "[ou
     const TempDir dir;
     const fs::path file = write_small_file(dir);
     std::vector<std::string> expected;
-    for (const auto* def : small_run().spec.variables) expected.emplace_back(def->name);
+    for (const auto* def : export_run().spec.variables) expected.emplace_back(def->name);
     CHECK(exportable_variables(file) == expected);
 }
 
 TEST_CASE("every exported value equals the ensemble's, in replicate, time, dimension order", "[output][csv_export]") {
     const TempDir dir;
     const fs::path file = write_small_file(dir);
-    const Run& run = small_run();
+    const Run& run = export_run();
     for (std::size_t v = 0; v < run.spec.variables.size(); ++v) {
         const std::string name(run.spec.variables[v]->name);
         INFO(name);
@@ -146,7 +144,7 @@ TEST_CASE("every exported value equals the ensemble's, in replicate, time, dimen
 TEST_CASE("rows carry ISO dates and entity ids in their own columns", "[output][csv_export]") {
     const TempDir dir;
     const fs::path file = write_small_file(dir);
-    const Run& run = small_run();
+    const Run& run = export_run();
     const auto& roster = iraqsim::world::iraq_roster();
 
     const std::vector<std::string> troops = lines_of(export_to_string(file, {"us_troops"}));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../support/small_run.hpp"
+#include "../support/text.hpp"
 #include "../support/temp_dir.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
@@ -33,15 +34,12 @@ using iraqsim::test::write_bytes;
 using iraqsim::test::QuietHdf5;
 using iraqsim::test::Run;
 using iraqsim::test::small_run;
+using iraqsim::test::contains;
 
 namespace {
 
 void write(const fs::path& target, bool force, const Run& run) {
     write_ensemble_file(target, force, run.scenario, iraqsim::world::iraq_roster(), run.spec, run.result);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
 }
 
 bool has_partial(const TempDir& dir) {

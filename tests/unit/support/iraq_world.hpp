@@ -20,6 +20,11 @@ namespace iraqsim::test {
 
 inline const world::Roster& iraq() { return world::iraq_roster(); }
 
+// A roster position or count as an Eigen index; the embedded world's dimensions.
+inline Eigen::Index ix(std::size_t i) { return static_cast<Eigen::Index>(i); }
+inline Eigen::Index P() { return ix(iraq().province_count()); }
+inline Eigen::Index C() { return ix(iraq().community_count()); }
+
 // The state the default scenario starts from (compiled once).
 inline const world::State& iraq_start() {
     static const world::State s = engine::compile_model(scenario::default_scenario(), iraq()).initial_state;

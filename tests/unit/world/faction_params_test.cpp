@@ -17,6 +17,9 @@
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
+#include "../support/iraq_world.hpp"
+
+using iraqsim::test::ix;
 using iraqsim::world::Faction;
 using iraqsim::world::iraq_roster;
 using iraqsim::world::make_initial_state;
@@ -36,8 +39,6 @@ std::size_t province(const Roster& roster, const char* id) {
     REQUIRE(p.has_value());
     return p->index();
 }
-
-Eigen::Index ix(std::size_t i) { return static_cast<Eigen::Index>(i); }
 
 }  // namespace
 

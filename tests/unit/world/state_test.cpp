@@ -6,16 +6,13 @@
 #include "iraqsim/world/roster.hpp"
 #include "iraqsim/world/state.hpp"
 
+#include "../support/iraq_world.hpp"
+
+using iraqsim::test::ix;
 using iraqsim::world::iraq_roster;
 using iraqsim::world::make_initial_state;
 using iraqsim::world::Roster;
 using iraqsim::world::State;
-
-namespace {
-
-Eigen::Index ix(std::size_t i) { return static_cast<Eigen::Index>(i); }
-
-}  // namespace
 
 TEST_CASE("initial state has the roster's shape", "[world][state]") {
     const Roster& roster = iraq_roster();
