@@ -291,6 +291,17 @@ scenario::Scenario Calibration::point_scenario(const std::vector<double>& theta)
     return s;
 }
 
+std::vector<double> Calibration::base_point() const {
+    std::vector<double> theta;
+    for (const scenario::ParamRef& ref : refs_) {
+        const Value v = ref.def->get(base_, ref.entity);
+        if (const double* x = std::get_if<double>(&v)) theta.push_back(*x);
+        else if (const std::int64_t* n = std::get_if<std::int64_t>(&v)) theta.push_back(static_cast<double>(*n));
+        else throw std::logic_error("calibration: " + ref.path + " is not a number");
+    }
+    return theta;
+}
+
 Moments Calibration::simulate(const std::vector<double>& theta, std::uint64_t seed, int replicates) const {
     const scenario::Scenario s = point_scenario(theta);
     const engine::CompiledModel model = engine::compile_model(s, s.world);

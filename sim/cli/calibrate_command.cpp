@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 
 #include "commands.hpp"
 #include "iraqsim/calibrate/calibration.hpp"
@@ -40,6 +41,36 @@ void print_summary(const calibrate::Calibration& c, const calibrate::Population&
     }
 }
 
+void print_distances(const calibrate::Calibration& c, const calibrate::Moments& simulated, const char* where, int replicates) {
+    std::printf("distance at %s (%d replicates): %.4g (", where, replicates, c.distance(simulated));
+    const std::vector<double> d = c.target_distances(simulated);
+    for (std::size_t t = 0; t < d.size(); ++t) {
+        std::printf("%s%s %.4g", t ? ", " : "", std::string(calibrate::target_name(c.targets()[t].target.kind)).c_str(), d[t]);
+    }
+    std::printf(")\n");
+}
+
+// --evaluate: the base scenario's own point, over the replicates the fit at the posterior mean uses.
+void evaluate(const calibrate::Calibration& c, const std::optional<fs::path>& dir, bool force, bool quiet) {
+    const calibrate::CalibrationSpec& spec = c.spec();
+    std::optional<fs::path> fit;
+    if (dir) {
+        std::error_code ec;
+        fs::create_directories(*dir, ec);
+        if (ec || !fs::is_directory(*dir)) throw core::IoError("cannot create " + dir->string() + ": " + (ec ? ec.message() : "not a directory"));
+        fit = *dir / "fit.csv";
+        output::check_output_path(*fit, force);  // fail before running
+    }
+    const int replicates = std::max(4, spec.replicates);
+    const calibrate::Moments simulated = c.simulate(c.base_point(), spec.seed, replicates);
+    if (fit) output::write_text_atomically(*fit, calibrate::fit_csv(c, simulated), force);
+    if (!quiet) {
+        for (std::size_t i = 0; i < spec.parameters.size(); ++i) std::printf("  %-48s %.6g\n", spec.parameters[i].key.c_str(), c.base_point()[i]);
+        print_distances(c, simulated, "the base scenario's values", replicates);
+        if (fit) std::printf("wrote %s\n", fit->string().c_str());
+    }
+}
+
 }  // namespace
 
 int calibrate_command(const std::vector<std::string>& args) {
@@ -52,7 +83,10 @@ int calibrate_command(const std::vector<std::string>& args) {
         "(tolerance, acceptance and intervals by population) and DIR/fit.csv (data against the model at\n"
         "the posterior mean). Each complete population is saved in DIR/populations/; a killed run\n"
         "continues with --resume and ends as an uninterrupted one would. The result is the same at any\n"
-        "--threads.");
+        "--threads.\n"
+        "With --evaluate, nothing is fitted: the distance at the base scenario's own values of the free\n"
+        "parameters (after --set) is printed by target, and with -o DIR written as DIR/fit.csv; e.g. the\n"
+        "distance of another parameter set under the same objective.");
     options.add_options()
         ("output,o", po::value<std::string>(), "the calibration's directory (its parent must exist)")
         ("set", po::value<std::vector<std::string>>()->composing(),
@@ -61,6 +95,7 @@ int calibrate_command(const std::vector<std::string>& args) {
         ("resume", "continue from the last complete population in DIR (or start when there is none)")
         ("force", "start again in an existing DIR (its populations are removed)")
         ("check", "validate the calibration file and print its targets without running")
+        ("evaluate", "print the distance at the base scenario's values (with --set) by target, and fit.csv to -o DIR if given; no fitting")
         ("quiet,q", "print nothing but errors")
         ("help,h", "show this help");
     const ParsedArgs parsed = parse_args(args, options);
@@ -83,6 +118,11 @@ int calibrate_command(const std::vector<std::string>& args) {
             std::printf("  %s: %zu moments (%s .. %s), data %s\n", std::string(calibrate::target_name(t.target.kind)).c_str(),
                         t.observed.size(), t.labels.front().c_str(), t.labels.back().c_str(), t.data.c_str());
         }
+        return 0;
+    }
+    if (vm.count("evaluate")) {
+        if (resume) throw core::UsageError("calibrate: --evaluate fits nothing, so there is nothing to --resume");
+        evaluate(c, vm.count("output") ? std::optional<fs::path>(vm["output"].as<std::string>()) : std::nullopt, force, quiet);
         return 0;
     }
     if (!vm.count("output")) throw core::UsageError("calibrate: give the output directory with -o DIR");
@@ -168,13 +208,9 @@ int calibrate_command(const std::vector<std::string>& args) {
     output::write_text_atomically(dir / "calibrated.toml", calibrate::calibrated_toml(c, result.populations, result.evaluations, base_include(spec, dir), command), true);
     if (!quiet) {
         print_summary(c, result.populations.back());
-        std::printf("distance at the posterior mean (%d replicates): %.4g (", std::max(4, spec.replicates), c.distance(fitted));
-        const std::vector<double> d = c.target_distances(fitted);
-        for (std::size_t t = 0; t < d.size(); ++t) {
-            std::printf("%s%s %.4g", t ? ", " : "", std::string(calibrate::target_name(c.targets()[t].target.kind)).c_str(), d[t]);
-        }
+        print_distances(c, fitted, "the posterior mean", std::max(4, spec.replicates));
         const double seconds = seconds_since(started);
-        std::printf(")\n%lld simulation(s) in %.1f s (%.1f/s); wrote %s/calibrated.toml, posterior.csv, populations.csv, fit.csv\n",
+        std::printf("%lld simulation(s) in %.1f s (%.1f/s); wrote %s/calibrated.toml, posterior.csv, populations.csv, fit.csv\n",
                     static_cast<long long>(result.evaluations) * spec.replicates, seconds,
                     static_cast<double>(result.evaluations * spec.replicates) / std::max(seconds, 1e-9), dir.string().c_str());
     }

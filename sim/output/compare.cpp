@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "iraqsim/core/date.hpp"
 #include "iraqsim/core/error.hpp"
@@ -186,8 +187,9 @@ std::vector<Effect> compare_runs(const ComparedRun& baseline, const ComparedRun&
             const double t = t_quantile_975(static_cast<std::int64_t>(R) - 1);
             e.low = e.difference_mean - t * se;
             e.high = e.difference_mean + t * se;
+            e.difference_variance = squares / static_cast<double>(R - 1);
         } else {
-            e.low = e.high = nan;
+            e.low = e.high = e.difference_variance = nan;
         }
         e.relative = e.baseline_mean != 0 ? e.difference_mean / e.baseline_mean : nan;
         effects.push_back(e);
@@ -199,6 +201,52 @@ std::vector<Effect> compare_runs(const ComparedRun& baseline, const ComparedRun&
         }
     }
     return effects;
+}
+
+std::vector<PosteriorEffect> combine_draws(const std::vector<std::vector<Effect>>& draws, std::int64_t replicates) {
+    std::vector<PosteriorEffect> combined;
+    if (draws.empty()) return combined;
+    const std::size_t D = draws.size();
+    for (const auto& d : draws) {
+        if (d.size() != draws.front().size()) throw std::logic_error("combine_draws: the draws' comparisons have different rows");
+    }
+    // Linear interpolation between order statistics (type 7, as NumPy's default).
+    auto quantile = [](std::vector<double> x, double q) {
+        std::sort(x.begin(), x.end());
+        const double h = q * static_cast<double>(x.size() - 1);
+        const auto lo = static_cast<std::size_t>(std::floor(h));
+        const std::size_t hi = std::min(lo + 1, x.size() - 1);
+        return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+    };
+    for (std::size_t i = 0; i < draws.front().size(); ++i) {
+        PosteriorEffect out;
+        Effect& m = out.mean;
+        m.variable = draws.front()[i].variable;
+        m.period = draws.front()[i].period;
+        m.province = draws.front()[i].province;
+        m.baseline_mean = m.whatif_mean = m.difference_mean = m.difference_variance = 0;
+        std::vector<double> differences;
+        for (const auto& d : draws) {
+            m.baseline_mean += d[i].baseline_mean / static_cast<double>(D);
+            m.whatif_mean += d[i].whatif_mean / static_cast<double>(D);
+            m.difference_variance += d[i].difference_variance / static_cast<double>(D);
+            differences.push_back(d[i].difference_mean);
+        }
+        m.difference_mean = m.whatif_mean - m.baseline_mean;
+        m.relative = m.baseline_mean != 0 ? m.difference_mean / m.baseline_mean : nan;
+        m.low = quantile(differences, 0.05);
+        m.high = quantile(differences, 0.95);
+        double between = nan;
+        if (D > 1) {
+            double squares = 0;
+            for (double x : differences) squares += (x - m.difference_mean) * (x - m.difference_mean);
+            between = std::max(0.0, squares / static_cast<double>(D - 1) - m.difference_variance / static_cast<double>(replicates));
+        }
+        const double total = between + m.difference_variance;
+        out.parameter_share = total > 0 ? between / total : nan;  // no effect in any member: no split
+        combined.push_back(out);
+    }
+    return combined;
 }
 
 }  // namespace iraqsim::output

@@ -107,6 +107,19 @@ EOF2
     # Another calibration cannot resume this directory.
     sed 's/seed = 5/seed = 6/' tiny.toml > other.toml
     expect 4 "$iraqsim" calibrate other.toml -o killed --resume; contains err "another calibration" ;;
+  evaluate)
+    # The distance at the base scenario's own values, with no fitting; --set moves the point.
+    expect 0 "$iraqsim" calibrate tiny.toml --evaluate
+    contains out "distance at the base scenario's values (4 replicates)"; contains out "ibc_monthly"; contains out "sigact_monthly"
+    at_default=$(grep -o "values (4 replicates): [0-9.]*" out | sed 's/.*: //')
+    expect 0 "$iraqsim" calibrate tiny.toml --evaluate --set model.violence.attack_rate=0.2 -o moved
+    contains out "model.violence.attack_rate                       0.2"
+    moved=$(grep -o "values (4 replicates): [0-9.]*" out | sed 's/.*: //')
+    [[ -n $at_default && -n $moved && $at_default != "$moved" ]] || fail "--set did not move the distance ($at_default, $moved)"
+    [[ -s moved/fit.csv && ! -e moved/posterior.csv ]] || fail "--evaluate -o wrote the wrong files"
+    expect 4 "$iraqsim" calibrate tiny.toml --evaluate -o moved; contains err "exists"
+    expect 0 "$iraqsim" calibrate tiny.toml --evaluate -o moved --force -q
+    expect 2 "$iraqsim" calibrate tiny.toml --evaluate --resume ;;
   *) fail "unknown case" ;;
 esac
 exit 0

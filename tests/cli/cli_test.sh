@@ -120,6 +120,23 @@ if abs(float(s[0, 0].sum()) - float(g.support.values[0, 0].sum())) > 0.05 * s.sh
     grep "^civilian_deaths,2005,Iraq," effects.csv | cut -d, -f6 | grep -qx "0" || fail "2005 differs before any change"
     expect 0 "$iraqsim" compare base.h5 base.h5 --var us_fatalities --by-province -q
     contains out "anbar"; ! grep -q "civilian_deaths" out || fail "--var did not restrict the table" ;;
+  compare_posterior)
+    # Both sides at each of 2 posterior draws; the table says how much of the spread is parameters.
+    posterior="$tests_dir/../scenarios/calibration/baseline-2004-2006.posterior.csv"
+    expect 0 "$iraqsim" compare baseline "$tests_dir/../scenarios/whatif/no-surge.toml" --replicates 2 --draws 2 \
+      --posterior "$posterior" --var us_fatalities --csv post.csv -q
+    contains out "over 2 draws from population 11"; contains out "parameter share"; contains out "[5-95% of draws]"
+    head -1 post.csv | grep -q ",relative,parameter_share$" || fail "no parameter_share column in the CSV"
+    grep -q "^us_fatalities,2007,Iraq," post.csv || fail "no 2007 row in the CSV"
+    # The same draws for the same seed: byte-identical CSV.
+    expect 0 "$iraqsim" compare baseline "$tests_dir/../scenarios/whatif/no-surge.toml" --replicates 2 --draws 2 \
+      --posterior "$posterior" --var us_fatalities --csv again.csv -q
+    cmp -s post.csv again.csv || fail "the same posterior comparison gave another CSV"
+    expect 2 "$iraqsim" compare base.h5 other.h5 --posterior "$posterior"
+    contains err "give scenarios, not output files"
+    printf 'population,particle,weight,distance,model.nonsense\n1,0,1,0.5,3\n' > bad.csv
+    expect 3 "$iraqsim" compare baseline baseline --replicates 2 --draws 2 --posterior bad.csv
+    contains err "model.nonsense" ;;
   compare_rejects_unpaired)
     expect 0 "$iraqsim" run -o a.h5 --seed 3 --replicates 2 -q
     expect 0 "$iraqsim" run -o b.h5 --seed 4 --replicates 2 -q

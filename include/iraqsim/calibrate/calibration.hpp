@@ -60,6 +60,8 @@ public:
 
     // The base with the point's values set.
     [[nodiscard]] scenario::Scenario point_scenario(const std::vector<double>& theta) const;
+    // The free parameters' values in the base scenario itself (`iraqsim calibrate --evaluate`).
+    [[nodiscard]] std::vector<double> base_point() const;
     // The targets' moments simulated at theta, averaged over `replicates` replicates of `seed`,
     // on one thread. A core::ModelError propagates.
     [[nodiscard]] Moments simulate(const std::vector<double>& theta, std::uint64_t seed, int replicates) const;

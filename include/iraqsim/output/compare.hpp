@@ -45,6 +45,7 @@ struct Effect {
     double baseline_mean = 0, whatif_mean = 0;
     double difference_mean = 0, low = 0, high = 0;  // what-if minus baseline, 95% interval
     double relative = 0;                            // difference / baseline mean (NaN if 0)
+    double difference_variance = 0;                 // the replicates' sample variance of the difference (NaN with one)
 };
 
 struct CompareOptions {
@@ -59,6 +60,22 @@ void check_pairable(const ComparedRun& baseline, const ComparedRun& whatif);
 // Effects by calendar year and for the whole period (all of Iraq), and by province if asked. The
 // interval is the paired t interval over replicates (none with one replicate: low = high = NaN).
 std::vector<Effect> compare_runs(const ComparedRun& baseline, const ComparedRun& whatif, const CompareOptions& options);
+
+// A what-if's effect over a calibration's posterior draws (`iraqsim compare --posterior`): each
+// draw is a comparison at one particle's values, with the same replicates. Per row, `mean` holds the
+// means over draws of the baseline, the what-if and the difference, the relative change of those
+// means, and as low and high the 5% and 95% quantiles of the draws' mean differences. The variance
+// of one member's effect splits as
+//     between + within,  within = mean over draws of the replicates' variance,
+//                        between = variance of the draws' mean differences - within / replicates
+// (the draws' means still carry the noise of their replicates; never below 0), and
+// parameter_share = between / (between + within): how much of the effect's spread is parameter
+// uncertainty rather than the model's noise.
+struct PosteriorEffect {
+    Effect mean;
+    double parameter_share = 0;
+};
+std::vector<PosteriorEffect> combine_draws(const std::vector<std::vector<Effect>>& draws, std::int64_t replicates);
 
 // The two-sided 97.5% quantile of Student's t with `df` degrees of freedom.
 double t_quantile_975(std::int64_t df);

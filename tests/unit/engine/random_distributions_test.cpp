@@ -16,13 +16,13 @@ using iraqsim::engine::RandomStream;
 
 namespace {
 
-struct Moments {
+struct SampleMoments {
     double mean = 0;
     double variance = 0;
     double zero_share = 0;
 };
 
-Moments poisson_moments(double lambda, int n, std::uint64_t entity) {
+SampleMoments poisson_moments(double lambda, int n, std::uint64_t entity) {
     RandomStream rng(31, 0, 7, Purpose::violence, entity);
     double sum = 0, sum_sq = 0;
     int zeros = 0;
@@ -34,7 +34,7 @@ Moments poisson_moments(double lambda, int n, std::uint64_t entity) {
         sum_sq += x * x;
         if (k == 0) ++zeros;
     }
-    Moments m;
+    SampleMoments m;
     m.mean = sum / n;
     m.variance = (sum_sq - n * m.mean * m.mean) / (n - 1);
     m.zero_share = static_cast<double>(zeros) / n;
@@ -59,7 +59,7 @@ TEST_CASE("Poisson draws have mean and variance equal to the mean asked for", "[
     constexpr int n = 20000;
     // 0.5 and 5 go through inversion; 50 through the normal approximation.
     for (const double lambda : {0.5, 5.0, 50.0}) {
-        const Moments m = poisson_moments(lambda, n, static_cast<std::uint64_t>(lambda * 10));
+        const SampleMoments m = poisson_moments(lambda, n, static_cast<std::uint64_t>(lambda * 10));
         INFO("mean " << lambda << ": sample mean " << m.mean << ", variance " << m.variance);
         CHECK(std::abs(m.mean - lambda) < 4.5 * std::sqrt(lambda / n));
         // Var(sample variance) of a Poisson law is about (lambda + 2 lambda^2) / n.
@@ -69,15 +69,15 @@ TEST_CASE("Poisson draws have mean and variance equal to the mean asked for", "[
 
 TEST_CASE("Poisson draws with a small mean put the right mass on zero", "[engine][random][poisson]") {
     constexpr int n = 20000;
-    const Moments m = poisson_moments(0.5, n, 99);
+    const SampleMoments m = poisson_moments(0.5, n, 99);
     const double p0 = std::exp(-0.5);
     CHECK(std::abs(m.zero_share - p0) < 4.5 * std::sqrt(p0 * (1 - p0) / n));
 }
 
 TEST_CASE("Poisson draws agree on both sides of the switch to the normal approximation", "[engine][random][poisson]") {
     constexpr int n = 20000;
-    const Moments below = poisson_moments(29.9, n, 1);
-    const Moments above = poisson_moments(30.1, n, 2);
+    const SampleMoments below = poisson_moments(29.9, n, 1);
+    const SampleMoments above = poisson_moments(30.1, n, 2);
     CHECK(std::abs(below.mean - 29.9) < 4.5 * std::sqrt(29.9 / n));
     CHECK(std::abs(above.mean - 30.1) < 4.5 * std::sqrt(30.1 / n));
     CHECK(std::abs(below.variance - 29.9) < 4.5 * std::sqrt((29.9 + 2 * 29.9 * 29.9) / n));

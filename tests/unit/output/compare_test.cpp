@@ -82,3 +82,52 @@ TEST_CASE("runs that do not pair are refused with the reason", "[output][compare
     fewer.replicates = 3;
     CHECK_THROWS_WITH(output::compare_runs(run_of(1, 0), fewer, {}), Catch::Contains("replicates"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Over posterior draws
+
+namespace {
+
+output::Effect drawn(double difference, double variance) {
+    output::Effect e;
+    e.variable = "attacks";
+    e.period = "2007";
+    e.province = "Iraq";
+    e.baseline_mean = 100;
+    e.whatif_mean = 100 + difference;
+    e.difference_mean = difference;
+    e.difference_variance = variance;
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("over posterior draws the effect's variance splits into parameter uncertainty and noise", "[output][compare][posterior]") {
+    // Four draws whose mean effects differ (variance 20/3 between them), each from 4 replicates
+    // with variance 8: the draws' means carry 8 / 4 = 2 of noise, so the parameter part is 14/3.
+    std::vector<std::vector<output::Effect>> draws;
+    for (double d : {-4.0, -2.0, 0.0, 2.0}) draws.push_back({drawn(d, 8.0)});
+    const std::vector<output::PosteriorEffect> combined = output::combine_draws(draws, 4);
+    REQUIRE(combined.size() == 1);
+    const output::Effect& m = combined[0].mean;
+    CHECK(m.difference_mean == Approx(-1.0));
+    CHECK(m.whatif_mean - m.baseline_mean == Approx(-1.0));
+    CHECK(m.relative == Approx(-0.01));
+    CHECK(m.low == Approx(-4 + 0.15 * 2));   // the draws' 5% (linear between order statistics)
+    CHECK(m.high == Approx(0 + 0.85 * 2));   // and 95%
+    const double between = 20.0 / 3.0 - 2.0;
+    CHECK(combined[0].parameter_share == Approx(between / (between + 8.0)));
+
+    // Draws that agree leave only noise; noise smaller than its share of the draws' spread never
+    // gives a negative part.
+    draws.clear();
+    for (int k = 0; k < 4; ++k) draws.push_back({drawn(3.0, 8.0)});
+    CHECK(output::combine_draws(draws, 4)[0].parameter_share == 0);
+    // No effect in any member: nothing to split.
+    draws.clear();
+    for (int k = 0; k < 4; ++k) draws.push_back({drawn(0.0, 0.0)});
+    CHECK(std::isnan(output::combine_draws(draws, 4)[0].parameter_share));
+    // Draws of different shapes are a bug.
+    draws.push_back({drawn(0.0, 0.0), drawn(0.0, 0.0)});
+    CHECK_THROWS_AS(output::combine_draws(draws, 4), std::logic_error);
+}
