@@ -8,7 +8,9 @@ process's reports with the data. So this script takes the reported series a Morr
 (`reported_civilian_deaths`, `reported_attacks`, `us_fatalities`,
 `reported_civilian_deaths_sectarian`, as scenarios/sweeps/screening-calibration.toml keeps them),
 turns each run into the targets' metrics (log yearly sums for 2004-2006, the 2005-to-2006 growth
-of reported civilian deaths, the yearly sectarian share of the reported civilian deaths), and
+of reported civilian deaths, the yearly sectarian share of the reported civilian deaths, and when
+the sweep kept `reported_enemy_killed` and `reported_enemy_detained`, the War Logs' removals as log
+yearly sums of the two), and
 computes the elementary effects itself: each pair of consecutive points of a trajectory differs
 in one parameter, and its effect is the change in the metric (mean over replicates) divided by
 the step in the unit hypercube. mu* is the mean absolute effect, sigma the effects' standard
@@ -32,6 +34,11 @@ SERIES = {
     "us": "us_fatalities",
 }
 SECTARIAN = "reported_civilian_deaths_sectarian"
+# The War Logs' removals, used when the sweep kept them.
+REMOVALS = {
+    "killed": "reported_enemy_killed",
+    "detained": "reported_enemy_detained",
+}
 
 
 def record_years(f):
@@ -56,7 +63,9 @@ def yearly_sums(f, name, years):
 def run_metrics(f):
     years = record_years(f)
     metrics = {}
-    sums = {key: yearly_sums(f, name, years) for key, name in SERIES.items()}
+    series = dict(SERIES)
+    series.update({key: name for key, name in REMOVALS.items() if name in f})
+    sums = {key: yearly_sums(f, name, years) for key, name in series.items()}
     for key, s in sums.items():
         for i, y in enumerate(YEARS):
             metrics[f"{key}_{y}"] = np.log1p(s[:, i])
@@ -95,6 +104,8 @@ TARGETS = {
     "us": [f"us_{y}" for y in YEARS],
     "growth": ["ibc_growth_2006"],
     "sect": [f"sectarian_share_{y}" for y in YEARS],
+    "killed": [f"killed_{y}" for y in YEARS],
+    "detained": [f"detained_{y}" for y in YEARS],
 }
 
 
@@ -110,29 +121,31 @@ def main():
         unit = f["unit_sample"][...]
         metrics = run_metrics(f)
 
-    mu_star = {t: np.zeros(len(names)) for t in TARGETS}
-    sigma = {t: np.zeros(len(names)) for t in TARGETS}
+    targets = {t: members for t, members in TARGETS.items() if all(m in metrics for m in members)}
+    mu_star = {t: np.zeros(len(names)) for t in targets}
+    sigma = {t: np.zeros(len(names)) for t in targets}
     rows = []
     for metric, values in metrics.items():
         effects = elementary_effects(unit, values)
         for j, e in enumerate(effects):
             rows.append((names[j], metric, np.abs(e).mean(), e.mean(), e.std(ddof=1)))
     by = {(r[0], r[1]): r for r in rows}
-    for t, members in TARGETS.items():
+    for t, members in targets.items():
         for j, n in enumerate(names):
             mu_star[t][j] = np.mean([by[(n, m)][2] for m in members])
             sigma[t][j] = np.mean([by[(n, m)][4] for m in members])
-    scaled = np.stack([mu_star[t] / mu_star[t].max() for t in TARGETS], axis=1)
+    # A target no parameter moves (max 0) scores nothing rather than dividing by zero.
+    scaled = np.stack([mu_star[t] / mu_star[t].max() if mu_star[t].max() > 0 else 0 * mu_star[t] for t in targets], axis=1)
     score = scaled.max(axis=1)
     order = np.argsort(-score)
     if args.top:
         order = order[: args.top]
 
-    head = " | ".join(f"{t} mu* / sigma" for t in TARGETS)
+    head = " | ".join(f"{t} mu* / sigma" for t in targets)
     print(f"| parameter | {head} | score |")
-    print("|---|" + "---:|" * (len(TARGETS) + 1))
+    print("|---|" + "---:|" * (len(targets) + 1))
     for j in order:
-        cells = " | ".join(f"{mu_star[t][j]:.3f} / {sigma[t][j]:.3f}" for t in TARGETS)
+        cells = " | ".join(f"{mu_star[t][j]:.3f} / {sigma[t][j]:.3f}" for t in targets)
         print(f"| `{names[j]}` | {cells} | {score[j]:.2f} |")
 
     if args.csv:
