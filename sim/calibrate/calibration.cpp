@@ -10,6 +10,7 @@
 
 #include "iraqsim/calibrate/observed.hpp"
 #include "iraqsim/core/build_info.hpp"
+#include "iraqsim/core/csv_fields.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/engine/ensemble.hpp"
@@ -487,9 +488,7 @@ std::vector<Population> read_population_states(const fs::path& dir, const Calibr
             }
             if (row >= n) throw damaged("more particles than calibration.particles");
             std::vector<double> fields;
-            std::stringstream ss(line);
-            std::string field;
-            while (std::getline(ss, field, ',')) fields.push_back(std::strtod(field.c_str(), nullptr));
+            for (const std::string& field : core::csv_fields(line)) fields.push_back(std::strtod(field.c_str(), nullptr));
             if (static_cast<Eigen::Index>(fields.size()) != k + 2) throw damaged("a row has the wrong number of fields");
             pop.weights(row) = fields[0];
             pop.distances(row) = fields[1];

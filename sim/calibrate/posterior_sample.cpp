@@ -3,23 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <sstream>
 
+#include "iraqsim/core/csv_fields.hpp"
 #include "iraqsim/core/error.hpp"
 
 namespace iraqsim::calibrate {
 namespace {
 
 constexpr const char* leading_columns[] = {"population", "particle", "weight", "distance"};
-
-std::vector<std::string> split_fields(const std::string& line) {
-    std::vector<std::string> fields;
-    std::string field;
-    std::istringstream in(line);
-    while (std::getline(in, field, ',')) fields.push_back(field);
-    if (!line.empty() && line.back() == ',') fields.emplace_back();
-    return fields;
-}
 
 double parse_number(const std::string& text, const std::string& where, const char* what) {
     try {
@@ -58,7 +49,7 @@ PosteriorSample read_posterior_sample(const std::filesystem::path& file) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty() || line.front() == '#') continue;
         const std::string where = file.string() + ":" + std::to_string(number);
-        std::vector<std::string> fields = split_fields(line);
+        std::vector<std::string> fields = core::csv_fields(line);
         if (header.empty()) {
             header = std::move(fields);
             const bool shaped = header.size() > 4 && std::equal(std::begin(leading_columns), std::end(leading_columns), header.begin());

@@ -62,10 +62,11 @@ void evaluate(const calibrate::Calibration& c, const std::optional<fs::path>& di
         output::check_output_path(*fit, force);  // fail before running
     }
     const int replicates = std::max(4, spec.replicates);
-    const calibrate::Moments simulated = c.simulate(c.base_point(), spec.seed, replicates);
+    const std::vector<double> point = c.base_point();
+    const calibrate::Moments simulated = c.simulate(point, spec.seed, replicates);
     if (fit) output::write_text_atomically(*fit, calibrate::fit_csv(c, simulated), force);
     if (!quiet) {
-        for (std::size_t i = 0; i < spec.parameters.size(); ++i) std::printf("  %-48s %.6g\n", spec.parameters[i].key.c_str(), c.base_point()[i]);
+        for (std::size_t i = 0; i < spec.parameters.size(); ++i) std::printf("  %-48s %.6g\n", spec.parameters[i].key.c_str(), point[i]);
         print_distances(c, simulated, "the base scenario's values", replicates);
         if (fit) std::printf("wrote %s\n", fit->string().c_str());
     }

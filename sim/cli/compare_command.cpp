@@ -146,9 +146,9 @@ void compare_over_posterior(const std::vector<std::string>& sides, RunSettings s
     settings.quiet = true;  // one bar for the draws, not one per run
     std::vector<std::vector<output::Effect>> effects;
     std::string baseline_name, whatif_name;
-    std::int64_t seed = 0, replicates = 0;
+    std::int64_t replicates = 0;
     // The baseline's seed (unless --seed) is the common seed and, unless --draw-seed, the draws'.
-    seed = settings.seed.value_or(scenario_seed(sides[0]));
+    const std::int64_t seed = settings.seed.value_or(scenario_seed(sides[0]));
     const std::vector<std::size_t> picks =
         calibrate::draw_by_weight(posterior.weights, static_cast<std::size_t>(draws), static_cast<std::uint64_t>(draw_seed.value_or(seed)));
     {

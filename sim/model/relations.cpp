@@ -15,11 +15,18 @@ Relations::Relations(const world::Roster& r) : roster(&r) {
     if (const auto f = r.find_faction("aqi")) aqi = static_cast<Eigen::Index>(f->index());
     if (const auto c = r.find_community("sunni_arab")) sunni_arab = static_cast<Eigen::Index>(c->index());
     auto aims_at = [&](Eigen::Index a, Eigen::Index b) {
-        const auto& targets = r.factions[static_cast<std::size_t>(a)].violence_targets;
-        return std::any_of(targets.begin(), targets.end(), [b](const world::ViolenceTarget& t) {
+        const auto& aimed = r.factions[static_cast<std::size_t>(a)].violence_targets;
+        return std::any_of(aimed.begin(), aimed.end(), [b](const world::ViolenceTarget& t) {
             return t.kind == world::ViolenceTarget::Kind::faction && static_cast<Eigen::Index>(t.index) == b && t.weight > 0;
         });
     };
+    targets.setConstant(F, F, false);
+    for (Eigen::Index a = 0; a < F; ++a)
+        for (const world::ViolenceTarget& t : r.factions[static_cast<std::size_t>(a)].violence_targets) {
+            if (t.kind == world::ViolenceTarget::Kind::faction) targets(a, static_cast<Eigen::Index>(t.index)) = true;
+            if (t.kind == world::ViolenceTarget::Kind::community && (one_sided_killers.empty() || one_sided_killers.back() != a))
+                one_sided_killers.push_back(a);
+        }
     hostile.resize(F, F);
     for (Eigen::Index f = 0; f < F; ++f)
         for (Eigen::Index g = 0; g < F; ++g) hostile(f, g) = f != g && (aims_at(f, g) || aims_at(g, f));

@@ -26,16 +26,13 @@ double community_tips(const world::Roster& roster, const world::State& prev, Eig
 
 // Intelligence on faction e from the factions a sponsor openly backs in province p that fight it
 // (the Sons of Iraq on al-Qaeda): the best informant, by its presence.
-double partner_tips(const world::Roster& roster, const world::State& prev, const Levers& levers, Eigen::Index p, Eigen::Index e,
+double partner_tips(const Relations& relations, const world::State& prev, const Levers& levers, Eigen::Index p, Eigen::Index e,
                     const ViolenceParams& params) {
     double best = 0;
-    for (std::size_t a = 0; a < roster.faction_count(); ++a) {
-        if (!levers.openly_backed(a, static_cast<std::size_t>(p))) continue;
-        for (const ViolenceTarget& t : roster.factions[a].violence_targets) {
-            if (t.kind != Kind::faction || static_cast<Eigen::Index>(t.index) != e) continue;
-            const double present = prev.militia(p, static_cast<Eigen::Index>(a));
-            best = std::max(best, params.partner_intelligence * present / (present + params.faction_half_presence));
-        }
+    for (Eigen::Index a = 0; a < relations.targets.rows(); ++a) {
+        if (!relations.targets(a, e) || !levers.openly_backed(static_cast<std::size_t>(a), static_cast<std::size_t>(p))) continue;
+        const double present = prev.militia(p, a);
+        best = std::max(best, params.partner_intelligence * present / (present + params.faction_half_presence));
     }
     return best;
 }
@@ -122,14 +119,6 @@ void update_violence(const Relations& relations, const world::State& prev, world
     for (Eigen::Index f = 0; f < F; ++f) {
         cells[static_cast<std::size_t>(f)].read(next.cells.col(f));
         mean_size(f) = cells[static_cast<std::size_t>(f)].mean_size();
-    }
-    // The factions with a community among their targets: no other can kill one-sidedly.
-    Eigen::Array<Eigen::Index, Eigen::Dynamic, 1> killers(F);
-    Eigen::Index killer_count = 0;
-    for (Eigen::Index f = 0; f < F; ++f) {
-        const auto& targets = roster.factions[static_cast<std::size_t>(f)].violence_targets;
-        if (std::any_of(targets.begin(), targets.end(), [](const ViolenceTarget& t) { return t.kind == Kind::community; }))
-            killers(killer_count++) = f;
     }
     Eigen::ArrayXd killed_by(F);  // one community's one-sided deaths this week, by perpetrator
     // Its perpetrators (those with a positive rate, in faction order) and their expected incidents.
@@ -226,8 +215,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
         for (Eigen::Index c = 0; c < C; ++c) {
             double rate = 0;
             Eigen::Index perpetrators = 0;
-            for (Eigen::Index k = 0; k < killer_count; ++k) {
-                const Eigen::Index f = killers(k);
+            for (const Eigen::Index f : relations.one_sided_killers) {
                 if (!(on_community(c, f) > 0)) continue;  // adds nothing to the sum: its rounding is unchanged
                 const double r = on_community(c, f) / mean_size(f);
                 rate += r;
@@ -284,7 +272,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
                     isf += params.isf_effectiveness * fighting(static_cast<Eigen::Index>(o.attacker)) * (o.intensity - 1.0) * share;
                     us += troops * o.us_support * o.intensity * share;
                 }
-                const double intelligence = std::max(community_tips(roster, prev, p, e), partner_tips(roster, prev, levers, p, e, params));
+                const double intelligence = std::max(community_tips(roster, prev, p, e), partner_tips(relations, prev, levers, p, e, params));
                 const double expected = params.targeting_rate * (us + isf) * intelligence * m / (m + params.faction_half_presence);
                 const double removed = std::min(static_cast<double>(rng.poisson(expected)), 0.25 * m);
                 const double killed = std::round(params.kill_share * removed);

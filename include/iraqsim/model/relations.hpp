@@ -22,6 +22,10 @@ struct Relations {
     Eigen::Index sunni_arab = -1;  // community index of "sunni_arab", -1 if none
     // Whether f and g fight each other: f != g and either aims violence (weight > 0) at the other. [faction, faction]
     Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> hostile;
+    // Whether faction a lists faction b among its violence targets, at any weight. [faction a, faction b]
+    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> targets;
+    // The factions with a community among their targets, in faction order: no other kills one-sidedly.
+    std::vector<Eigen::Index> one_sided_killers;
     // Whether each faction draws on each community (its community_base). [community, faction]
     Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base;
     // Whether each faction fights the US or the government (loyalty_forces.hpp). [faction]

@@ -36,8 +36,21 @@ TEST_CASE("relations: the tables agree with the roster's targets and bases", "[m
         }
         CHECK((rel.fights_security_forces[static_cast<std::size_t>(f)] != 0) ==
               iraqsim::model::fights_security_forces(r, static_cast<std::size_t>(f)));
+        const auto& targets = r.factions[static_cast<std::size_t>(f)].violence_targets;
+        for (Eigen::Index g = 0; g < F; ++g) {
+            const bool listed = std::any_of(targets.begin(), targets.end(), [g](const world::ViolenceTarget& t) {
+                return t.kind == world::ViolenceTarget::Kind::faction && static_cast<Eigen::Index>(t.index) == g;
+            });
+            CHECK(rel.targets(f, g) == listed);
+        }
+        const bool kills_communities = std::any_of(targets.begin(), targets.end(), [](const world::ViolenceTarget& t) {
+            return t.kind == world::ViolenceTarget::Kind::community;
+        });
+        CHECK(std::count(rel.one_sided_killers.begin(), rel.one_sided_killers.end(), f) == (kills_communities ? 1 : 0));
     }
     CHECK(pairs > 0);
+    CHECK(std::is_sorted(rel.one_sided_killers.begin(), rel.one_sided_killers.end()));
+    CHECK_FALSE(rel.one_sided_killers.empty());
 }
 
 TEST_CASE("relations: a roster without a government or a US has none", "[model][relations]") {
@@ -50,4 +63,6 @@ TEST_CASE("relations: a roster without a government or a US has none", "[model][
     CHECK(rel.us == -1);
     CHECK_FALSE(rel.hostile(0, 0));
     CHECK_FALSE(rel.base(0, 0));
+    CHECK_FALSE(rel.targets(0, 0));
+    CHECK(rel.one_sided_killers.empty());
 }

@@ -13,6 +13,7 @@
 #include "../support/small_run.hpp"
 #include "../support/text.hpp"
 #include "../support/temp_dir.hpp"
+#include "iraqsim/core/csv_fields.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/engine/ensemble.hpp"
@@ -60,15 +61,6 @@ std::vector<std::string> lines_of(const std::string& text) {
     return lines;
 }
 
-std::vector<std::string> fields_of(const std::string& line) {
-    std::vector<std::string> fields;
-    std::string field;
-    std::istringstream in(line);
-    while (std::getline(in, field, ',')) fields.push_back(field);
-    if (!line.empty() && line.back() == ',') fields.emplace_back();
-    return fields;
-}
-
 std::string g9(float v) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<double>(v));
@@ -104,7 +96,7 @@ TEST_CASE("export_csv writes the fixed header and one row per value", "[output][
     CHECK(lines.size() == expected + 1);
     for (std::size_t i = 1; i < lines.size(); i += 997) {
         INFO(lines[i]);
-        CHECK(fields_of(lines[i]).size() == 11);
+        CHECK(iraqsim::core::csv_fields(lines[i]).size() == 11);
     }
 }
 
@@ -129,7 +121,7 @@ TEST_CASE("every exported value equals the ensemble's, in replicate, time, dimen
         for (std::size_t r = 0; r < 2; ++r) {
             const auto& values = run.result.replicates[r].values[v];
             for (std::size_t i = 0; i < per_replicate; ++i) {
-                const auto fields = fields_of(lines[1 + r * per_replicate + i]);
+                const auto fields = iraqsim::core::csv_fields(lines[1 + r * per_replicate + i]);
                 REQUIRE(fields.size() == 11);
                 REQUIRE(fields[0] == std::to_string(r));
                 REQUIRE(fields[8] == name);
@@ -149,21 +141,21 @@ TEST_CASE("rows carry ISO dates and entity ids in their own columns", "[output][
 
     const std::vector<std::string> troops = lines_of(export_to_string(file, {"us_troops"}));
     REQUIRE(troops.size() == 1 + 2 * 10 * 18);
-    auto f = fields_of(troops[1]);
+    auto f = iraqsim::core::csv_fields(troops[1]);
     CHECK(f[0] == "0");
     CHECK(f[1] == "2007-01-04");
     CHECK(f[2] == roster.provinces[0].id);
     for (const std::size_t c : {std::size_t{3}, std::size_t{4}, std::size_t{5}, std::size_t{6}, std::size_t{7}}) CHECK(f[c].empty());
     CHECK(f[8] == "us_troops");
     CHECK(f[10] == "persons");
-    f = fields_of(troops[1 + 18]);  // the second week
+    f = iraqsim::core::csv_fields(troops[1 + 18]);  // the second week
     CHECK(f[1] == "2007-01-11");
     CHECK(f[2] == roster.provinces[0].id);
-    f = fields_of(troops[18 * 10]);  // the last province of the last week of replicate 0
+    f = iraqsim::core::csv_fields(troops[18 * 10]);  // the last province of the last week of replicate 0
     CHECK(f[0] == "0");
     CHECK(f[1] == "2007-03-08");
     CHECK(f[2] == roster.provinces[17].id);
-    CHECK(fields_of(troops[1 + 18 * 10])[0] == "1");
+    CHECK(iraqsim::core::csv_fields(troops[1 + 18 * 10])[0] == "1");
 
     // loyalty [province, community, faction]: faction varies fastest, then community.
     std::size_t loyalty = 0;
@@ -175,7 +167,7 @@ TEST_CASE("rows carry ISO dates and entity ids in their own columns", "[output][
         ((week * roster.provinces.size() + province) * communities + community) * factions + faction;
     const std::size_t replicate = 1;
     const auto& values = run.result.replicates[replicate].values[loyalty];
-    const auto row = fields_of(rows[1 + replicate * values.size() + index]);
+    const auto row = iraqsim::core::csv_fields(rows[1 + replicate * values.size() + index]);
     CHECK(row[0] == "1");
     CHECK(row[1] == "2007-01-18");
     CHECK(row[2] == roster.provinces[province].id);
@@ -195,10 +187,10 @@ TEST_CASE("a selection of variables is exported in the order given, once each", 
         lines_of(export_to_string(file, {"refugees", "us_troops", "refugees"}));
     const std::size_t communities = iraqsim::world::iraq_roster().communities.size();
     REQUIRE(lines.size() == 1 + 2 * 10 * communities + 2 * 10 * 18);
-    CHECK(fields_of(lines[1])[8] == "refugees");
-    CHECK(fields_of(lines[2 * 10 * communities])[8] == "refugees");
-    CHECK(fields_of(lines[1 + 2 * 10 * communities])[8] == "us_troops");
-    CHECK(fields_of(lines.back())[8] == "us_troops");
+    CHECK(iraqsim::core::csv_fields(lines[1])[8] == "refugees");
+    CHECK(iraqsim::core::csv_fields(lines[2 * 10 * communities])[8] == "refugees");
+    CHECK(iraqsim::core::csv_fields(lines[1 + 2 * 10 * communities])[8] == "us_troops");
+    CHECK(iraqsim::core::csv_fields(lines.back())[8] == "us_troops");
 }
 
 TEST_CASE("an unknown variable is a usage error that lists the valid ones", "[output][csv_export]") {
