@@ -15,8 +15,10 @@ PopulationFlows update_population(const world::State& prev, world::State& next, 
     const Eigen::ArrayXXd survivors = prev.residents - killed;
 
     // Flight scales with the killing a community suffers in its own province (the threat it
-    // signals); it cannot exceed the survivors.
-    flows.newly_displaced = (params.displaced_per_death * killed).min(survivors);
+    // signals), and more steeply where sectarian hostility is high: after Samarra the killing came
+    // with threats and expulsions of whole neighbourhoods. It cannot exceed the survivors.
+    const Eigen::ArrayXd per_death = params.displaced_per_death * prev.tension.pow(params.flight_tension_elasticity);
+    flows.newly_displaced = (killed.colwise() * per_death).min(survivors);
     flows.returned = params.return_rate * prev.displaced;
     const Eigen::ArrayXXd abroad = params.refugee_share * flows.newly_displaced;
 

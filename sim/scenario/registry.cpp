@@ -158,9 +158,14 @@ std::vector<ParamDef> build_registry() {
           "Natural growth of the population inside Iraq.", "WFP governorate totals 2005-2007 (data/world); docs/model.md, Population",
           [](Scenario& s) -> double& { return s.params.population.growth_per_year; });
     add_real(b, "model.population.displaced_per_death", "persons", 0, 1000,
-          "People displaced per violent death in their community and province.",
-          "IOM 2008 (1.6 million post-Samarra displaced) against IBC deaths 2006-2007; docs/model.md, Population",
+          "People displaced per violent death in their community and province, at the sectarian tension of 2003.",
+          "IDMC 2008 (190,000 displaced 2003-2005) against IBC deaths May 2003-2005; docs/model.md, Population",
           [](Scenario& s) -> double& { return s.params.population.displaced_per_death; });
+    add_real(b, "model.population.flight_tension_elasticity", "1", 0, 6,
+          "Elasticity of flight per death to sectarian tension (per death: displaced_per_death x tension^elasticity).",
+          "IOM 2009 (1.6 million displaced after Samarra, about 26 per death) against IDMC 2003-2005 (6 per death); "
+          "docs/model.md, Population",
+          [](Scenario& s) -> double& { return s.params.population.flight_tension_elasticity; });
     add_real(b, "model.population.refugee_share", "1", 0, 1, "Share of the newly displaced who leave Iraq.",
           "UNHCR 2008: 2.2 million abroad, 2.5 million displaced inside; docs/model.md, Population",
           [](Scenario& s) -> double& { return s.params.population.refugee_share; });
@@ -169,7 +174,7 @@ std::vector<ParamDef> build_registry() {
           [](Scenario& s) -> double& { return s.params.population.return_rate; });
     add_real(b, "model.population.unmixing", "1", 0, 20,
           "How much likelier the displaced are to leave mixed neighbourhoods than the average member of their community.",
-          "assumption: Baghdad's mixed areas emptied first in 2006-2007 (IOM displacement assessments); docs/model.md, Population",
+          "Baghdad's mixed areas emptied first in 2006-2007 (IOM displacement assessments); fitted to 2004-2006, docs/validation.md; docs/model.md, Population",
           [](Scenario& s) -> double& { return s.params.population.unmixing; });
     static const char* const community[] = {"shia_arab", "sunni_arab", "kurd", "other"};  // the roster's order
     for (std::size_t c = 0; c < std::size(community); ++c) {

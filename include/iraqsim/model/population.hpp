@@ -18,10 +18,16 @@ struct PopulationParams {
     // Natural growth of the population inside Iraq, per year. Default 0.0277, range [0, 0.1];
     // key model.population.growth_per_year. WFP governorate totals 2005 -> 2007 (data/world).
     double growth_per_year = 0.0277;
-    // People displaced per violent death in their community and province. Default 30, range
-    // [0, 1000]; key model.population.displaced_per_death. About 1.6 million displaced after the
-    // Samarra bombing (IOM, 2008) against about 53,000 civilian deaths in 2006-2007 (IBC).
-    double displaced_per_death = 30.0;
+    // People displaced per violent death in their community and province, at the sectarian
+    // tension of 2003 (1). Default 6, range [0, 1000]; key model.population.displaced_per_death.
+    // About 190,000 displaced by military operations and violence from 2003 to 2005 (IDMC, 2008)
+    // against IBC's 31,527 civilian deaths from May 2003 to December 2005.
+    double displaced_per_death = 6.0;
+    // Elasticity of flight per death to sectarian tension: per death, displaced_per_death x
+    // tension^elasticity. Default 2.2, range [0, 6]; key model.population.flight_tension_elasticity.
+    // After Samarra about 1.6 million were displaced by February 2009 (IOM, 2009) against some
+    // 60,000 civilian deaths (IBC): about 26 per death, four times the rate of 2003-2005.
+    double flight_tension_elasticity = 2.2;
     // Share of the newly displaced who leave Iraq. Default 0.45, range [0, 1];
     // key model.population.refugee_share. UNHCR 2008: about 2.2 million refugees abroad and
     // 2.5 million displaced inside Iraq.

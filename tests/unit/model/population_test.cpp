@@ -19,6 +19,7 @@ PopulationStocks stocks(Eigen::Index P, Eigen::Index C, double each) {
     s.displaced = Eigen::ArrayXXd::Zero(P, C);
     s.refugees = Eigen::ArrayXd::Zero(C);
     s.violent_deaths = Eigen::ArrayXXd::Zero(P, C);
+    s.tension = Eigen::ArrayXd::Ones(P);
     s.initial_population = s.residents.sum();
     return s;
 }
@@ -63,6 +64,7 @@ TEST_CASE("flight scales with killing, splits between displacement and exile, an
     PopulationParams params;
     params.growth_per_year = 0;
     params.displaced_per_death = 30;
+    params.flight_tension_elasticity = 2;  // at tension 1: no effect
     params.refugee_share = 0.4;
     params.return_rate = 0.01;
     PopulationStocks next = s;
@@ -76,4 +78,21 @@ TEST_CASE("flight scales with killing, splits between displacement and exile, an
     const auto quiet = update_population(next, after, Eigen::ArrayXXd::Zero(1, 1), params);
     CHECK(quiet.returned(0, 0) == Approx(18));
     CHECK(after.residents(0, 0) == Approx(next.residents(0, 0) + 18));
+}
+
+TEST_CASE("the same killing displaces more where sectarian tension is high", "[model][population]") {
+    PopulationStocks s = stocks(2, 1, 1e6);
+    s.tension << 1.0, 2.0;  // the second province after a shock
+    PopulationParams params;
+    params.displaced_per_death = 6;
+    params.flight_tension_elasticity = 2;
+    PopulationStocks next = s;
+    const auto flows = update_population(s, next, Eigen::ArrayXXd::Constant(2, 1, 100.0), params);
+    CHECK(flows.newly_displaced(0, 0) == Approx(600));
+    CHECK(flows.newly_displaced(1, 0) == Approx(2400));  // 6 x 2^2 per death
+    // With no elasticity tension does not matter.
+    params.flight_tension_elasticity = 0;
+    PopulationStocks flat = s;
+    const auto same = update_population(s, flat, Eigen::ArrayXXd::Constant(2, 1, 100.0), params);
+    CHECK(same.newly_displaced(1, 0) == Approx(600));
 }
