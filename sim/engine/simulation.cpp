@@ -252,7 +252,7 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::forces);
-        model::update_forces(relations, prev, next, levers_, params.forces, protection);
+        model::update_forces(relations, prev, next, levers_, params.forces, protection, forces_scratch_);
     }
     {
         PhaseTimer timer(times_, Phase::population);

@@ -39,6 +39,12 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
 
 void update_forces(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
                    const ForcesParams& params, const Eigen::ArrayXd& protection) {
+    ForcesScratch scratch;
+    update_forces(relations, prev, next, levers, params, protection, scratch);
+}
+
+void update_forces(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
+                   const ForcesParams& params, const Eigen::ArrayXd& protection, ForcesScratch& scratch) {
     const world::Roster& roster = *relations.roster;
     const auto P = static_cast<Eigen::Index>(roster.province_count());
     const auto C = static_cast<Eigen::Index>(roster.community_count());
@@ -93,10 +99,13 @@ void update_forces(const Relations& relations, const world::State& prev, world::
             if (order.provinces[static_cast<std::size_t>(p)]) next.militia(p, f) *= 1.0 - leaving;
     }
     next.defection.setZero();
-    Eigen::ArrayXd pool(P);
-    Eigen::ArrayXXd capacity_of(P, F);
-    Eigen::ArrayXXd hired_of = Eigen::ArrayXXd::Zero(P, F);  // hires under pay grants this week
-    std::vector<std::pair<const Grant*, double>> grant_pools;
+    Eigen::ArrayXd& pool = scratch.pool;
+    pool.resize(P);
+    Eigen::ArrayXXd& capacity_of = scratch.capacity_of;
+    capacity_of.resize(P, F);
+    Eigen::ArrayXXd& hired_of = scratch.hired_of;
+    hired_of.setZero(P, F);  // hires under pay grants this week
+    std::vector<std::pair<const Grant*, double>>& grant_pools = scratch.grant_pools;
     for (Eigen::Index f = 0; f < F; ++f) {
         const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
         const double cost = std::max(1.0, faction.fighter_cost_usd_per_week);

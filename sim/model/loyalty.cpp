@@ -100,11 +100,14 @@ void apply_loyalty_drive(world::State& next, const LoyaltyDrive& drive) {
     Eigen::ArrayXd total = Eigen::ArrayXd::Ones(R);
     for (Eigen::Index f = 0; f < F; ++f) total -= next.loyalty.col(f);
     total = total.max(0.0);
-    const Eigen::ArrayXd unaligned = total;
-    for (Eigen::Index row = 0; row < R; ++row)
-        if (total(row) > 0 && drive(row, F) != 0) total(row) *= std::exp(std::clamp(drive(row, F), -limit, limit));
     std::vector<char> moved(static_cast<std::size_t>(R), 0);
-    for (Eigen::Index row = 0; row < R; ++row) moved[static_cast<std::size_t>(row)] = total(row) != unaligned(row);
+    for (Eigen::Index row = 0; row < R; ++row) {
+        if (total(row) > 0 && drive(row, F) != 0) {
+            const double unaligned = total(row);
+            total(row) *= std::exp(std::clamp(drive(row, F), -limit, limit));
+            moved[static_cast<std::size_t>(row)] = total(row) != unaligned;
+        }
+    }
     for (Eigen::Index f = 0; f < F; ++f) {
         double* share = next.loyalty.col(f).data();
         const double* rate = drive.col(f).data();
@@ -117,9 +120,9 @@ void apply_loyalty_drive(world::State& next, const LoyaltyDrive& drive) {
             total(row) += share[row];
         }
     }
-    Eigen::ArrayXd scale(R);
-    for (Eigen::Index row = 0; row < R; ++row) scale(row) = moved[static_cast<std::size_t>(row)] && total(row) > 0 ? 1.0 / total(row) : 1.0;
-    next.loyalty.colwise() *= scale;
+    // The totals become the scale factors (no array of their own).
+    for (Eigen::Index row = 0; row < R; ++row) total(row) = moved[static_cast<std::size_t>(row)] && total(row) > 0 ? 1.0 / total(row) : 1.0;
+    next.loyalty.colwise() *= total;
 }
 
 void update_loyalty(const world::State& prev, world::State& next, const DiffusionOperator& diffusion,

@@ -13,6 +13,7 @@
 
 #include "iraqsim/agents/citizen_engine.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
+#include "iraqsim/model/forces.hpp"
 #include "iraqsim/model/levers.hpp"
 #include "iraqsim/model/loyalty.hpp"
 #include "iraqsim/model/violence.hpp"
@@ -82,6 +83,7 @@ private:
     model::Levers levers_;
     model::LoyaltyDrive drive_;  // the week's log-rates on loyalty (scratch, kept to reuse its storage)
     model::ViolenceScratch violence_scratch_;  // the cells' working storage, likewise
+    model::ForcesScratch forces_scratch_;  // recruitment's working storage, likewise
     std::unique_ptr<agents::CitizenEngine> citizens_;  // agents mode only
 };
 

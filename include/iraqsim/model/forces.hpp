@@ -12,6 +12,9 @@
 
 #include <Eigen/Core>
 
+#include <utility>
+#include <vector>
+
 #include "iraqsim/model/levers.hpp"
 #include "iraqsim/model/relations.hpp"
 #include "iraqsim/world/roster.hpp"
@@ -89,5 +92,15 @@ void update_forces(const world::Roster& roster, const world::State& prev, world:
                    const ForcesParams& params, const Eigen::ArrayXd& protection);
 void update_forces(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
                    const ForcesParams& params, const Eigen::ArrayXd& protection);
+
+// What update_forces reuses from week to week (kept by the Simulation), so that no week allocates.
+struct ForcesScratch {
+    Eigen::ArrayXd pool;                 // [province] one faction's recruitment pool
+    Eigen::ArrayXXd capacity_of;         // [province, faction]
+    Eigen::ArrayXXd hired_of;            // [province, faction] hires under pay grants this week
+    std::vector<std::pair<const Grant*, double>> grant_pools;  // one faction's grants and their pools
+};
+void update_forces(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
+                   const ForcesParams& params, const Eigen::ArrayXd& protection, ForcesScratch& scratch);
 
 }  // namespace iraqsim::model
