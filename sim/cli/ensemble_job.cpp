@@ -16,6 +16,7 @@ output::RecordSpec record_spec(const scenario::Scenario& scenario) {
     output::RecordSpec spec;
     spec.every_weeks = scenario.output.every_weeks;
     spec.incidents = scenario.output.incidents;
+    spec.compression = scenario.output.compression;
     if (scenario.output.variables.empty()) {
         for (const output::VariableDef& v : output::variable_catalogue()) spec.variables.push_back(&v);
     } else {

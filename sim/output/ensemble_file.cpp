@@ -139,7 +139,7 @@ void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& 
             shape.push_back(dim_size(d, roster));
             chunk.push_back(dim_size(d, roster));
         }
-        h5::Handle ds = h5::create_float_variable(file, def.name, shape, chunk);
+        h5::Handle ds = h5::create_float_variable(file, def.name, shape, chunk, static_cast<unsigned>(spec.compression));
         describe_series_variable(ds, def, dims, {"replicate", "time"});
         for (hsize_t r = 0; r < replicates; ++r) {
             h5::write_floats_slab(ds, r, result.replicates[r].values[v].data());

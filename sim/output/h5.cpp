@@ -12,7 +12,6 @@ namespace iraqsim::output::h5 {
 namespace {
 
 constexpr unsigned creation_order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
-constexpr unsigned deflate_level = 1;  // with shuffle, within a few % of level 4 at a fraction of the time
 
 std::string text(std::string_view s) { return std::string(s); }
 
@@ -174,15 +173,17 @@ Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std
 }
 
 Handle create_float_variable(hid_t file, std::string_view name, const std::vector<hsize_t>& shape,
-                             const std::vector<hsize_t>& chunk) {
+                             const std::vector<hsize_t>& chunk, unsigned deflate_level) {
     const std::string n = text(name);
     Handle space = simple_space(shape);
     Handle dcpl = dataset_creation_properties();
     const float fill = std::numeric_limits<float>::quiet_NaN();
     check(H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &fill), "set fill value", n);
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunking", n);
-    check(H5Pset_shuffle(dcpl), "set shuffle filter", n);
-    check(H5Pset_deflate(dcpl, deflate_level), "set deflate filter", n);
+    if (deflate_level > 0) {
+        check(H5Pset_shuffle(dcpl), "set shuffle filter", n);
+        check(H5Pset_deflate(dcpl, deflate_level), "set deflate filter", n);
+    }
     Handle ds(H5Dcreate2(file, n.c_str(), H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
     write_attribute(ds, "_FillValue", fill);
     return ds;

@@ -15,6 +15,7 @@ struct RecordSpec {
     std::vector<const VariableDef*> variables;
     int every_weeks = 1;
     bool incidents = false;  // keep the incident log
+    int compression = 1;     // zlib level of the time series in the file (0: none; the data are the same)
 
     [[nodiscard]] bool records(int week) const { return week % every_weeks == 0; }
     [[nodiscard]] int record_count(int week_count) const { return (week_count + every_weeks - 1) / every_weeks; }

@@ -20,6 +20,7 @@ struct OutputSettings {
     std::vector<std::string> variables;  // empty: every variable the model produces
     int every_weeks = 1;                 // record every N weeks; week 0 is always recorded
     bool incidents = false;              // write the incident log (docs/output.md)
+    int compression = 1;                 // zlib level of the time series in the file (0: none)
 };
 
 // How the population is represented (docs/agents.md): as shares per province and community (the

@@ -119,6 +119,30 @@ TEST_CASE("the file holds the recorded values", "[output][ensemble_file]") {
     CHECK(h5::dimension_names(support) == std::vector<std::string>{"replicate", "time", "province", "faction"});
 }
 
+TEST_CASE("the time series are deflated at the spec's level, and at level 0 stored plain with the same values",
+          "[output][ensemble_file]") {
+    const TempDir dir;
+    Run run = small_run();
+    const auto filters = [](const fs::path& file, const char* name) {
+        h5::Handle f = h5::open_file_read_only(file.string());
+        h5::Handle ds(H5Dopen2(f, name, H5P_DEFAULT), H5Dclose, name);
+        h5::Handle dcpl(H5Dget_create_plist(ds), H5Pclose, "creation properties");
+        return H5Pget_nfilters(dcpl);
+    };
+    write(dir / "deflated.h5", false, run);
+    run.spec.compression = 0;
+    write(dir / "plain.h5", false, run);
+    const std::string name(run.spec.variables.front()->name);
+    CHECK(filters(dir / "deflated.h5", name.c_str()) == 2);  // shuffle and deflate
+    CHECK(filters(dir / "plain.h5", name.c_str()) == 0);
+    CHECK(fs::file_size(dir / "plain.h5") > fs::file_size(dir / "deflated.h5"));
+    for (const auto* v : run.spec.variables) {
+        INFO(v->name);
+        const std::string n(v->name);
+        CHECK(read_floats(dir / "plain.h5", n.c_str()) == read_floats(dir / "deflated.h5", n.c_str()));
+    }
+}
+
 TEST_CASE("an existing file is not overwritten without force", "[output][ensemble_file]") {
     const TempDir dir;
     const Run first = small_run(1);
