@@ -25,6 +25,7 @@ constexpr auto supporter = static_cast<std::uint8_t>(CitizenState::supporter);
 constexpr auto fighter = static_cast<std::uint8_t>(CitizenState::fighter);
 constexpr auto detained = static_cast<std::uint8_t>(CitizenState::detained);
 constexpr auto displaced = static_cast<std::uint8_t>(CitizenState::displaced);
+static_assert(quiet == 0, "step_segment's quiet test ORs the state with the opposition");
 
 }  // namespace
 
@@ -105,6 +106,10 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
     // state event's thresholds scaled to that interval are the segment's constants.
     const std::uint64_t keep_width = certain - s.revise;
     const std::uint64_t keep_arrest = scaled(s.arrest, keep_width), keep_displace = scaled(s.displace, keep_width);
+    // A quiet citizen who keeps its loyalty and stays home (u at or above `quiet_keep`), loyal to
+    // a faction that does not fight (or to none), stays quiet whatever its traits: nothing changes,
+    // and rule A need not be evaluated. Most citizens, most weeks; not taken where a faction realigns.
+    const std::uint64_t quiet_keep = s.defecting ? certain : s.revise + keep_displace;
     for (std::size_t i = begin; i < end;) {
         const std::size_t group = i / citizens_per_draw;
         const r123::Philox4x64::ctr_type draws = philox(r123::Philox4x64::ctr_type{{week, purpose, group, 0}}, key);
@@ -119,6 +124,7 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
             // uniform's position within that interval (uniform on it), with thresholds scaled to its width.
             const std::uint64_t u = uniforms[i % citizens_per_draw];
             const std::uint8_t st = s.state[i], was = s.loyalty[i];
+            if (u >= quiet_keep && (st | s.opposition[was]) == 0) continue;
             std::uint8_t loyal = was, next;
             if (st == detained) {
                 // Released when the term runs out, back home and quiet, with the same loyalty.
