@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -110,21 +111,35 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
     // a faction that does not fight (or to none), stays quiet whatever its traits: nothing changes,
     // and rule A need not be evaluated. Most citizens, most weeks; not taken where a faction realigns.
     const std::uint64_t quiet_keep = s.defecting ? certain : s.revise + keep_displace;
-    for (std::size_t i = begin; i < end;) {
-        const std::size_t group = i / citizens_per_draw;
+    for (std::size_t first = begin; first < end;) {
+        const std::size_t group = first / citizens_per_draw;
         const r123::Philox4x64::ctr_type draws = philox(r123::Philox4x64::ctr_type{{week, purpose, group, 0}}, key);
         for (std::size_t k = 0; k < 4; ++k) {
             uniforms[2 * k] = static_cast<std::uint32_t>(draws.v[k]);
             uniforms[2 * k + 1] = static_cast<std::uint32_t>(draws.v[k] >> 32);
         }
         const std::size_t group_end = std::min(end, (group + 1) * citizens_per_draw);
-        for (; i < group_end; ++i) {
+        // The group's citizens who may change, as a bit mask: whether a citizen keeps everything
+        // is random from citizen to citizen, so one branch per citizen on it is mispredicted
+        // often; the loop over the mask's bits takes one hard branch per group instead.
+        const auto keeps = [&](std::size_t j) {
+            return (uniforms[j % citizens_per_draw] >= quiet_keep) & ((s.state[j] | s.opposition[s.loyalty[j]]) == 0);
+        };
+        unsigned may_change = 0;
+        if (group_end - first == citizens_per_draw) {
+            // A whole group (nearly always): a loop of fixed length, unrolled.
+            for (std::size_t k = 0; k < citizens_per_draw; ++k) may_change |= static_cast<unsigned>(!keeps(first + k)) << k;
+        } else {
+            for (std::size_t j = first; j < group_end; ++j) may_change |= static_cast<unsigned>(!keeps(j)) << (j % citizens_per_draw);
+        }
+        first = group_end;
+        for (; may_change != 0; may_change &= may_change - 1) {
+            const std::size_t i = group * citizens_per_draw + static_cast<std::size_t>(std::countr_zero(may_change));
             // One uniform decides everything (below): the loyalty outcome takes an interval
             // [lo, hi) of it, and the state event, independent of the loyalty outcome, uses the
             // uniform's position within that interval (uniform on it), with thresholds scaled to its width.
             const std::uint64_t u = uniforms[i % citizens_per_draw];
             const std::uint8_t st = s.state[i], was = s.loyalty[i];
-            if (u >= quiet_keep && (st | s.opposition[was]) == 0) continue;
             std::uint8_t loyal = was, next;
             if (st == detained) {
                 // Released when the term runs out, back home and quiet, with the same loyalty.
