@@ -11,6 +11,10 @@
 #include <cstdint>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "iraqsim/engine/random_stream.hpp"
 
 namespace iraqsim::agents {
@@ -111,6 +115,12 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
     // a faction that does not fight (or to none), stays quiet whatever its traits: nothing changes,
     // and rule A need not be evaluated. Most citizens, most weeks; not taken where a faction realigns.
     const std::uint64_t quiet_keep = s.defecting ? certain : s.revise + keep_displace;
+#if defined(__SSE2__)
+    // quiet_keep as a signed 32-bit lane (u >= quiet_keep as a signed comparison of biased values);
+    // at 2^32 no uniform reaches it.
+    const bool never_keeps = quiet_keep >= certain;
+    const __m128i keep_from = _mm_set1_epi32(static_cast<std::int32_t>(static_cast<std::uint32_t>(quiet_keep) ^ 0x80000000U));
+#endif
     for (std::size_t first = begin; first < end;) {
         const std::size_t group = first / citizens_per_draw;
         const r123::Philox4x64::ctr_type draws = philox(r123::Philox4x64::ctr_type{{week, purpose, group, 0}}, key);
@@ -127,8 +137,24 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
         };
         unsigned may_change = 0;
         if (group_end - first == citizens_per_draw) {
-            // A whole group (nearly always): a loop of fixed length, unrolled.
+            // A whole group (nearly always).
+#if defined(__SSE2__)
+            // Uniforms and states eight at a time (SSE2 is in every x86-64); the opposition is a
+            // lookup by loyalty byte, one per citizen.
+            const __m128i bias = _mm_set1_epi32(INT32_MIN);  // unsigned order by signed comparison
+            const __m128i lo = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(uniforms)), bias);
+            const __m128i hi = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(uniforms + 4)), bias);
+            const auto below = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(keep_from, lo))) |
+                                                     (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(keep_from, hi))) << 4));
+            const __m128i states = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.state + first));
+            const auto at_quiet = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(states, _mm_setzero_si128()))) & 0xFFU;
+            unsigned fights = 0;
+            for (std::size_t k = 0; k < citizens_per_draw; ++k)
+                fights |= static_cast<unsigned>(s.opposition[s.loyalty[first + k]] != 0) << k;
+            may_change = ((never_keeps ? 0xFFU : below) | fights | ~at_quiet) & 0xFFU;
+#else
             for (std::size_t k = 0; k < citizens_per_draw; ++k) may_change |= static_cast<unsigned>(!keeps(first + k)) << k;
+#endif
         } else {
             for (std::size_t j = first; j < group_end; ++j) may_change |= static_cast<unsigned>(!keeps(j)) << (j % citizens_per_draw);
         }
@@ -180,7 +206,8 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
                 }
                 // When v < arrested, v - arrested wraps to a huge value, so `leaves` is false.
                 const std::uint64_t v = u - lo;
-                if (st == quiet) arrested = 0;
+                // A mask, not a branch: whether the citizen was active is random from citizen to citizen.
+                arrested &= std::uint64_t{0} - static_cast<std::uint64_t>(st != quiet);
                 const bool caught = v < arrested;
                 const bool leaves = v - arrested < away;
                 const std::uint8_t h = s.hardship[i], r = s.risk_aversion[i];
@@ -191,13 +218,14 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
                 // Given caught, v is uniform on [0, arrested): a uniform term.
                 if (caught) s.timer[i] = static_cast<std::uint8_t>((v * s.terms) / arrested);
             }
-            // Only changes are written and counted: the counts start from last week's.
-            if (next != st || loyal != was) {
-                s.state[i] = next;
-                s.loyalty[i] = loyal;
-                ++s.local[next * columns + column_of(loyal, F)];
-                --s.local[st * columns + column_of(was, F)];
-            }
+            // The counts start from last week's: one in, one out (the same cell if nothing changed,
+            // which cancels). Written without a test for a change: most citizens who get here have
+            // some chance to change, so the test would be mispredicted often, and a citizen who
+            // changes is in nearly every cache line anyway.
+            s.state[i] = next;
+            s.loyalty[i] = loyal;
+            ++s.local[next * columns + column_of(loyal, F)];
+            --s.local[st * columns + column_of(was, F)];
         }
     }
 }
