@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -88,8 +89,9 @@ void rule_a_bounds(double g, double p, double threshold, std::uint16_t* below) {
     }
 }
 
-// The loyalty column of a loyalty byte: the faction, or F for none.
-inline std::size_t column_of(std::uint8_t loyal, std::size_t F) { return loyal == no_faction ? F : loyal; }
+// The loyalty column of a loyalty byte: the faction, or F for none. A minimum (factions are below
+// F), not a test, which the compiler makes a mispredicted branch.
+inline std::size_t column_of(std::uint8_t loyal, std::size_t F) { return std::min<std::size_t>(loyal, F); }
 
 constexpr std::uint64_t certain = std::uint64_t{1} << 32;  // the threshold of probability 1
 
@@ -120,6 +122,8 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
     // at 2^32 no uniform reaches it.
     const bool never_keeps = quiet_keep >= certain;
     const __m128i keep_from = _mm_set1_epi32(static_cast<std::int32_t>(static_cast<std::uint32_t>(quiet_keep) ^ 0x80000000U));
+    const bool all_revise = s.revise >= certain;
+    const __m128i revise_from = _mm_set1_epi32(static_cast<std::int32_t>(static_cast<std::uint32_t>(s.revise) ^ 0x80000000U));
 #endif
     for (std::size_t first = begin; first < end;) {
         const std::size_t group = first / citizens_per_draw;
@@ -135,7 +139,7 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
         const auto keeps = [&](std::size_t j) {
             return (uniforms[j % citizens_per_draw] >= quiet_keep) & ((s.state[j] | s.opposition[s.loyalty[j]]) == 0);
         };
-        unsigned may_change = 0;
+        unsigned may_change = 0, reconsiders = 0;
         if (group_end - first == citizens_per_draw) {
             // A whole group (nearly always).
 #if defined(__SSE2__)
@@ -152,6 +156,10 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
             for (std::size_t k = 0; k < citizens_per_draw; ++k)
                 fights |= static_cast<unsigned>(s.opposition[s.loyalty[first + k]] != 0) << k;
             may_change = ((never_keeps ? 0xFFU : below) | fights | ~at_quiet) & 0xFFU;
+            const auto below_revise = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(revise_from, lo))) |
+                                                            (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(revise_from, hi))) << 4));
+            const auto at_home = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(states, _mm_set1_epi8(detained)))) & 0xFFU;
+            reconsiders = (all_revise ? 0xFFU : below_revise) & at_home;
 #else
             for (std::size_t k = 0; k < citizens_per_draw; ++k) may_change |= static_cast<unsigned>(!keeps(first + k)) << k;
 #endif
@@ -159,20 +167,22 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
             for (std::size_t j = first; j < group_end; ++j) may_change |= static_cast<unsigned>(!keeps(j)) << (j % citizens_per_draw);
         }
         first = group_end;
-        for (; may_change != 0; may_change &= may_change - 1) {
-            const std::size_t i = group * citizens_per_draw + static_cast<std::size_t>(std::countr_zero(may_change));
+        // The citizens at home who reconsider (`reconsiders`, when known) in a loop of their own, so
+        // that the branches on the state and on reconsidering are predictable in both loops: the
+        // order does not matter, each citizen writes only its own fields and sums of counts.
+        const auto update = [&](std::size_t i, auto reconsidering) {
             // One uniform decides everything (below): the loyalty outcome takes an interval
             // [lo, hi) of it, and the state event, independent of the loyalty outcome, uses the
             // uniform's position within that interval (uniform on it), with thresholds scaled to its width.
             const std::uint64_t u = uniforms[i % citizens_per_draw];
             const std::uint8_t st = s.state[i], was = s.loyalty[i];
             std::uint8_t loyal = was, next;
-            if (st == detained) {
+            if (!reconsidering && st == detained) {
                 // Released when the term runs out, back home and quiet, with the same loyalty.
                 const std::uint8_t left = s.timer[i];
                 next = left > 0 ? detained : quiet;
                 s.timer[i] = left > 0 ? static_cast<std::uint8_t>(left - 1) : 0;
-            } else if (st == displaced) {
+            } else if (!reconsidering && st == displaced) {
                 next = u < s.come_back ? quiet : displaced;
             } else {
                 // Loyalty: reconsider (u below `revise`; the choice's cumulative thresholds split
@@ -180,13 +190,13 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
                 // else keep it. Then detention of last week's actives on [lo, lo + arrested) and
                 // displacement on the next `away` of the outcome's interval [lo, hi).
                 std::uint64_t lo, arrested, away;
-                if (u >= s.revise && !s.defecting) {
+                if (!reconsidering && u >= s.revise && !s.defecting) {
                     lo = s.revise;
                     arrested = keep_arrest;
                     away = keep_displace;
                 } else {
                     std::uint64_t hi;
-                    if (u < s.revise) {
+                    if (reconsidering || u < s.revise) {
                         const std::uint64_t* row = s.choice + (s.nationalism[i] < s.hostile_below ? columns : 0);
                         std::size_t k = 0;
                         while (u >= row[k]) ++k;
@@ -226,7 +236,11 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
             s.loyalty[i] = loyal;
             ++s.local[next * columns + column_of(loyal, F)];
             --s.local[st * columns + column_of(was, F)];
-        }
+        };
+        const std::size_t base = group * citizens_per_draw;
+        for (unsigned m = may_change & ~reconsiders; m != 0; m &= m - 1)
+            update(base + static_cast<std::size_t>(std::countr_zero(m)), std::false_type{});
+        for (unsigned m = reconsiders; m != 0; m &= m - 1) update(base + static_cast<std::size_t>(std::countr_zero(m)), std::true_type{});
     }
 }
 
