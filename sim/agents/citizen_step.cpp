@@ -146,8 +146,13 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
             // Uniforms and states eight at a time (SSE2 is in every x86-64); the opposition is a
             // lookup by loyalty byte, one per citizen.
             const __m128i bias = _mm_set1_epi32(INT32_MIN);  // unsigned order by signed comparison
-            const __m128i lo = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(uniforms)), bias);
-            const __m128i hi = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(uniforms + 4)), bias);
+            // From the draws, not from `uniforms`: a 16-byte load of what two 8-byte stores just
+            // wrote cannot be forwarded from the store buffer and waits for the stores.
+            const auto lanes = [&](std::size_t w) {
+                return _mm_set_epi64x(static_cast<long long>(draws.v[w + 1]), static_cast<long long>(draws.v[w]));
+            };
+            const __m128i lo = _mm_xor_si128(lanes(0), bias);  // uniforms 0-3 (low half of each word first)
+            const __m128i hi = _mm_xor_si128(lanes(2), bias);  // uniforms 4-7
             const auto below = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(keep_from, lo))) |
                                                      (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(keep_from, hi))) << 4));
             const __m128i states = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.state + first));
