@@ -6,9 +6,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
+#include <type_traits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "iraqsim/engine/random_stream.hpp"
 
@@ -25,6 +31,7 @@ constexpr auto supporter = static_cast<std::uint8_t>(CitizenState::supporter);
 constexpr auto fighter = static_cast<std::uint8_t>(CitizenState::fighter);
 constexpr auto detained = static_cast<std::uint8_t>(CitizenState::detained);
 constexpr auto displaced = static_cast<std::uint8_t>(CitizenState::displaced);
+static_assert(quiet == 0, "step_segment's quiet test ORs the state with the opposition");
 
 }  // namespace
 
@@ -82,8 +89,9 @@ void rule_a_bounds(double g, double p, double threshold, std::uint16_t* below) {
     }
 }
 
-// The loyalty column of a loyalty byte: the faction, or F for none.
-inline std::size_t column_of(std::uint8_t loyal, std::size_t F) { return loyal == no_faction ? F : loyal; }
+// The loyalty column of a loyalty byte: the faction, or F for none. A minimum (factions are below
+// F), not a test, which the compiler makes a mispredicted branch.
+inline std::size_t column_of(std::uint8_t loyal, std::size_t F) { return std::min<std::size_t>(loyal, F); }
 
 constexpr std::uint64_t certain = std::uint64_t{1} << 32;  // the threshold of probability 1
 
@@ -105,27 +113,81 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
     // state event's thresholds scaled to that interval are the segment's constants.
     const std::uint64_t keep_width = certain - s.revise;
     const std::uint64_t keep_arrest = scaled(s.arrest, keep_width), keep_displace = scaled(s.displace, keep_width);
-    for (std::size_t i = begin; i < end;) {
-        const std::size_t group = i / citizens_per_draw;
+    // A quiet citizen who keeps its loyalty and stays home (u at or above `quiet_keep`), loyal to
+    // a faction that does not fight (or to none), stays quiet whatever its traits: nothing changes,
+    // and rule A need not be evaluated. Most citizens, most weeks; not taken where a faction realigns.
+    const std::uint64_t quiet_keep = s.defecting ? certain : s.revise + keep_displace;
+#if defined(__SSE2__)
+    // quiet_keep as a signed 32-bit lane (u >= quiet_keep as a signed comparison of biased values);
+    // at 2^32 no uniform reaches it.
+    const bool never_keeps = quiet_keep >= certain;
+    const __m128i keep_from = _mm_set1_epi32(static_cast<std::int32_t>(static_cast<std::uint32_t>(quiet_keep) ^ 0x80000000U));
+    const bool all_revise = s.revise >= certain;
+    const __m128i revise_from = _mm_set1_epi32(static_cast<std::int32_t>(static_cast<std::uint32_t>(s.revise) ^ 0x80000000U));
+#endif
+    for (std::size_t first = begin; first < end;) {
+        const std::size_t group = first / citizens_per_draw;
         const r123::Philox4x64::ctr_type draws = philox(r123::Philox4x64::ctr_type{{week, purpose, group, 0}}, key);
         for (std::size_t k = 0; k < 4; ++k) {
             uniforms[2 * k] = static_cast<std::uint32_t>(draws.v[k]);
             uniforms[2 * k + 1] = static_cast<std::uint32_t>(draws.v[k] >> 32);
         }
         const std::size_t group_end = std::min(end, (group + 1) * citizens_per_draw);
-        for (; i < group_end; ++i) {
+        // The group's citizens who may change, as a bit mask: whether a citizen keeps everything
+        // is random from citizen to citizen, so one branch per citizen on it is mispredicted
+        // often; the loop over the mask's bits takes one hard branch per group instead.
+        const auto keeps = [&](std::size_t j) {
+            return (uniforms[j % citizens_per_draw] >= quiet_keep) & ((s.state[j] | s.opposition[s.loyalty[j]]) == 0);
+        };
+        unsigned may_change = 0, reconsiders = 0;
+        if (group_end - first == citizens_per_draw) {
+            // A whole group (nearly always).
+#if defined(__SSE2__)
+            // Uniforms and states eight at a time (SSE2 is in every x86-64); the opposition is a
+            // lookup by loyalty byte, one per citizen.
+            const __m128i bias = _mm_set1_epi32(INT32_MIN);  // unsigned order by signed comparison
+            // From the draws, not from `uniforms`: a 16-byte load of what two 8-byte stores just
+            // wrote cannot be forwarded from the store buffer and waits for the stores.
+            const auto lanes = [&](std::size_t w) {
+                return _mm_set_epi64x(static_cast<long long>(draws.v[w + 1]), static_cast<long long>(draws.v[w]));
+            };
+            const __m128i lo = _mm_xor_si128(lanes(0), bias);  // uniforms 0-3 (low half of each word first)
+            const __m128i hi = _mm_xor_si128(lanes(2), bias);  // uniforms 4-7
+            const auto below = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(keep_from, lo))) |
+                                                     (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(keep_from, hi))) << 4));
+            const __m128i states = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.state + first));
+            const auto at_quiet = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(states, _mm_setzero_si128()))) & 0xFFU;
+            unsigned fights = 0;
+            for (std::size_t k = 0; k < citizens_per_draw; ++k)
+                fights |= static_cast<unsigned>(s.opposition[s.loyalty[first + k]] != 0) << k;
+            may_change = ((never_keeps ? 0xFFU : below) | fights | ~at_quiet) & 0xFFU;
+            const auto below_revise = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(revise_from, lo))) |
+                                                            (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(revise_from, hi))) << 4));
+            const auto at_home = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(states, _mm_set1_epi8(detained)))) & 0xFFU;
+            reconsiders = (all_revise ? 0xFFU : below_revise) & at_home;
+#else
+            for (std::size_t k = 0; k < citizens_per_draw; ++k) may_change |= static_cast<unsigned>(!keeps(first + k)) << k;
+#endif
+        } else {
+            for (std::size_t j = first; j < group_end; ++j) may_change |= static_cast<unsigned>(!keeps(j)) << (j % citizens_per_draw);
+        }
+        first = group_end;
+        // The citizens at home who reconsider (`reconsiders`, when known) in a loop of their own, so
+        // that the branches on the state and on reconsidering are predictable in both loops: the
+        // order does not matter, each citizen writes only its own fields and sums of counts.
+        const auto update = [&](std::size_t i, auto reconsidering) {
             // One uniform decides everything (below): the loyalty outcome takes an interval
             // [lo, hi) of it, and the state event, independent of the loyalty outcome, uses the
             // uniform's position within that interval (uniform on it), with thresholds scaled to its width.
             const std::uint64_t u = uniforms[i % citizens_per_draw];
             const std::uint8_t st = s.state[i], was = s.loyalty[i];
             std::uint8_t loyal = was, next;
-            if (st == detained) {
+            if (!reconsidering && st == detained) {
                 // Released when the term runs out, back home and quiet, with the same loyalty.
                 const std::uint8_t left = s.timer[i];
                 next = left > 0 ? detained : quiet;
                 s.timer[i] = left > 0 ? static_cast<std::uint8_t>(left - 1) : 0;
-            } else if (st == displaced) {
+            } else if (!reconsidering && st == displaced) {
                 next = u < s.come_back ? quiet : displaced;
             } else {
                 // Loyalty: reconsider (u below `revise`; the choice's cumulative thresholds split
@@ -133,13 +195,13 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
                 // else keep it. Then detention of last week's actives on [lo, lo + arrested) and
                 // displacement on the next `away` of the outcome's interval [lo, hi).
                 std::uint64_t lo, arrested, away;
-                if (u >= s.revise && !s.defecting) {
+                if (!reconsidering && u >= s.revise && !s.defecting) {
                     lo = s.revise;
                     arrested = keep_arrest;
                     away = keep_displace;
                 } else {
                     std::uint64_t hi;
-                    if (u < s.revise) {
+                    if (reconsidering || u < s.revise) {
                         const std::uint64_t* row = s.choice + (s.nationalism[i] < s.hostile_below ? columns : 0);
                         std::size_t k = 0;
                         while (u >= row[k]) ++k;
@@ -159,7 +221,8 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
                 }
                 // When v < arrested, v - arrested wraps to a huge value, so `leaves` is false.
                 const std::uint64_t v = u - lo;
-                if (st == quiet) arrested = 0;
+                // A mask, not a branch: whether the citizen was active is random from citizen to citizen.
+                arrested &= std::uint64_t{0} - static_cast<std::uint64_t>(st != quiet);
                 const bool caught = v < arrested;
                 const bool leaves = v - arrested < away;
                 const std::uint8_t h = s.hardship[i], r = s.risk_aversion[i];
@@ -170,14 +233,19 @@ void step_segment(const Segment s, std::size_t begin, std::size_t end, std::uint
                 // Given caught, v is uniform on [0, arrested): a uniform term.
                 if (caught) s.timer[i] = static_cast<std::uint8_t>((v * s.terms) / arrested);
             }
-            // Only changes are written and counted: the counts start from last week's.
-            if (next != st || loyal != was) {
-                s.state[i] = next;
-                s.loyalty[i] = loyal;
-                ++s.local[next * columns + column_of(loyal, F)];
-                --s.local[st * columns + column_of(was, F)];
-            }
-        }
+            // The counts start from last week's: one in, one out (the same cell if nothing changed,
+            // which cancels). Written without a test for a change: most citizens who get here have
+            // some chance to change, so the test would be mispredicted often, and a citizen who
+            // changes is in nearly every cache line anyway.
+            s.state[i] = next;
+            s.loyalty[i] = loyal;
+            ++s.local[next * columns + column_of(loyal, F)];
+            --s.local[st * columns + column_of(was, F)];
+        };
+        const std::size_t base = group * citizens_per_draw;
+        for (unsigned m = may_change & ~reconsiders; m != 0; m &= m - 1)
+            update(base + static_cast<std::size_t>(std::countr_zero(m)), std::false_type{});
+        for (unsigned m = reconsiders; m != 0; m &= m - 1) update(base + static_cast<std::size_t>(std::countr_zero(m)), std::true_type{});
     }
 }
 
