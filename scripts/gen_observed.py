@@ -20,6 +20,8 @@ from collections import defaultdict
 SERIES = (
     ("ibc", "observed/ibc_monthly_2003_2006.csv", "ibc_max_official_table", "month",
      "IBC civilian deaths, national, monthly (the official table's maxima)"),
+    ("ibc_incidents", "observed/ibc_monthly_2003_2006.csv", "n_incidents_by_start_month", "month",
+     "IBC incidents, national, monthly (counted by the incident's start month)"),
     ("sigact", "observed/esoc_sigact_country_month_2004_2006.csv", "SIGACT", "month",
      "ESOC SIGACT records, national, monthly (from February 2004)"),
     ("sigact_forces", "observed/esoc_sigact_country_month_2004_2006.csv", "SIG_1", "month",

@@ -45,6 +45,7 @@ MonthlySource monthly_source(TargetKind kind) {
         case TargetKind::us_fatalities_governorate_monthly: return {"us_hostile_fatalities_governorate", "us_fatalities"};
         case TargetKind::war_logs_killed_monthly: return {"war_logs_enemy_killed", "reported_enemy_killed"};
         case TargetKind::war_logs_detained_monthly: return {"war_logs_enemy_detained", "reported_enemy_detained"};
+        case TargetKind::ibc_incidents_monthly: return {"ibc_incidents", "reported_civilian_incidents"};
         case TargetKind::ibc_categories: break;
     }
     return {"", ""};

@@ -26,7 +26,8 @@ constexpr std::initializer_list<TargetKind> kinds{TargetKind::ibc_monthly, Targe
                                                   TargetKind::ibc_categories, TargetKind::ibc_governorate_monthly,
                                                   TargetKind::sigact_governorate_monthly,
                                                   TargetKind::us_fatalities_governorate_monthly,
-                                                  TargetKind::war_logs_killed_monthly, TargetKind::war_logs_detained_monthly};
+                                                  TargetKind::war_logs_killed_monthly, TargetKind::war_logs_detained_monthly,
+                                                  TargetKind::ibc_incidents_monthly};
 
 class Parser {
 public:
@@ -238,6 +239,7 @@ std::string_view target_name(TargetKind kind) {
         case TargetKind::us_fatalities_governorate_monthly: return "us_fatalities_governorate_monthly";
         case TargetKind::war_logs_killed_monthly: return "war_logs_killed_monthly";
         case TargetKind::war_logs_detained_monthly: return "war_logs_detained_monthly";
+        case TargetKind::ibc_incidents_monthly: return "ibc_incidents_monthly";
     }
     return "?";
 }

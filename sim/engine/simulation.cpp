@@ -118,6 +118,8 @@ void check_invariants(const world::Roster& roster, const world::State& state, in
     non_negative("detainees", state.detainees);
     non_negative("detainees_released", state.detainees_released);
     non_negative("reported_enemy_killed", state.reported_enemy_killed);
+    non_negative("civilian_incidents", state.civilian_incidents);
+    non_negative("reported_civilian_incidents", state.reported_civilian_incidents);
     non_negative("reported_enemy_detained", state.reported_enemy_detained);
     non_negative("battle_deaths", state.battle_deaths);
     non_negative("arms", state.arms);

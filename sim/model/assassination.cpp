@@ -36,6 +36,7 @@ void update_assassinations(const world::Roster& roster, const world::State& prev
                 civilians = std::min(civilians, prev.residents(p, c));
                 next.civilians_killed_by(c * P + p, f) += civilians;
                 next.civilians_killed_one_sided(p, f) += civilians;
+                next.civilian_incidents(p) += civilians;  // each a targeted killing
                 if (incidents) {
                     for (int i = 0; i < static_cast<int>(civilians); ++i)
                         incidents->push_back({ctx.week(), static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(f),

@@ -18,6 +18,7 @@ void Levers::expire(int week) {
     }
     std::erase_if(grants, [week](const Grant& g) { return g.until_week < week; });
     std::erase_if(offensives, [week](const Offensive& o) { return o.until_week < week; });
+    std::erase_if(uprisings, [week](const Uprising& u) { return u.until_week < week; });
     std::erase_if(supply_changes, [week](const SupplyChange& c) { return c.until_week < week; });
     std::erase_if(barriers, [week](const Barrier& b) { return b.until_week < week; });
     std::erase_if(campaigns, [week](const Campaign& c) { return c.until_week < week; });
@@ -86,6 +87,13 @@ double Levers::barrier(std::size_t p, int week) const {
         cut = std::max(cut, b.reduction * std::min(1.0, (week - b.start_week + 1) / b.ramp_weeks));
     }
     return cut;
+}
+
+double Levers::uprising(std::size_t faction, std::size_t p) const {
+    double factor = 1;
+    for (const Uprising& u : uprisings)
+        if (u.faction == faction && u.provinces[p]) factor = std::max(factor, u.multiplier);
+    return factor;
 }
 
 double Levers::us_targeting(std::size_t faction) const {

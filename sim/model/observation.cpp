@@ -37,6 +37,8 @@ void update_observation(const Relations& relations, world::State& next, const Ob
         next.reported_attacks_on_forces(p) = coverage * (next.attacks_on_us(p) + params.sigact_isf_share * on_isf);
         next.reported_attacks(p) = next.reported_attacks_on_forces(p) + coverage * params.sigact_per_sectarian_death * deaths(p);
         next.reported_civilian_deaths(p) = params.ibc_coverage * deaths(p);
+        // Recorded as its deaths are, and then listed on its own or within an aggregate entry.
+        next.reported_civilian_incidents(p) = params.ibc_coverage * params.ibc_incident_share * next.civilian_incidents(p);
 
         double by_forces = next.civilians_killed_by_us.row(p).sum();
         if (government >= 0) {

@@ -104,6 +104,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
     next.civilians_killed_one_sided.setZero(P, F);
     next.fighters_detained.setZero();
     next.fighters_killed_by_forces.setZero(P, F);
+    next.civilian_incidents.setZero(P);
     auto record_battle = [&](Eigen::Index f, Eigen::Index g, double killed) {
         next.battle_deaths(f, g) += killed;
         next.battle_deaths(g, f) += killed;
@@ -158,16 +159,17 @@ void update_violence(const Relations& relations, const world::State& prev, world
             const world::Faction& faction = roster.factions[static_cast<std::size_t>(f)];
             const world::CommunityId home = faction.community_base.empty() ? world::CommunityId(0) : faction.community_base.front();
             const auto h = static_cast<Eigen::Index>(home.index());
+            const double risen = levers.uprisings.empty() ? 1.0 : levers.uprising(static_cast<std::size_t>(f), pu);
             for (const ViolenceTarget& t : faction.violence_targets) {
                 const double effort = effective(f) * t.weight;
                 switch (t.kind) {
-                    case Kind::us_forces: on_us(f) += params.attack_rate * effort * us_presence; break;
+                    case Kind::us_forces: on_us(f) += params.attack_rate * effort * us_presence * risen; break;
                     case Kind::faction: {
                         const auto g = static_cast<Eigen::Index>(t.index);
                         if (g != gov) break;  // other factions: pitched battles, below
                         const double m = prev.militia(p, g);
                         on_isf(f) += params.attack_rate * effort * m / (m + params.faction_half_presence) *
-                                     levers.truce(static_cast<std::size_t>(f), static_cast<std::size_t>(g));
+                                     levers.truce(static_cast<std::size_t>(f), static_cast<std::size_t>(g)) * risen;
                         break;
                     }
                     case Kind::community: {
@@ -200,6 +202,10 @@ void update_violence(const Relations& relations, const world::State& prev, world
         // Bystanders of attacks on forces: among the province's residents, by community share.
         const double bystanders = static_cast<double>(rng.poisson(params.civilians_per_attack * (us_attacks + isf_attacks)));
         if (bystanders > 0 && us_attacks + isf_attacks > 0) {
+            // The attacks that killed any of them: the expected number of the A attacks hit when
+            // B victims fall on them at random, A (1 - (1 - 1/A)^B); no new draw.
+            const double attacks = us_attacks + isf_attacks;
+            next.civilian_incidents(p) += attacks * (1.0 - std::pow(1.0 - 1.0 / attacks, bystanders));
             // Each attacker's bystanders (killed_by as scratch: the one-sided killing resets it).
             for (Eigen::Index f = 0; f < F; ++f) killed_by(f) = next.attacks_by(p, f) / (us_attacks + isf_attacks) * bystanders;
             for (Eigen::Index c = 0; c < C; ++c) {
@@ -244,6 +250,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
             }
             // No more can die than live there.
             if (deaths > prev.residents(p, c)) killed_by *= prev.residents(p, c) / deaths;
+            next.civilian_incidents(p) += static_cast<double>(count);
             next.civilians_killed_by.row(c * P + p) += killed_by.transpose();
             next.civilians_killed_one_sided.row(p) += killed_by.transpose();
         }
@@ -307,7 +314,9 @@ void update_violence(const Relations& relations, const world::State& prev, world
                 const world::Faction& enemy = roster.factions[static_cast<std::size_t>(e)];
                 if (!enemy.community_base.empty()) {
                     const auto c = static_cast<Eigen::Index>(enemy.community_base.front().index());
-                    next.civilians_killed_by_us(p, c) += std::min(std::round(params.kill_share * (removed - fighters)), prev.residents(p, c));
+                    const double misdirected = std::min(std::round(params.kill_share * (removed - fighters)), prev.residents(p, c));
+                    next.civilians_killed_by_us(p, c) += misdirected;
+                    next.civilian_incidents(p) += misdirected;  // a raid on the wrong house kills one
                 }
                 const double contact = m / (m + params.faction_half_presence);
                 collateral_us += params.collateral_per_1000 / 1000.0 * (1.0 - intelligence) * contact * us;
@@ -315,6 +324,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
             const double expected_collateral = collateral(gov) + collateral_us;
             if (expected_collateral > 0) {
                 const double victims = static_cast<double>(rng.poisson(expected_collateral));
+                next.civilian_incidents(p) += victims;  // each a raid or strike gone wrong
                 // Victims among the targeted communities: here, in proportion to residents (the
                 // enemies' communities dominate where the enemies are).
                 for (Eigen::Index c = 0; c < C; ++c) {
@@ -352,8 +362,11 @@ void update_violence(const Relations& relations, const world::State& prev, world
                 const double blue_lost = std::round(blue - blue_left), red_lost = std::round(red - red_left);
                 next.fighters_killed(p, f) += std::min(blue_lost, prev.militia(p, f));
                 next.fighters_killed(p, g) += std::min(red_lost, prev.militia(p, g));
+                // Attackers the Iraqi forces kill defending themselves are the forces' kills too.
+                if (g == gov) next.fighters_killed_by_forces(p, f) += std::min(blue_lost, prev.militia(p, f));
                 record_battle(f, g, std::min(blue_lost, prev.militia(p, f)) + std::min(red_lost, prev.militia(p, g)));
                 const double victims = std::round(params.civilians_per_battle_loss * (blue_lost + red_lost));
+                if (victims > 0) next.civilian_incidents(p) += 1.0;
                 for (Eigen::Index c = 0; c < C; ++c)
                     next.civilians_killed_by(c * P + p, f) += victims * prev.residents(p, c) / residents;
                 if (incidents && blue_lost + red_lost + victims > 0) {  // a clash with no one killed is not an incident
@@ -366,8 +379,9 @@ void update_violence(const Relations& relations, const world::State& prev, world
         for (const Offensive& o : levers.offensives) {
             const auto a = static_cast<Eigen::Index>(o.attacker), g = static_cast<Eigen::Index>(o.target);
             if (!o.provinces[pu] || a != gov || fighting(g) <= 0 || fighting(a) <= 0) continue;
-            // The target commits its usual share; the attacker brings `intensity` times as many.
-            const double red = params.battle_engaged * fighting(g);
+            // The target commits its usual share (or what the assault draws in); the attacker brings
+            // `intensity` times as many.
+            const double red = (std::isnan(o.target_engaged) ? params.battle_engaged : o.target_engaged) * fighting(g);
             const double blue = std::min(fighting(a) + o.us_support * troops, o.intensity * red);
             const double engaged = fighting(a) + o.us_support * troops > 0 ? blue / (fighting(a) + o.us_support * troops) : 0.0;
             const auto [blue_left, red_left] =
@@ -376,9 +390,11 @@ void update_violence(const Relations& relations, const world::State& prev, world
             const double iraqi_part = blue > 0 ? engaged * fighting(a) / blue : 0.0;
             next.fighters_killed(p, a) += std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a));
             next.fighters_killed(p, g) += std::min(std::round(red - red_left), prev.militia(p, g));
+            next.fighters_killed_by_forces(p, g) += std::min(std::round(red - red_left), prev.militia(p, g));
             record_battle(a, g, std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a)) +
                                     std::min(std::round(red - red_left), prev.militia(p, g)));
             const double victims = std::round(params.civilians_per_battle_loss * ((blue - blue_left) + (red - red_left)));
+            if (victims > 0) next.civilian_incidents(p) += 1.0;
             for (Eigen::Index c = 0; c < C; ++c)
                 next.civilians_killed_by(c * P + p, a) += victims * prev.residents(p, c) / residents;
             const double battle_deaths = std::round((blue - blue_left) + (red - red_left)) + victims;

@@ -93,11 +93,28 @@ Action offensive(const Event& e, const world::Roster& roster) {
     o.provinces = province_mask(e, roster);
     o.intensity = scenario::event_number(e, "intensity");
     o.us_support = scenario::event_number(e, "us_support");
+    o.target_engaged = scenario::event_number(e, "target_engaged");  // NaN when absent: the usual share
     const int weeks = weeks_of(e);
     return [o, weeks](model::Levers& levers, const world::State&, int week) {
         model::Offensive active = o;
         active.until_week = week + weeks - 1;
         levers.offensives.push_back(std::move(active));
+    };
+}
+
+Action uprising(const Event& e, const world::Roster& roster) {
+    model::Uprising u;
+    u.faction = faction_index(roster, scenario::event_text(e, "faction"));
+    u.provinces = province_mask(e, roster);
+    const double intensity = scenario::event_number(e, "intensity");
+    const double cohesion = roster.factions[u.faction].cohesion;
+    const int weeks = weeks_of(e);
+    return [u, intensity, cohesion, weeks](model::Levers& levers, const world::State&, int week) {
+        model::Uprising active = u;
+        // Those who answer the call are those who would obey an order to hold fire.
+        active.multiplier = 1.0 + (intensity - 1.0) * levers.cohesion(u.faction, cohesion);
+        active.until_week = week + weeks - 1;
+        levers.uprisings.push_back(std::move(active));
     };
 }
 
@@ -357,6 +374,7 @@ Action compile_action(const scenario::Event& event, const world::Roster& roster)
     if (event.policy == "arm_faction") return grant(event, roster, false);
     if (event.policy == "pay") return grant(event, roster, true);
     if (event.policy == "offensive") return offensive(event, roster);
+    if (event.policy == "uprising") return uprising(event, roster);
     if (event.policy == "shock") return shock(event, roster);
     // Channels in world::Roster::channels order: money, arms, training, political cover.
     if (event.policy == "arms_restriction") return supply_cut(event, roster, {false, true, true, false});

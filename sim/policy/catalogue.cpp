@@ -117,6 +117,22 @@ PolicyDef offensive() {
               "multiplier on the attacker's effort against the target", 3.0),
              policy_field("us_support", ValueType::real, "1", 0, 1, false, Reference::none,
               "share of the local US troops joining", 0.3),
+             policy_field("target_engaged", ValueType::real, "1", 0, 1, false, Reference::none,
+              "share of the target's armed fighters drawn into the government's set battles each week, as when a "
+              "city it holds is assaulted (default: model.violence.battle_engaged)"),
+             duration(8.0)}};
+}
+
+// Sadr's uprisings of April and August 2004 (docs/policies.md, "Uprising").
+PolicyDef uprising() {
+    return {"uprising",
+            "A faction's leader calls its fighters to rise against the US and Iraqi forces in chosen provinces: the "
+            "units that answer (the faction's cohesion) attack the forces `intensity` times as often, so its attacks "
+            "are multiplied by 1 + (intensity - 1) x cohesion. The mirror of a ceasefire.",
+            {policy_field("faction", ValueType::text, "", -inf, inf, true, Reference::faction, "the faction whose leader calls"),
+             provinces_field(true, "where"),
+             policy_field("intensity", ValueType::real, "1", 1, 20, false, Reference::none,
+              "multiplier on the attacks of the units that answer the call", 3.0),
              duration(8.0)}};
 }
 
@@ -326,7 +342,7 @@ PolicyDef ceasefire_expiry() {
 
 const std::vector<PolicyDef>& policy_catalogue() {
     static const std::vector<PolicyDef> catalogue{
-        surge(), drawdown(), withdrawal(), ceasefire(), arm_faction(), pay(), offensive(), shock(),
+        surge(), drawdown(), withdrawal(), ceasefire(), arm_faction(), pay(), offensive(), uprising(), shock(),
         supply_cut("arms_restriction", "arms and training", "arms and training"),
         supply_cut("funding_cut", "money", "money"), sanctions(), barriers(), targeting(), detente(), strike(),
         stand_down(), ceasefire_expiry(), arms_interdiction(), accord(), assassination_campaign(), partition()};

@@ -465,6 +465,11 @@ std::vector<ParamDef> build_registry() {
           "Share of civilian deaths an IBC-like count records.",
           "IBC is a floor: IFHS 2008 and IBC's own comparisons suggest coverage near one half to two thirds",
           [](Scenario& s) -> double& { return s.params.observation.ibc_coverage; });
+    add_real(b, "model.observation.ibc_incident_share", "1", 0.01, 1,
+          "Share of the incidents whose deaths an IBC-like count records that it lists as incidents of their own "
+          "(the rest enter within aggregate entries: bodies found in a city on a day, morgue tallies).",
+          "assumption, to be calibrated against IBC's incident counts; docs/model.md, Observation",
+          [](Scenario& s) -> double& { return s.params.observation.ibc_incident_share; });
     add_real(b, "model.observation.ibc_sectarian_share_sunni", "1", 0, 1,
           "Share of the one-sided killing by Sunni Arab armed groups that ESOC-coded IBC data would put under "
           "\"sectarian\" (executions, bodies found) rather than \"insurgent\" (bombings); the other factions' "

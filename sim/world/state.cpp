@@ -115,11 +115,13 @@ State make_initial_state(const Roster& roster) {
     state.defection = Eigen::ArrayXXd::Zero(P, F);
     state.reported_attacks = Eigen::ArrayXd::Zero(P);
     state.reported_civilian_deaths = Eigen::ArrayXd::Zero(P);
+    state.reported_civilian_incidents = Eigen::ArrayXd::Zero(P);
     state.reported_attacks_on_forces = Eigen::ArrayXd::Zero(P);
     state.reported_civilian_deaths_by_category = Eigen::ArrayXXd::Zero(P, static_cast<Eigen::Index>(world::ibc_categories.size()));
     state.reported_enemy_killed = Eigen::ArrayXd::Zero(P);
     state.reported_enemy_detained = Eigen::ArrayXd::Zero(P);
     state.civilians_killed_one_sided = Eigen::ArrayXXd::Zero(P, F);
+    state.civilian_incidents = Eigen::ArrayXd::Zero(P);
     for (std::size_t f = 0; f < roster.faction_count(); ++f)
         state.home_revenue(static_cast<Eigen::Index>(f)) = roster.factions[f].home_revenue_usd_per_week;
     // Exposure from the district mix (docs/world.md, "Exposure"); a hand-built roster without it

@@ -42,7 +42,8 @@ enum class TargetKind {
     sigact_governorate_monthly,
     us_fatalities_governorate_monthly,
     war_logs_killed_monthly,
-    war_logs_detained_monthly
+    war_logs_detained_monthly,
+    ibc_incidents_monthly
 };
 
 std::string_view method_name(Method method);

@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,18 @@ struct Offensive {
     std::vector<bool> provinces;
     double intensity = 1;   // multiplier on the attacker's targeting effort against the target
     double us_support = 0;  // share of the province's US troops joining the operation
+    int until_week = 0;
+    // Share of the target's armed fighters in the province drawn into the government's set battles
+    // each week (a city held and assaulted); NaN: the model's usual battle_engaged.
+    double target_engaged = std::numeric_limits<double>::quiet_NaN();
+};
+
+// A leader's call to arms against the US and Iraqi forces (uprising): the units that answer it
+// (the faction's cohesion, when the call is made) attack the forces `intensity` times as often.
+struct Uprising {
+    std::size_t faction = 0;
+    std::vector<bool> provinces;
+    double multiplier = 1;  // on the faction's attacks on the forces: 1 + (intensity - 1) x cohesion
     int until_week = 0;
 };
 
@@ -178,6 +191,7 @@ struct Levers {
     Eigen::ArrayXi ceasefire_until;  // [faction] last week in force
     std::vector<Grant> grants;
     std::vector<Offensive> offensives;
+    std::vector<Uprising> uprisings;
     std::vector<Shock> shocks;
     std::vector<SupplyChange> supply_changes;
     std::vector<Barrier> barriers;
@@ -226,6 +240,9 @@ struct Levers {
     [[nodiscard]] double supply_factor(std::size_t sponsor, std::size_t faction, std::size_t channel) const;
     // Share of cross-community contact cut by barriers in province p in `week` (the largest in force).
     [[nodiscard]] double barrier(std::size_t p, int week) const;
+    // Multiplier on faction f's attacks on US and Iraqi forces in province p under the uprisings
+    // in force (the strongest call counts).
+    [[nodiscard]] double uprising(std::size_t faction, std::size_t p) const;
     // Multiplier on US targeting of `faction` under restraints in force (they compound).
     [[nodiscard]] double us_targeting(std::size_t faction) const;
     // Whether any sponsor openly backs `faction` in province p by policy.

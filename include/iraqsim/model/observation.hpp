@@ -28,6 +28,10 @@ struct ObservationParams {
     // Share of civilian deaths IBC-like counts record. Default 0.6 (IBC is a floor; Iraq Family
     // Health Survey 2008 and IBC's own comparisons put its coverage near one half to two thirds).
     double ibc_coverage = 0.6;
+    // Share of the incidents whose deaths IBC-like counts record that they list as incidents of their
+    // own: IBC enters bodies found and morgue tallies as one entry for many killings. Default 0.3
+    // (assumption, to be calibrated against IBC's incident counts).
+    double ibc_incident_share = 0.3;
     // Share of the one-sided killing by Sunni Arab armed groups that the ESOC-coded IBC data would
     // put under "sectarian" (executions, bodies found) rather than "insurgent" (bombings). Default
     // 0.3 (assumption, to be calibrated against the categories).

@@ -89,7 +89,8 @@ struct State {
     Eigen::ArrayXd isf_deaths;     // [province]
     Eigen::ArrayXXd fighters_killed;    // [province, faction]
     Eigen::ArrayXXd fighters_detained;  // [province, faction]
-    // Of fighters_killed, those the US and Iraqi forces killed (targeting, campaigns), as the War
+    // Of fighters_killed, those the US and Iraqi forces killed (targeting, campaigns, the
+    // government's set battles, attackers killed in pitched battles with it), as the War
     // Logs' "enemy killed in action" would count them. [province, faction]
     Eigen::ArrayXXd fighters_killed_by_forces;
     // Detainees released this week (forces.hpp: some rejoin their faction). [province, faction]
@@ -102,9 +103,14 @@ struct State {
     Eigen::ArrayXXd defection;
     // Civilians killed in one-sided killing (not as bystanders of attacks or battles). [province, faction]
     Eigen::ArrayXXd civilians_killed_one_sided;
+    // Incidents in which civilians died: one-sided killings, attacks and battles with civilian
+    // victims, the forces' raids that killed civilians (model/violence.hpp). [province]
+    Eigen::ArrayXd civilian_incidents;
     // What SIGACT-like reports and IBC-like counts would record. [province]
     Eigen::ArrayXd reported_attacks;
     Eigen::ArrayXd reported_civilian_deaths;
+    // The incidents an IBC-like count would record (its deaths are reported_civilian_deaths). [province]
+    Eigen::ArrayXd reported_civilian_incidents;
     // SIGACT-like reports of attacks on US and Iraqi forces only (the ESOC `SIG_1` count). [province]
     Eigen::ArrayXd reported_attacks_on_forces;
     // IBC-like deaths by the perpetrator categories of the ESOC-coded IBC data; the columns are

@@ -187,6 +187,26 @@ TEST_CASE("IBC-like counts record a fixed share of the true civilian deaths", "[
     CHECK((more.reported_civilian_deaths == s.reported_civilian_deaths).all());
 }
 
+TEST_CASE("IBC-like incidents: recorded as their deaths are, then listed on their own or within an aggregate entry",
+          "[model][observation]") {
+    State s = with_violence(iraq_start());
+    for (Eigen::Index p = 0; p < s.civilian_incidents.size(); ++p) s.civilian_incidents(p) = static_cast<double>(3 * p + 1);
+    ObservationParams params;
+    params.ibc_coverage = 0.6;
+    params.ibc_incident_share = 0.25;
+    update_observation(iraq(), s, params);
+    for (Eigen::Index p = 0; p < s.civilian_incidents.size(); ++p) {
+        INFO("province " << p);
+        CHECK(s.reported_civilian_incidents(p) == Approx(0.6 * 0.25 * static_cast<double>(3 * p + 1)));
+    }
+    // The share changes the incidents listed, not the deaths recorded.
+    const Eigen::ArrayXd deaths = s.reported_civilian_deaths;
+    params.ibc_incident_share = 0.5;
+    update_observation(iraq(), s, params);
+    CHECK((s.reported_civilian_deaths == deaths).all());
+    CHECK(s.reported_civilian_incidents(0) == Approx(0.6 * 0.5));
+}
+
 TEST_CASE("SIGACT-like coverage rises with US troops, from its base toward full", "[model][observation]") {
     const ObservationParams params;
     auto reported = [&](double troops) {

@@ -440,3 +440,76 @@ TEST_CASE("no fighters are lost beyond those present, whatever the violence", "[
         CHECK(lost.sum() > 0);
     }
 }
+
+TEST_CASE("an uprising multiplies the faction's attacks on the forces where it is called, and nowhere else",
+          "[model][violence][uprising]") {
+    State prev = iraq_start();
+    const Eigen::Index jam = faction("jam");
+    const Eigen::Index baghdad = province("baghdad");
+    prev.militia.col(jam) *= 50.0;
+    Levers risen(iraq().faction_count());
+    std::vector<bool> where(iraq().province_count(), false);
+    where[static_cast<std::size_t>(baghdad)] = true;
+    risen.uprisings.push_back(iraqsim::model::Uprising{static_cast<std::size_t>(jam), where, 2.0, 999});
+    double calm = 0, up = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        const State before = violence_week(prev, Levers(iraq().faction_count()), ViolenceParams{}, seed, 15000, 0.5);
+        const State after = violence_week(prev, risen, ViolenceParams{}, seed, 15000, 0.5);
+        calm += before.attacks_by(baghdad, jam);
+        up += after.attacks_by(baghdad, jam);
+        // Each province draws from its own stream: elsewhere the week is the same, draw for draw.
+        for (Eigen::Index p = 0; p < prev.militia.rows(); ++p)
+            if (p != baghdad) REQUIRE((before.attacks_by.row(p) == after.attacks_by.row(p)).all());
+    }
+    REQUIRE(calm > 100);
+    CHECK(up / calm == Approx(2.0).epsilon(0.2));
+}
+
+TEST_CASE("every week with civilian deaths has incidents, and no incident kills fewer than one",
+          "[model][violence][incidents]") {
+    State prev = iraq_start();
+    prev.militia *= 20.0;
+    prev.tension.setConstant(2.0);
+    int violent_weeks = 0;
+    for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+        const State next = violence_week(prev, Levers(iraq().faction_count()), ViolenceParams{}, seed, 15000, 0.5);
+        const Eigen::ArrayXd deaths = iraqsim::world::civilian_deaths(next);
+        for (Eigen::Index p = 0; p < deaths.size(); ++p) {
+            INFO("seed " << seed << ", province " << p << ": " << deaths(p) << " deaths, " << next.civilian_incidents(p)
+                         << " incidents");
+            CHECK(next.civilian_incidents(p) <= deaths(p) + 1e-9);
+            CHECK((deaths(p) > 0) == (next.civilian_incidents(p) > 0));
+            if (deaths(p) > 0) ++violent_weeks;
+        }
+    }
+    CHECK(violent_weeks > 50);
+}
+
+TEST_CASE("an assault that draws in more of the target kills more of it, and the forces' kills are recorded",
+          "[model][violence][offensive]") {
+    ViolenceParams params;  // set battles only
+    params.attack_rate = 0;
+    params.sectarian_rate = 0;
+    params.battle_rate = 0;
+    params.targeting_rate = 0;
+    State prev = iraq_start();
+    prev.militia *= 10.0;
+    const Eigen::Index target = faction("sunni_insurgents");
+    const std::vector<bool> everywhere(iraq().province_count(), true);
+    auto killed = [&](double engaged) {
+        Levers levers(iraq().faction_count());
+        levers.offensives.push_back(
+            Offensive{faction_index("government"), static_cast<std::size_t>(target), everywhere, 3, 0.3, 999, engaged});
+        double total = 0;
+        for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+            const State next = violence_week(prev, levers, params, seed, 15000, 0.5);
+            CHECK(next.fighters_killed_by_forces.col(target).sum() == next.fighters_killed.col(target).sum());
+            total += next.fighters_killed.col(target).sum();
+        }
+        return total;
+    };
+    const double usual = killed(std::nan("")), assault = killed(0.3);
+    INFO("killed at the usual engagement " << usual << ", in an assault " << assault);
+    REQUIRE(usual > 0);
+    CHECK(assault > 3 * usual);
+}

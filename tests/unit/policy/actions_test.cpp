@@ -1,4 +1,4 @@
-// What each policy does to the levers when it fires (ceasefire, arm_faction, pay, offensive, shock),
+// What each policy does to the levers when it fires (ceasefire, arm_faction, pay, offensive, uprising, shock),
 // and when what it set expires (docs/policies.md).
 #include <catch2/catch.hpp>
 
@@ -239,6 +239,24 @@ TEST_CASE("an offensive names its attacker (the government by default) and expir
                                  with_dependence(0, 0), 0);
     CHECK(by_isci.offensives.front().attacker == faction_index("isci"));
     CHECK(by_isci.offensives.front().intensity == 5.0);
+}
+
+TEST_CASE("an uprising is answered by the faction's cohesion, where it is called, and expires", "[policy][actions][uprising]") {
+    const std::size_t jam = faction_index("jam");
+    const double cohesion = iraq().factions[jam].cohesion;
+    Levers levers = fired(event("uprising", {{"faction", text("jam")}, {"provinces", list({"najaf", "baghdad"})}}),
+                          with_dependence(0, 0), 50);
+    REQUIRE(levers.uprisings.size() == 1);
+    // The catalogue's intensity 3: the units that answer attack three times as often.
+    CHECK(levers.uprising(jam, province_index("najaf")) == Approx(1 + 2 * cohesion));
+    CHECK(levers.uprising(jam, province_index("baghdad")) == Approx(1 + 2 * cohesion));
+    CHECK(levers.uprising(jam, province_index("basra")) == 1.0);
+    CHECK(levers.uprising(faction_index("isci"), province_index("najaf")) == 1.0);
+    levers.expire(57);  // 8 weeks: 50 .. 57
+    CHECK(levers.uprisings.size() == 1);
+    levers.expire(58);
+    CHECK(levers.uprisings.empty());
+    CHECK(levers.uprising(jam, province_index("najaf")) == 1.0);
 }
 
 TEST_CASE("a shock raises tension where it strikes, halving every half-life", "[policy][actions][shock]") {
