@@ -225,10 +225,12 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
 void EpsteinWorld::step() {
     ++step_;
     withdraw_cops();
-    begin_step();
-    decide(params_.legitimacy.at(step_));
+    build_window_tables();
+    // Every rule reads the state at the start of the step, so arrests and killings may come
+    // before the citizens decide; deciding and choosing moves then share one sweep.
     arrest();
     if (params_.model == EpsteinModel::ethnic_violence) kill();
+    decide_and_choose_moves(params_.legitimacy.at(step_));
     if (params_.movement) move();
     // The killed leave the grid only now, so that every move claimed a cell empty at the start.
     count_and_bury();
@@ -252,51 +254,61 @@ void EpsteinWorld::withdraw_cops() {
         if (cops_.on_duty[j] == 0) continue;
         cops_.on_duty[j] = 0;
         clear_cell(cops_.cell[j]);
+        // The snapshot of the step was taken at the end of the last one, with this cop in it.
+        cop_here_[cops_.cell[j]] = taken_[cops_.cell[j]] = 0;
         --on_duty;
     }
 }
 
-void EpsteinWorld::begin_step() {
-    const auto n = static_cast<std::int32_t>(citizens_placed_);
-    const bool two_communities = params_.model == EpsteinModel::ethnic_violence;
-    // Prisoners serve this step; those whose term ends now act again from the next (as in Mesa).
-    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
-        const std::int32_t id = grid_.agent[c];
-        const bool free = id >= 0 && id < n && grid_.jail[c] == 0;
-        free_at_start_[c] = free ? 1 : 0;
-        if (grid_.jail[c] > 0) --grid_.jail[c];
-        was_active_[c] = grid_.active[c];
-        cop_here_[c] = id >= n ? 1 : 0;
-        taken_[c] = id != empty_cell ? 1 : 0;
-        if (two_communities) {
-            free_here_[0][c] = free && grid_.group[c] == 0 ? 1 : 0;
-            free_here_[1][c] = free && grid_.group[c] == 1 ? 1 : 0;
-        }
-        arrested_now_[c] = 0;
-        killed_now_[c] = 0;
-        claims_.clear(c);
-    });
+void EpsteinWorld::build_window_tables() {
     cops_seen_.build(cop_here_);
     actives_seen_.build(was_active_);
     if (params_.movement) taken_seen_.build(taken_);
-    if (two_communities) {
+    if (params_.model == EpsteinModel::ethnic_violence) {
         free_seen_[0].build(free_here_[0]);
         free_seen_[1].build(free_here_[1]);
     }
 }
 
-void EpsteinWorld::decide(double legitimacy) {
+void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
     const std::int32_t v = params_.citizen_vision;
     const auto n = static_cast<std::int32_t>(citizens_placed_);
     const double k = params_.arrest_constant, threshold = params_.threshold;
     const ArrestRule rule = params_.arrest_rule;
     const std::size_t window = static_cast<std::size_t>(2 * v + 1) * static_cast<std::size_t>(2 * v + 1);
+    const bool movement = params_.movement;
+    const auto is_empty = [&](std::uint32_t cell) { return taken_[cell] == 0; };
+    // Every mover claims a cell empty at the start of the step, with a random priority; no mover
+    // can claim a cell another vacates, so claims are the only conflicts.
+    const auto choose_move = [&](std::size_t c, std::int32_t y, std::int32_t x, std::int32_t id, std::int32_t radius) {
+        const std::int32_t side = 2 * radius + 1;
+        engine::RandomStream s = stream(seed_, run_, step_, Draw::move, static_cast<std::size_t>(id));
+        const std::uint64_t priority = s.next_u64();
+        const std::int32_t empties = side * side - taken_seen_.count(y, x, radius);
+        const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, s, params_.width, params_.height);
+        if (target < 0) return;
+        claim_[c] = static_cast<std::int32_t>(target);
+        priority_[c] = priority;
+    };
     for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
+        claim_[c] = -1;
         const std::int32_t id = grid_.agent[c];
-        if (id < 0 || id >= n) return;
+        if (id < 0) return;
+        if (id >= n) {
+            if (movement) choose_move(c, y, x, id, params_.cop_vision);
+            return;
+        }
+        // Prisoners serve this step; those whose term ends now act again from the next (as in Mesa).
+        // Those arrested in this step were free at its start.
+        if (free_at_start_[c] == 0) {
+            --grid_.jail[c];
+            return;
+        }
+        if (arrested_now_[c] != 0) return;  // arrest() has jailed it and made it quiet
+        if (movement && killed_now_[c] == 0) choose_move(c, y, x, id, v);
         const double grievance = static_cast<double>(grid_.hardship[c]) * (1.0 - legitimacy);
         // Net risk is never negative, so at or below the threshold no risk needs weighing.
-        if (free_at_start_[c] == 0 || !(grievance > threshold)) {
+        if (!(grievance > threshold)) {
             grid_.active[c] = 0;
             return;
         }
@@ -356,25 +368,6 @@ void EpsteinWorld::kill() {
 
 void EpsteinWorld::move() {
     const auto n = static_cast<std::int32_t>(citizens_placed_);
-    const auto is_empty = [&](std::uint32_t cell) { return taken_[cell] == 0; };
-    // Every mover claims a cell empty at the start of the step, with a random priority; no mover
-    // can claim a cell another vacates, so claims are the only conflicts.
-    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
-        claim_[c] = -1;
-        const std::int32_t id = grid_.agent[c];
-        if (id < 0) return;
-        const bool citizen = id < n;
-        if (citizen && (free_at_start_[c] == 0 || arrested_now_[c] != 0 || killed_now_[c] != 0)) return;
-        const std::int32_t radius = citizen ? params_.citizen_vision : params_.cop_vision;
-        const std::int32_t side = 2 * radius + 1;
-        engine::RandomStream s = stream(seed_, run_, step_, Draw::move, static_cast<std::size_t>(id));
-        const std::uint64_t priority = s.next_u64();
-        const std::int32_t empties = side * side - taken_seen_.count(y, x, radius);
-        const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, s, params_.width, params_.height);
-        if (target < 0) return;
-        claim_[c] = static_cast<std::int32_t>(target);
-        priority_[c] = priority;
-    });
     // The highest priority wins each claimed cell (the lower id on a tie); losers stay put.
     const std::int32_t width = params_.width;
     for_each_band_in_two_waves(params_.height, std::max(params_.citizen_vision, params_.cop_vision),
@@ -405,6 +398,22 @@ void EpsteinWorld::move() {
     });
 }
 
+void EpsteinWorld::take_snapshot(std::size_t cell, std::int32_t id) {
+    const auto n = static_cast<std::int32_t>(citizens_placed_);
+    const bool free = id >= 0 && id < n && grid_.jail[cell] == 0;
+    free_at_start_[cell] = free ? 1 : 0;
+    was_active_[cell] = grid_.active[cell];
+    cop_here_[cell] = id >= n ? 1 : 0;
+    taken_[cell] = id != empty_cell ? 1 : 0;
+    if (params_.model == EpsteinModel::ethnic_violence) {
+        free_here_[0][cell] = free && grid_.group[cell] == 0 ? 1 : 0;
+        free_here_[1][cell] = free && grid_.group[cell] == 1 ? 1 : 0;
+    }
+    arrested_now_[cell] = 0;
+    killed_now_[cell] = 0;
+    claims_.clear(cell);
+}
+
 void EpsteinWorld::count_and_bury() {
     const auto n = static_cast<std::int32_t>(citizens_placed_);
     const std::int32_t width = params_.width;
@@ -427,26 +436,27 @@ void EpsteinWorld::count_and_bury() {
             for (std::int32_t y = rows.begin(); y != rows.end(); ++y) {
                 const auto first = static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
                 for (std::size_t cell = first; cell < first + static_cast<std::size_t>(width); ++cell) {
-                    const std::int32_t id = grid_.agent[cell];
-                    if (id < 0) continue;
+                    std::int32_t id = grid_.agent[cell];
                     if (id >= n) {
                         ++c.cops;
-                        continue;
+                    } else if (id >= 0) {
+                        c.arrests += arrested_now_[cell];
+                        if (killed_now_[cell] != 0) {
+                            ++c.killed[grid_.group[cell]];
+                            clear_cell(cell);
+                            id = empty_cell;
+                        } else {
+                            ++c.population[grid_.group[cell]];
+                            if (grid_.jail[cell] > 0) {
+                                ++c.jailed;
+                            } else if (grid_.active[cell] != 0) {
+                                ++c.active;
+                            } else {
+                                ++c.quiet;
+                            }
+                        }
                     }
-                    c.arrests += arrested_now_[cell];
-                    if (killed_now_[cell] != 0) {
-                        ++c.killed[grid_.group[cell]];
-                        clear_cell(cell);
-                        continue;
-                    }
-                    ++c.population[grid_.group[cell]];
-                    if (grid_.jail[cell] > 0) {
-                        ++c.jailed;
-                    } else if (grid_.active[cell] != 0) {
-                        ++c.active;
-                    } else {
-                        ++c.quiet;
-                    }
+                    take_snapshot(cell, id);
                 }
             }
             return c;

@@ -122,7 +122,8 @@ public:
     // Places round(density x cells) citizens and cops on distinct random cells (step 0).
     EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std::uint64_t run);
 
-    // Advances one step: withdraw cops, release prisoners, decide, arrest, kill (Model II), move.
+    // Advances one step: withdraw cops, arrest, kill (Model II), decide and count down jail terms,
+    // move, count.
     void step();
 
     [[nodiscard]] std::int32_t steps_done() const { return step_; }
@@ -142,12 +143,14 @@ public:
 
 private:
     void withdraw_cops();
-    void begin_step();
-    void decide(double legitimacy);
+    void build_window_tables();
     void arrest();
     void kill();
+    void decide_and_choose_moves(double legitimacy);
     void move();
+    // Counts, takes the next step's snapshot (below) and clears the step's flags, in one sweep.
     void count_and_bury();
+    void take_snapshot(std::size_t cell, std::int32_t id);
     void clear_cell(std::size_t cell);
 
     EpsteinParams params_;
@@ -158,7 +161,8 @@ private:
     EpsteinGrid grid_;
     Cops cops_;
     EpsteinCounts counts_;
-    // Per cell, taken at the start of each step (so every rule reads the state as it was then).
+    // Per cell, the state at the start of each step (so every rule reads the state as it was then),
+    // taken by the previous step's count.
     std::vector<std::uint8_t> free_at_start_;  // a free citizen stood here
     std::vector<std::uint8_t> was_active_;     // an active citizen stood here
     std::vector<std::uint8_t> cop_here_, taken_;
