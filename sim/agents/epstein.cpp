@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <string>
 
+#include "iraqsim/agents/cell_claims.hpp"
 #include "iraqsim/agents/torus_window.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/engine/random_stream.hpp"
@@ -24,7 +26,8 @@ enum class Draw : std::uint64_t {
     arrest = 3,     // which active a cop arrests
     jail_term = 4,  // an arrested citizen's term
     kill = 5,       // Model II: whom an active kills
-    move = 6,       // an agent's claim priority, then the empty cell it claims
+    move = 6,       // retired (an agent's claim priority, then the empty cell it claims); never reuse
+    moves = 7,      // four neighbouring cells' movers: one word each, their claims' priorities and choices
 };
 
 constexpr std::int32_t cells_per_task = 2048;  // a few microseconds of work per TBB task
@@ -37,27 +40,80 @@ engine::RandomStream stream(std::uint64_t seed, std::uint64_t run, std::int32_t 
                                 (static_cast<std::uint64_t>(draw) << draw_shift) | static_cast<std::uint64_t>(agent));
 }
 
+// The move draws of the movers on cells 4g .. 4g + 3 come from one Philox block, a word per cell,
+// so that a mover costs a quarter of a block; the block is computed once for the four.
+class MoveWords {
+public:
+    MoveWords(std::uint64_t seed, std::uint64_t run, std::int32_t step) : seed_(seed), run_(run), step_(step) {}
+    std::uint64_t at(std::size_t cell) {
+        const std::size_t group = cell / 4;
+        if (group != group_) {
+            engine::RandomStream s = stream(seed_, run_, step_, Draw::moves, group);
+            for (std::uint64_t& w : words_) w = s.next_u64();
+            group_ = group;
+        }
+        return words_[cell % 4];
+    }
+
+private:
+    std::uint64_t seed_, run_;
+    std::int32_t step_;
+    std::size_t group_ = std::numeric_limits<std::size_t>::max();
+    std::array<std::uint64_t, 4> words_{};
+};
+
+// A mover's further bits, as many as its choice needs, from its word: SplitMix64 (Steele, Lea and
+// Flood 2014, as in Java's SplittableRandom) seeded by the word, a few instructions a draw where
+// another Philox block would cost about 140.
+class SplitMix64 {
+public:
+    explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+    std::uint64_t next_u64() {
+        state_ += 0x9e3779b97f4a7c15ULL;
+        std::uint64_t z = state_;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+
+private:
+    std::uint64_t state_;
+};
+
+// A claim's key: the higher wins a cell. The priority's top 32 bits, then the lower id (ids stay
+// below 2^31), so that resolving claims is a maximum; 0 is no claim.
+std::uint64_t claim_key(std::uint64_t priority, std::int32_t id) {
+    constexpr std::uint64_t low_half = 0xffffffffU;
+    return (priority & ~low_half) | (low_half - static_cast<std::uint32_t>(id));
+}
+
 // Uniform on 0..n-1 from the top 32 bits (bias below n / 2^32, negligible for window sizes).
-std::uint32_t below(engine::RandomStream& s, std::uint32_t n) {
+template <class Bits>
+std::uint32_t below(Bits& s, std::uint32_t n) {
     return static_cast<std::uint32_t>(((s.next_u64() >> 32) * n) >> 32);
+}
+
+// Runs f(first_row, end_row) over parallel chunks of whole rows covering the grid.
+template <class F>
+void for_each_row_chunk(std::int32_t width, std::int32_t height, F&& f) {
+    const std::int32_t rows_per_task = std::max(1, cells_per_task / width);
+    tbb::parallel_for(
+        tbb::blocked_range<std::int32_t>(0, height, static_cast<std::size_t>(rows_per_task)),
+        [&](const tbb::blocked_range<std::int32_t>& rows) { f(rows.begin(), rows.end()); }, tbb::simple_partitioner());
 }
 
 // Runs f(cell, row, column) for every cell, in parallel chunks of whole rows. Each f writes only
 // its own cell (or raises flags, which only ever go from 0 to 1) and reads the snapshots taken
-// before the loop, so the chunks cannot change the result; the agent's id, not the visiting order,
-// keys its draws.
+// before the loop, so the chunks cannot change the result; the agent's id or its cell, not the
+// visiting order, keys its draws.
 template <class F>
 void for_each_cell(std::int32_t width, std::int32_t height, F&& f) {
-    const std::int32_t rows_per_task = std::max(1, cells_per_task / width);
-    tbb::parallel_for(
-        tbb::blocked_range<std::int32_t>(0, height, static_cast<std::size_t>(rows_per_task)),
-        [&](const tbb::blocked_range<std::int32_t>& rows) {
-            for (std::int32_t y = rows.begin(); y != rows.end(); ++y) {
-                const auto first = static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
-                for (std::int32_t x = 0; x < width; ++x) f(first + static_cast<std::size_t>(x), y, x);
-            }
-        },
-        tbb::simple_partitioner());
+    for_each_row_chunk(width, height, [&](std::int32_t first_row, std::int32_t end_row) {
+        for (std::int32_t y = first_row; y != end_row; ++y) {
+            const auto first = static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
+            for (std::int32_t x = 0; x < width; ++x) f(first + static_cast<std::size_t>(x), y, x);
+        }
+    });
 }
 
 // Sets a flag that several threads may set at once (all to 1).
@@ -84,9 +140,9 @@ double ratio_term(double cops_to_actives, ArrestRule rule) {
 // A uniform choice among the cells of the window around row cy, column cx (centre excluded) that `accept`,
 // given how many there are; -1 when none. Rejection sampling first, then, if every attempt
 // missed, the j-th candidate in scan order: each branch is uniform, so their mixture is.
-template <class Accept>
+template <class Accept, class Bits>
 std::int64_t pick_in_window(std::int32_t cy, std::int32_t cx, std::int32_t radius, std::int32_t candidates,
-                            Accept&& accept, engine::RandomStream& s, std::int32_t width, std::int32_t height) {
+                            Accept&& accept, Bits& s, std::int32_t width, std::int32_t height) {
     if (candidates <= 0) return -1;
     const std::int32_t side = 2 * radius + 1;
     const auto cell_at = [&](std::int32_t dy, std::int32_t dx) {
@@ -156,7 +212,6 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
     : params_(params),
       seed_(seed),
       run_(run),
-      claims_(static_cast<std::size_t>(params.width) * static_cast<std::size_t>(params.height)),
       cops_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
       actives_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
       taken_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
@@ -205,7 +260,8 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
     }
     free_here_ = {std::vector<std::uint8_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)};
     claim_.assign(cells, -1);
-    priority_.assign(cells, 0);
+    claim_key_.assign(cells, 0);
+    best_claim_.assign(cells, 0);
     // C and A are whole numbers of at most (2v + 1)^2, so for the usual visions P is a table look-up
     // (the same function, computed once); beyond half a million entries it is computed as needed.
     const auto window = static_cast<std::size_t>(2 * params.citizen_vision + 1) * static_cast<std::size_t>(2 * params.citizen_vision + 1);
@@ -280,47 +336,56 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
     const auto is_empty = [&](std::uint32_t cell) { return taken_[cell] == 0; };
     // Every mover claims a cell empty at the start of the step, with a random priority; no mover
     // can claim a cell another vacates, so claims are the only conflicts.
-    const auto choose_move = [&](std::size_t c, std::int32_t y, std::int32_t x, std::int32_t id, std::int32_t radius) {
+    const auto choose_move = [&](MoveWords& words, std::size_t c, std::int32_t y, std::int32_t x, std::int32_t id,
+                                 std::int32_t radius) {
         const std::int32_t side = 2 * radius + 1;
-        engine::RandomStream s = stream(seed_, run_, step_, Draw::move, static_cast<std::size_t>(id));
-        const std::uint64_t priority = s.next_u64();
+        const std::uint64_t word = words.at(c);
+        SplitMix64 bits(word);
         const std::int32_t empties = side * side - taken_seen_.count(y, x, radius);
-        const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, s, params_.width, params_.height);
+        const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, bits, params_.width, params_.height);
         if (target < 0) return;
         claim_[c] = static_cast<std::int32_t>(target);
-        priority_[c] = priority;
+        claim_key_[c] = claim_key(word, id);
     };
-    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
-        claim_[c] = -1;
-        const std::int32_t id = grid_.agent[c];
-        if (id < 0) return;
-        if (id >= n) {
-            if (movement) choose_move(c, y, x, id, params_.cop_vision);
-            return;
+    const std::int32_t width = params_.width;
+    for_each_row_chunk(width, params_.height, [&](std::int32_t first_row, std::int32_t end_row) {
+        MoveWords words(seed_, run_, step_);
+        const auto first = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
+        std::size_t c = first;
+        for (std::int32_t y = first_row; y != end_row; ++y) {
+            for (std::int32_t x = 0; x < width; ++x, ++c) {
+                claim_[c] = -1;
+                const std::int32_t id = grid_.agent[c];
+                if (id < 0) continue;
+                if (id >= n) {
+                    if (movement) choose_move(words, c, y, x, id, params_.cop_vision);
+                    continue;
+                }
+                // Prisoners serve this step; those whose term ends now act again from the next (as
+                // in Mesa). Those arrested in this step were free at its start.
+                if (free_at_start_[c] == 0) {
+                    --grid_.jail[c];
+                    continue;
+                }
+                if (arrested_now_[c] != 0) continue;  // arrest() has jailed it and made it quiet
+                if (movement && killed_now_[c] == 0) choose_move(words, c, y, x, id, v);
+                const double grievance = static_cast<double>(grid_.hardship[c]) * (1.0 - legitimacy);
+                // Net risk is never negative, so at or below the threshold no risk needs weighing.
+                if (!(grievance > threshold)) {
+                    grid_.active[c] = 0;
+                    continue;
+                }
+                const std::int32_t cops = cops_seen_.count(y, x, v);
+                // A counts the citizen itself, as if active (paper; Mesa's actives_in_vision = 1 + others).
+                const std::int32_t actives = 1 + actives_seen_.count(y, x, v) - was_active_[c];
+                const double arrest_probability =
+                    arrest_probability_.empty()
+                        ? estimated_arrest_probability(cops, actives, k, rule)
+                        : arrest_probability_[static_cast<std::size_t>(cops) * (window + 1) + static_cast<std::size_t>(actives)];
+                const double net_risk = static_cast<double>(grid_.risk_aversion[c]) * arrest_probability;
+                grid_.active[c] = grievance - net_risk > threshold ? 1 : 0;
+            }
         }
-        // Prisoners serve this step; those whose term ends now act again from the next (as in Mesa).
-        // Those arrested in this step were free at its start.
-        if (free_at_start_[c] == 0) {
-            --grid_.jail[c];
-            return;
-        }
-        if (arrested_now_[c] != 0) return;  // arrest() has jailed it and made it quiet
-        if (movement && killed_now_[c] == 0) choose_move(c, y, x, id, v);
-        const double grievance = static_cast<double>(grid_.hardship[c]) * (1.0 - legitimacy);
-        // Net risk is never negative, so at or below the threshold no risk needs weighing.
-        if (!(grievance > threshold)) {
-            grid_.active[c] = 0;
-            return;
-        }
-        const std::int32_t cops = cops_seen_.count(y, x, v);
-        // A counts the citizen itself, as if active (paper; Mesa's actives_in_vision = 1 + others).
-        const std::int32_t actives = 1 + actives_seen_.count(y, x, v) - was_active_[c];
-        const double arrest_probability =
-            arrest_probability_.empty()
-                ? estimated_arrest_probability(cops, actives, k, rule)
-                : arrest_probability_[static_cast<std::size_t>(cops) * (window + 1) + static_cast<std::size_t>(actives)];
-        const double net_risk = static_cast<double>(grid_.risk_aversion[c]) * arrest_probability;
-        grid_.active[c] = grievance - net_risk > threshold ? 1 : 0;
     });
 }
 
@@ -376,8 +441,8 @@ void EpsteinWorld::move() {
                                    const auto end = static_cast<std::size_t>(end_row) * static_cast<std::size_t>(width);
                                    for (std::size_t c = first; c < end; ++c) {
                                        if (claim_[c] < 0) continue;
-                                       claims_.claim(static_cast<std::size_t>(claim_[c]), priority_[c],
-                                                     static_cast<std::uint32_t>(grid_.agent[c]));
+                                       std::uint64_t& best = best_claim_[static_cast<std::size_t>(claim_[c])];
+                                       best = std::max(best, claim_key_[c]);
                                    }
                                });
     // Claimed cells were empty and movers' cells were not, so each winner's record moves from a
@@ -385,8 +450,8 @@ void EpsteinWorld::move() {
     for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
         if (claim_[c] < 0) return;
         const auto to = static_cast<std::size_t>(claim_[c]);
+        if (best_claim_[to] != claim_key_[c]) return;
         const std::int32_t id = grid_.agent[c];
-        if (!claims_.won(to, static_cast<std::uint32_t>(id))) return;
         grid_.agent[to] = id;
         grid_.hardship[to] = grid_.hardship[c];
         grid_.risk_aversion[to] = grid_.risk_aversion[c];
@@ -411,7 +476,7 @@ void EpsteinWorld::take_snapshot(std::size_t cell, std::int32_t id) {
     }
     arrested_now_[cell] = 0;
     killed_now_[cell] = 0;
-    claims_.clear(cell);
+    best_claim_[cell] = 0;
 }
 
 void EpsteinWorld::count_and_bury() {

@@ -16,7 +16,6 @@
 #include <utility>
 #include <vector>
 
-#include "iraqsim/agents/cell_claims.hpp"
 #include "iraqsim/agents/torus_window.hpp"
 
 namespace iraqsim::agents {
@@ -171,8 +170,8 @@ private:
     std::vector<std::uint8_t> arrested_now_;  // the citizen here was arrested
     std::vector<std::uint8_t> killed_now_;    // the citizen here was killed
     std::vector<std::int32_t> claim_;         // the cell the mover here claimed, or -1
-    std::vector<std::uint64_t> priority_;     // that claim's priority
-    CellClaims claims_;
+    std::vector<std::uint64_t> claim_key_;    // that claim's priority and id (the higher wins)
+    std::vector<std::uint64_t> best_claim_;   // the highest key claiming the cell, 0 if none
     TorusWindowCounts cops_seen_, actives_seen_, taken_seen_;
     std::array<TorusWindowCounts, 2> free_seen_;
     // P by (cops, actives) in a citizen's vision, when the window is small enough to tabulate.
