@@ -80,12 +80,14 @@ private:
     std::uint64_t state_;
 };
 
-// A claim's key: the higher wins a cell. The priority's top 32 bits, then the lower id (ids stay
-// below 2^31), so that resolving claims is a maximum; 0 is no claim.
-std::uint64_t claim_key(std::uint64_t priority, std::int32_t id) {
-    constexpr std::uint64_t low_half = 0xffffffffU;
-    return (priority & ~low_half) | (low_half - static_cast<std::uint32_t>(id));
+// A claim's key: the higher wins a cell. The priority's top 32 bits, then the claimant's cell, the
+// lower first (cells stay below 2^31), so that resolving claims is a maximum, and the winner's cell
+// can be read off the key; 0 is no claim.
+constexpr std::uint64_t low_half = 0xffffffffU;
+std::uint64_t claim_key(std::uint64_t priority, std::size_t claimant_cell) {
+    return (priority & ~low_half) | (low_half - claimant_cell);
 }
+std::size_t claimant_cell(std::uint64_t key) { return static_cast<std::size_t>(low_half - (key & low_half)); }
 
 // Uniform on 0..n-1 from the top 32 bits (bias below n / 2^32, negligible for window sizes).
 template <class Bits>
@@ -333,10 +335,11 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
     const ArrestRule rule = params_.arrest_rule;
     const std::size_t window = static_cast<std::size_t>(2 * v + 1) * static_cast<std::size_t>(2 * v + 1);
     const bool movement = params_.movement;
+    const auto terms = static_cast<std::uint32_t>(params_.max_jail_term + 1);
     const auto is_empty = [&](std::uint32_t cell) { return taken_[cell] == 0; };
     // Every mover claims a cell empty at the start of the step, with a random priority; no mover
     // can claim a cell another vacates, so claims are the only conflicts.
-    const auto choose_move = [&](MoveWords& words, std::size_t c, std::int32_t y, std::int32_t x, std::int32_t id,
+    const auto choose_move = [&](MoveWords& words, std::size_t c, std::int32_t y, std::int32_t x,
                                  std::int32_t radius) {
         const std::int32_t side = 2 * radius + 1;
         const std::uint64_t word = words.at(c);
@@ -345,7 +348,7 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
         const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, bits, params_.width, params_.height);
         if (target < 0) return;
         claim_[c] = static_cast<std::int32_t>(target);
-        claim_key_[c] = claim_key(word, id);
+        claim_key_[c] = claim_key(word, c);
     };
     const std::int32_t width = params_.width;
     for_each_row_chunk(width, params_.height, [&](std::int32_t first_row, std::int32_t end_row) {
@@ -358,7 +361,7 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
                 const std::int32_t id = grid_.agent[c];
                 if (id < 0) continue;
                 if (id >= n) {
-                    if (movement) choose_move(words, c, y, x, id, params_.cop_vision);
+                    if (movement) choose_move(words, c, y, x, params_.cop_vision);
                     continue;
                 }
                 // Prisoners serve this step; those whose term ends now act again from the next (as
@@ -367,8 +370,13 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
                     --grid_.jail[c];
                     continue;
                 }
-                if (arrested_now_[c] != 0) continue;  // arrest() has jailed it and made it quiet
-                if (movement && killed_now_[c] == 0) choose_move(words, c, y, x, id, v);
+                if (arrested_now_[c] != 0) {
+                    engine::RandomStream term = stream(seed_, run_, step_, Draw::jail_term, static_cast<std::size_t>(id));
+                    grid_.jail[c] = static_cast<std::uint16_t>(below(term, terms));
+                    grid_.active[c] = 0;
+                    continue;
+                }
+                if (movement && killed_now_[c] == 0) choose_move(words, c, y, x, v);
                 const double grievance = static_cast<double>(grid_.hardship[c]) * (1.0 - legitimacy);
                 // Net risk is never negative, so at or below the threshold no risk needs weighing.
                 if (!(grievance > threshold)) {
@@ -404,13 +412,7 @@ void EpsteinWorld::arrest() {
                                                    params_.width, params_.height);
         if (target >= 0) raise_flag(arrested_now_, static_cast<std::size_t>(target));
     });
-    const auto terms = static_cast<std::uint32_t>(params_.max_jail_term + 1);
-    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
-        if (arrested_now_[c] == 0) return;
-        engine::RandomStream s = stream(seed_, run_, step_, Draw::jail_term, static_cast<std::size_t>(grid_.agent[c]));
-        grid_.jail[c] = static_cast<std::uint16_t>(below(s, terms));
-        grid_.active[c] = 0;
-    });
+    // The arrested are jailed, and their terms drawn, in decide_and_choose_moves' sweep.
 }
 
 void EpsteinWorld::kill() {
@@ -446,11 +448,12 @@ void EpsteinWorld::move() {
                                    }
                                });
     // Claimed cells were empty and movers' cells were not, so each winner's record moves from a
-    // cell only it reads to a cell only it writes.
-    for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t, std::int32_t) {
-        if (claim_[c] < 0) return;
-        const auto to = static_cast<std::size_t>(claim_[c]);
-        if (best_claim_[to] != claim_key_[c]) return;
+    // cell only it reads to a cell only it writes. Swept by the claimed cell, whose key names the
+    // winner: a claimed cell is a predictable branch where a claimant's win would not be.
+    for_each_cell(params_.width, params_.height, [&](std::size_t to, std::int32_t, std::int32_t) {
+        const std::uint64_t key = best_claim_[to];
+        if (key == 0) return;
+        const std::size_t c = claimant_cell(key);
         const std::int32_t id = grid_.agent[c];
         grid_.agent[to] = id;
         grid_.hardship[to] = grid_.hardship[c];
