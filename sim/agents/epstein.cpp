@@ -261,7 +261,7 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
         flags->assign(cells, 0);
     }
     free_here_ = {std::vector<std::uint8_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)};
-    claim_.assign(cells, -1);
+    claim_.assign(cells, 0);
     claim_key_.assign(cells, 0);
     best_claim_.assign(cells, 0);
     // C and A are whole numbers of at most (2v + 1)^2, so for the usual visions P is a table look-up
@@ -336,7 +336,21 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
     const std::size_t window = static_cast<std::size_t>(2 * v + 1) * static_cast<std::size_t>(2 * v + 1);
     const bool movement = params_.movement;
     const auto terms = static_cast<std::uint32_t>(params_.max_jail_term + 1);
-    const auto is_empty = [&](std::uint32_t cell) { return taken_[cell] == 0; };
+    const std::int32_t width = params_.width, height = params_.height;
+    // Local pointers: the byte arrays' stores could alias any member, which would reload them all.
+    std::int32_t* const agent = grid_.agent.data();
+    const float* const hardship = grid_.hardship.data();
+    const float* const risk_aversion = grid_.risk_aversion.data();
+    std::uint16_t* const jail = grid_.jail.data();
+    std::uint8_t* const active = grid_.active.data();
+    const std::uint8_t* const free_at_start = free_at_start_.data();
+    const std::uint8_t* const was_active = was_active_.data();
+    const std::uint8_t* const arrested_now = arrested_now_.data();
+    const std::uint8_t* const killed_now = killed_now_.data();
+    const std::uint8_t* const taken = taken_.data();
+    std::uint32_t* const claim = claim_.data();
+    std::uint64_t* const claim_key_of = claim_key_.data();
+    const auto is_empty = [taken](std::uint32_t cell) { return taken[cell] == 0; };
     // Every mover claims a cell empty at the start of the step, with a random priority; no mover
     // can claim a cell another vacates, so claims are the only conflicts.
     const auto choose_move = [&](MoveWords& words, std::size_t c, std::int32_t y, std::int32_t x,
@@ -345,20 +359,20 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
         const std::uint64_t word = words.at(c);
         SplitMix64 bits(word);
         const std::int32_t empties = side * side - taken_seen_.count(y, x, radius);
-        const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, bits, params_.width, params_.height);
+        const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, bits, width, height);
         if (target < 0) return;
-        claim_[c] = static_cast<std::int32_t>(target);
-        claim_key_[c] = claim_key(word, c);
+        claim[c] = static_cast<std::uint32_t>(target);
+        claim_key_of[c] = claim_key(word, c);
     };
-    const std::int32_t width = params_.width;
-    for_each_row_chunk(width, params_.height, [&](std::int32_t first_row, std::int32_t end_row) {
+    for_each_row_chunk(width, height, [&](std::int32_t first_row, std::int32_t end_row) {
         MoveWords words(seed_, run_, step_);
-        const auto first = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
-        std::size_t c = first;
+        std::size_t c = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
         for (std::int32_t y = first_row; y != end_row; ++y) {
             for (std::int32_t x = 0; x < width; ++x, ++c) {
-                claim_[c] = -1;
-                const std::int32_t id = grid_.agent[c];
+                // No claim: the cell's own, with the lowest key (see move()).
+                claim[c] = static_cast<std::uint32_t>(c);
+                claim_key_of[c] = 0;
+                const std::int32_t id = agent[c];
                 if (id < 0) continue;
                 if (id >= n) {
                     if (movement) choose_move(words, c, y, x, params_.cop_vision);
@@ -366,32 +380,32 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
                 }
                 // Prisoners serve this step; those whose term ends now act again from the next (as
                 // in Mesa). Those arrested in this step were free at its start.
-                if (free_at_start_[c] == 0) {
-                    --grid_.jail[c];
+                if (free_at_start[c] == 0) {
+                    --jail[c];
                     continue;
                 }
-                if (arrested_now_[c] != 0) {
+                if (arrested_now[c] != 0) {
                     engine::RandomStream term = stream(seed_, run_, step_, Draw::jail_term, static_cast<std::size_t>(id));
-                    grid_.jail[c] = static_cast<std::uint16_t>(below(term, terms));
-                    grid_.active[c] = 0;
+                    jail[c] = static_cast<std::uint16_t>(below(term, terms));
+                    active[c] = 0;
                     continue;
                 }
-                if (movement && killed_now_[c] == 0) choose_move(words, c, y, x, v);
-                const double grievance = static_cast<double>(grid_.hardship[c]) * (1.0 - legitimacy);
+                if (movement && killed_now[c] == 0) choose_move(words, c, y, x, v);
+                const double grievance = static_cast<double>(hardship[c]) * (1.0 - legitimacy);
                 // Net risk is never negative, so at or below the threshold no risk needs weighing.
                 if (!(grievance > threshold)) {
-                    grid_.active[c] = 0;
+                    active[c] = 0;
                     continue;
                 }
                 const std::int32_t cops = cops_seen_.count(y, x, v);
                 // A counts the citizen itself, as if active (paper; Mesa's actives_in_vision = 1 + others).
-                const std::int32_t actives = 1 + actives_seen_.count(y, x, v) - was_active_[c];
+                const std::int32_t actives = 1 + actives_seen_.count(y, x, v) - was_active[c];
                 const double arrest_probability =
                     arrest_probability_.empty()
                         ? estimated_arrest_probability(cops, actives, k, rule)
                         : arrest_probability_[static_cast<std::size_t>(cops) * (window + 1) + static_cast<std::size_t>(actives)];
-                const double net_risk = static_cast<double>(grid_.risk_aversion[c]) * arrest_probability;
-                grid_.active[c] = grievance - net_risk > threshold ? 1 : 0;
+                const double net_risk = static_cast<double>(risk_aversion[c]) * arrest_probability;
+                active[c] = grievance - net_risk > threshold ? 1 : 0;
             }
         }
     });
@@ -435,34 +449,48 @@ void EpsteinWorld::kill() {
 
 void EpsteinWorld::move() {
     const auto n = static_cast<std::int32_t>(citizens_placed_);
-    // The highest priority wins each claimed cell (the lower id on a tie); losers stay put.
     const std::int32_t width = params_.width;
+    // The highest key wins each claimed cell; losers stay put. A cell without a claim claims itself
+    // with key 0, which changes nothing (it is in the band's own rows), so the loop has no branch.
+    const std::uint32_t* const claim = claim_.data();
+    const std::uint64_t* const claim_key_of = claim_key_.data();
+    std::uint64_t* const best = best_claim_.data();
     for_each_band_in_two_waves(params_.height, std::max(params_.citizen_vision, params_.cop_vision),
                                [&](std::int32_t first_row, std::int32_t end_row) {
                                    const auto first = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
                                    const auto end = static_cast<std::size_t>(end_row) * static_cast<std::size_t>(width);
                                    for (std::size_t c = first; c < end; ++c) {
-                                       if (claim_[c] < 0) continue;
-                                       std::uint64_t& best = best_claim_[static_cast<std::size_t>(claim_[c])];
-                                       best = std::max(best, claim_key_[c]);
+                                       std::uint64_t& b = best[claim[c]];
+                                       b = std::max(b, claim_key_of[c]);
                                    }
                                });
     // Claimed cells were empty and movers' cells were not, so each winner's record moves from a
     // cell only it reads to a cell only it writes. Swept by the claimed cell, whose key names the
     // winner: a claimed cell is a predictable branch where a claimant's win would not be.
+    std::int32_t* const agent = grid_.agent.data();
+    float* const hardship = grid_.hardship.data();
+    float* const risk_aversion = grid_.risk_aversion.data();
+    std::uint16_t* const jail = grid_.jail.data();
+    std::uint8_t* const active = grid_.active.data();
+    std::uint8_t* const group = grid_.group.data();
+    std::uint32_t* const cop_cell = cops_.cell.data();
     for_each_cell(params_.width, params_.height, [&](std::size_t to, std::int32_t, std::int32_t) {
-        const std::uint64_t key = best_claim_[to];
+        const std::uint64_t key = best[to];
         if (key == 0) return;
         const std::size_t c = claimant_cell(key);
-        const std::int32_t id = grid_.agent[c];
-        grid_.agent[to] = id;
-        grid_.hardship[to] = grid_.hardship[c];
-        grid_.risk_aversion[to] = grid_.risk_aversion[c];
-        grid_.jail[to] = grid_.jail[c];
-        grid_.active[to] = grid_.active[c];
-        grid_.group[to] = grid_.group[c];
-        if (id >= n) cops_.cell[static_cast<std::size_t>(id - n)] = static_cast<std::uint32_t>(to);
-        clear_cell(c);
+        const std::int32_t id = agent[c];
+        agent[to] = id;
+        hardship[to] = hardship[c];
+        risk_aversion[to] = risk_aversion[c];
+        jail[to] = jail[c];
+        active[to] = active[c];
+        group[to] = group[c];
+        if (id >= n) cop_cell[static_cast<std::size_t>(id - n)] = static_cast<std::uint32_t>(to);
+        agent[c] = empty_cell;
+        hardship[c] = risk_aversion[c] = 0.0F;
+        jail[c] = 0;
+        active[c] = 0;
+        group[c] = 0;
     });
 }
 

@@ -169,7 +169,7 @@ private:
     // Per cell, written during the step.
     std::vector<std::uint8_t> arrested_now_;  // the citizen here was arrested
     std::vector<std::uint8_t> killed_now_;    // the citizen here was killed
-    std::vector<std::int32_t> claim_;         // the cell the mover here claimed, or -1
+    std::vector<std::uint32_t> claim_;        // the cell the mover here claimed, or its own (no claim)
     std::vector<std::uint64_t> claim_key_;    // that claim's priority and id (the higher wins)
     std::vector<std::uint64_t> best_claim_;   // the highest key claiming the cell, 0 if none
     TorusWindowCounts cops_seen_, actives_seen_, taken_seen_;
