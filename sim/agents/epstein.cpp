@@ -30,6 +30,18 @@ enum class Draw : std::uint64_t {
     moves = 7,      // four neighbouring cells' movers: one word each, their claims' priorities and choices
 };
 
+// Bits of a cell's state at the start of a step (EpsteinWorld::start_). The first three are the
+// lanes of the window table `seen_`, the last two those of Model II's `free_seen_`.
+constexpr std::uint8_t cop_bit = 1U << 0;         // a cop on duty
+constexpr std::uint8_t active_bit = 1U << 1;      // an active citizen
+constexpr std::uint8_t taken_bit = 1U << 2;       // any agent (not empty)
+constexpr std::uint8_t free_bit = 1U << 3;        // a free citizen (not jailed)
+constexpr std::uint8_t free_blue_bit = 1U << 4;   // Model II: a free blue citizen
+constexpr std::uint8_t free_green_bit = 1U << 5;  // Model II: a free green citizen
+constexpr std::uint8_t free_blue = free_bit | free_blue_bit, free_green = free_bit | free_green_bit;
+constexpr int seen_first_bit = 0, free_seen_first_bit = 4;
+enum SeenLane : std::int32_t { cops_lane = 0, actives_lane = 1, taken_lane = 2 };
+
 constexpr std::int32_t cells_per_task = 2048;  // a few microseconds of work per TBB task
 
 // Sub-purpose in the top byte, agent id below: ids stay far below 2^56.
@@ -214,11 +226,10 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
     : params_(params),
       seed_(seed),
       run_(run),
-      cops_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
-      actives_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
-      taken_seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision)),
-      free_seen_{TorusWindowCounts(params.width, params.height, params.citizen_vision),
-                 TorusWindowCounts(params.width, params.height, params.citizen_vision)} {
+      taken_in_seen_(TorusWindowCounts::fits(std::max(params.citizen_vision, params.cop_vision), 3)),
+      seen_(params.width, params.height, std::max(params.citizen_vision, params.cop_vision), taken_in_seen_ ? 3 : 2) {
+    if (!taken_in_seen_) taken_seen_.emplace(params.width, params.height, std::max(params.citizen_vision, params.cop_vision));
+    if (params.model == EpsteinModel::ethnic_violence) free_seen_.emplace(params.width, params.height, params.citizen_vision, 2);
     const auto cells = static_cast<std::size_t>(params.width) * static_cast<std::size_t>(params.height);
     const auto n_citizens = static_cast<std::size_t>(std::lround(params.citizen_density * static_cast<double>(cells)));
     const auto n_cops = static_cast<std::size_t>(std::lround(params.cop_density.at(0) * static_cast<double>(cells)));
@@ -257,10 +268,7 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
     cops_.on_duty.assign(n_cops, 1);
     for (std::size_t j = 0; j < n_cops; ++j) grid_.agent[cops_.cell[j]] = static_cast<std::int32_t>(n_citizens + j);
 
-    for (auto* flags : {&free_at_start_, &was_active_, &cop_here_, &taken_, &arrested_now_, &killed_now_}) {
-        flags->assign(cells, 0);
-    }
-    free_here_ = {std::vector<std::uint8_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)};
+    for (auto* flags : {&start_, &arrested_now_, &killed_now_}) flags->assign(cells, 0);
     claim_.assign(cells, 0);
     claim_key_.assign(cells, 0);
     best_claim_.assign(cells, 0);
@@ -313,19 +321,15 @@ void EpsteinWorld::withdraw_cops() {
         cops_.on_duty[j] = 0;
         clear_cell(cops_.cell[j]);
         // The snapshot of the step was taken at the end of the last one, with this cop in it.
-        cop_here_[cops_.cell[j]] = taken_[cops_.cell[j]] = 0;
+        start_[cops_.cell[j]] = 0;
         --on_duty;
     }
 }
 
 void EpsteinWorld::build_window_tables() {
-    cops_seen_.build(cop_here_);
-    actives_seen_.build(was_active_);
-    if (params_.movement) taken_seen_.build(taken_);
-    if (params_.model == EpsteinModel::ethnic_violence) {
-        free_seen_[0].build(free_here_[0]);
-        free_seen_[1].build(free_here_[1]);
-    }
+    seen_.build(start_, seen_first_bit);
+    if (taken_seen_ && params_.movement) taken_seen_->build(start_, seen_first_bit + taken_lane);
+    if (free_seen_) free_seen_->build(start_, free_seen_first_bit);
 }
 
 void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
@@ -343,22 +347,24 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
     const float* const risk_aversion = grid_.risk_aversion.data();
     std::uint16_t* const jail = grid_.jail.data();
     std::uint8_t* const active = grid_.active.data();
-    const std::uint8_t* const free_at_start = free_at_start_.data();
-    const std::uint8_t* const was_active = was_active_.data();
+    const std::uint8_t* const start = start_.data();
     const std::uint8_t* const arrested_now = arrested_now_.data();
     const std::uint8_t* const killed_now = killed_now_.data();
-    const std::uint8_t* const taken = taken_.data();
     std::uint32_t* const claim = claim_.data();
     std::uint64_t* const claim_key_of = claim_key_.data();
-    const auto is_empty = [taken](std::uint32_t cell) { return taken[cell] == 0; };
+    const auto is_empty = [start](std::uint32_t cell) { return (start[cell] & taken_bit) == 0; };
+    // Agents in the window, from the counts of it already read when they are in `seen_`.
+    const auto taken_in_window = [&](std::uint64_t seen, std::int32_t y, std::int32_t x, std::int32_t radius) {
+        return taken_in_seen_ ? seen_.lane(seen, taken_lane) : taken_seen_->count(y, x, radius);
+    };
     // Every mover claims a cell empty at the start of the step, with a random priority; no mover
     // can claim a cell another vacates, so claims are the only conflicts.
     const auto choose_move = [&](MoveWords& words, std::size_t c, std::int32_t y, std::int32_t x,
-                                 std::int32_t radius) {
+                                 std::int32_t radius, std::int32_t taken) {
         const std::int32_t side = 2 * radius + 1;
         const std::uint64_t word = words.at(c);
         SplitMix64 bits(word);
-        const std::int32_t empties = side * side - taken_seen_.count(y, x, radius);
+        const std::int32_t empties = side * side - taken;
         const std::int64_t target = pick_in_window(y, x, radius, empties, is_empty, bits, width, height);
         if (target < 0) return;
         claim[c] = static_cast<std::uint32_t>(target);
@@ -375,12 +381,15 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
                 const std::int32_t id = agent[c];
                 if (id < 0) continue;
                 if (id >= n) {
-                    if (movement) choose_move(words, c, y, x, params_.cop_vision);
+                    if (movement) {
+                        const std::int32_t radius = params_.cop_vision;
+                        choose_move(words, c, y, x, radius, taken_in_window(seen_.packed(y, x, radius), y, x, radius));
+                    }
                     continue;
                 }
                 // Prisoners serve this step; those whose term ends now act again from the next (as
                 // in Mesa). Those arrested in this step were free at its start.
-                if (free_at_start[c] == 0) {
+                if ((start[c] & free_bit) == 0) {
                     --jail[c];
                     continue;
                 }
@@ -390,16 +399,18 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
                     active[c] = 0;
                     continue;
                 }
-                if (movement && killed_now[c] == 0) choose_move(words, c, y, x, v);
+                // Cops, actives and agents in vision, in one read of the table.
+                const std::uint64_t seen = seen_.packed(y, x, v);
+                if (movement && killed_now[c] == 0) choose_move(words, c, y, x, v, taken_in_window(seen, y, x, v));
                 const double grievance = static_cast<double>(hardship[c]) * (1.0 - legitimacy);
                 // Net risk is never negative, so at or below the threshold no risk needs weighing.
                 if (!(grievance > threshold)) {
                     active[c] = 0;
                     continue;
                 }
-                const std::int32_t cops = cops_seen_.count(y, x, v);
+                const std::int32_t cops = seen_.lane(seen, cops_lane);
                 // A counts the citizen itself, as if active (paper; Mesa's actives_in_vision = 1 + others).
-                const std::int32_t actives = 1 + actives_seen_.count(y, x, v) - was_active[c];
+                const std::int32_t actives = 1 + seen_.lane(seen, actives_lane) - ((start[c] & active_bit) != 0 ? 1 : 0);
                 const double arrest_probability =
                     arrest_probability_.empty()
                         ? estimated_arrest_probability(cops, actives, k, rule)
@@ -415,14 +426,14 @@ void EpsteinWorld::arrest() {
     const auto n = static_cast<std::int32_t>(citizens_placed_);
     const std::int32_t v = params_.cop_vision;
     // Cops see who was active at the start of the step: the snapshot decide() counted from.
-    const auto is_active = [&](std::uint32_t cell) { return was_active_[cell] != 0; };
+    const auto is_active = [&](std::uint32_t cell) { return (start_[cell] & active_bit) != 0; };
     // Two cops may pick the same active: it is arrested once (the term is keyed by the citizen,
     // so the order of cops does not matter) and the other cop's arrest is lost for this step.
     for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
         const std::int32_t id = grid_.agent[c];
         if (id < n) return;
         engine::RandomStream s = stream(seed_, run_, step_, Draw::arrest, static_cast<std::size_t>(id - n));
-        const std::int64_t target = pick_in_window(y, x, v, actives_seen_.count(y, x, v), is_active, s,
+        const std::int64_t target = pick_in_window(y, x, v, seen_.count(y, x, v, actives_lane), is_active, s,
                                                    params_.width, params_.height);
         if (target >= 0) raise_flag(arrested_now_, static_cast<std::size_t>(target));
     });
@@ -436,12 +447,12 @@ void EpsteinWorld::kill() {
     // member of the other community in vision (Epstein 2002, Model II).
     for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
         const std::int32_t id = grid_.agent[c];
-        if (id < 0 || id >= n || was_active_[c] == 0 || arrested_now_[c] != 0) return;
-        const std::size_t other = 1u - grid_.group[c];
+        if (id < 0 || id >= n || (start_[c] & active_bit) == 0 || arrested_now_[c] != 0) return;
+        const std::int32_t other = 1 - grid_.group[c];
         engine::RandomStream s = stream(seed_, run_, step_, Draw::kill, static_cast<std::size_t>(id));
-        const std::vector<std::uint8_t>& victims = free_here_[other];
-        const auto is_victim = [&](std::uint32_t cell) { return victims[cell] != 0; };
-        const std::int64_t target = pick_in_window(y, x, v, free_seen_[other].count(y, x, v), is_victim, s,
+        const std::uint8_t victim_bit = other == 0 ? free_blue_bit : free_green_bit;
+        const auto is_victim = [&](std::uint32_t cell) { return (start_[cell] & victim_bit) != 0; };
+        const std::int64_t target = pick_in_window(y, x, v, free_seen_->count(y, x, v, other), is_victim, s,
                                                    params_.width, params_.height);
         if (target >= 0) raise_flag(killed_now_, static_cast<std::size_t>(target));
     });
@@ -496,15 +507,16 @@ void EpsteinWorld::move() {
 
 void EpsteinWorld::take_snapshot(std::size_t cell, std::int32_t id) {
     const auto n = static_cast<std::int32_t>(citizens_placed_);
-    const bool free = id >= 0 && id < n && grid_.jail[cell] == 0;
-    free_at_start_[cell] = free ? 1 : 0;
-    was_active_[cell] = grid_.active[cell];
-    cop_here_[cell] = id >= n ? 1 : 0;
-    taken_[cell] = id != empty_cell ? 1 : 0;
-    if (params_.model == EpsteinModel::ethnic_violence) {
-        free_here_[0][cell] = free && grid_.group[cell] == 0 ? 1 : 0;
-        free_here_[1][cell] = free && grid_.group[cell] == 1 ? 1 : 0;
+    std::uint8_t state = 0;
+    if (id >= n) {
+        state = cop_bit | taken_bit;
+    } else if (id >= 0) {
+        state = taken_bit;
+        if (grid_.active[cell] != 0) state |= active_bit;
+        // Model I's citizens are all blue; its window tables never read the community bits.
+        if (grid_.jail[cell] == 0) state |= grid_.group[cell] == 0 ? free_blue : free_green;
     }
+    start_[cell] = state;
     arrested_now_[cell] = 0;
     killed_now_[cell] = 0;
     best_claim_[cell] = 0;
@@ -562,9 +574,9 @@ void EpsteinWorld::count_and_bury() {
 
 std::size_t EpsteinWorld::bytes_touched_per_cell() const {
     const bool two_communities = params_.model == EpsteinModel::ethnic_violence;
-    const std::size_t flags = 6 + (two_communities ? 2 : 0);
-    const std::size_t claims = sizeof(std::int32_t) + sizeof(std::uint64_t) + sizeof(std::uint64_t) + sizeof(std::uint32_t);
-    const std::size_t tables = sizeof(std::int32_t) * (3 + (two_communities ? 2 : 0));
+    const std::size_t flags = 3;  // the state at the start, arrested, killed
+    const std::size_t claims = sizeof(std::uint32_t) + sizeof(std::uint64_t) + sizeof(std::uint64_t);
+    const std::size_t tables = sizeof(std::uint64_t) * (taken_seen_ ? 2U : 1U) + (two_communities ? sizeof(std::uint64_t) : 0U);
     return EpsteinGrid::bytes_per_cell + flags + (params_.movement ? claims : 0) + tables;
 }
 

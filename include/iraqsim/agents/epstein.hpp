@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -161,19 +162,21 @@ private:
     Cops cops_;
     EpsteinCounts counts_;
     // Per cell, the state at the start of each step (so every rule reads the state as it was then),
-    // taken by the previous step's count.
-    std::vector<std::uint8_t> free_at_start_;  // a free citizen stood here
-    std::vector<std::uint8_t> was_active_;     // an active citizen stood here
-    std::vector<std::uint8_t> cop_here_, taken_;
-    std::array<std::vector<std::uint8_t>, 2> free_here_;  // Model II: a free citizen of the community
+    // taken by the previous step's count: bits for a cop, an active, any agent, a free citizen and
+    // its community (epstein.cpp).
+    std::vector<std::uint8_t> start_;
     // Per cell, written during the step.
     std::vector<std::uint8_t> arrested_now_;  // the citizen here was arrested
     std::vector<std::uint8_t> killed_now_;    // the citizen here was killed
     std::vector<std::uint32_t> claim_;        // the cell the mover here claimed, or its own (no claim)
-    std::vector<std::uint64_t> claim_key_;    // that claim's priority and id (the higher wins)
+    std::vector<std::uint64_t> claim_key_;    // that claim's priority and cell (the higher wins)
     std::vector<std::uint64_t> best_claim_;   // the highest key claiming the cell, 0 if none
-    TorusWindowCounts cops_seen_, actives_seen_, taken_seen_;
-    std::array<TorusWindowCounts, 2> free_seen_;
+    // Window counts at the start of the step: cops, actives and, unless visions above 723 make the
+    // three too large for one 64-bit entry, agents (then in taken_seen_); Model II: free citizens
+    // of each community.
+    bool taken_in_seen_;
+    TorusWindowCounts seen_;
+    std::optional<TorusWindowCounts> taken_seen_, free_seen_;
     // P by (cops, actives) in a citizen's vision, when the window is small enough to tabulate.
     std::vector<double> arrest_probability_;
 };
