@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -151,12 +152,47 @@ double ratio_term(double cops_to_actives, ArrestRule rule) {
     return cops_to_actives;
 }
 
-// A uniform choice among the cells of the window around row cy, column cx (centre excluded) that `accept`,
-// given how many there are; -1 when none. Rejection sampling first, then, if every attempt
-// missed, the j-th candidate in scan order: each branch is uniform, so their mixture is.
-template <class Accept, class Bits>
+// Which cells a choice may fall on: those whose state at the start of the step has `bit` set (or
+// clear, if not `set`).
+struct CellTest {
+    const std::uint8_t* state;
+    std::uint8_t bit;
+    bool set;
+
+    bool operator()(std::uint32_t cell) const { return ((state[cell] & bit) != 0) == set; }
+    // How many of the `count` cells from `first` on pass: eight bytes at a time, the bit of each
+    // byte moved to its lowest place and the eight summed by one multiplication.
+    std::int32_t count_in(std::uint32_t first, std::int32_t count) const {
+        constexpr std::uint64_t low_bits = 0x0101010101010101ULL;
+        const int shift = __builtin_ctz(bit);
+        const auto bits_in = [&](std::uint64_t bytes) {
+            return static_cast<std::int32_t>((((bytes >> shift) & low_bits) * low_bits) >> 56);
+        };
+        const std::uint8_t* p = state + first;
+        std::int32_t with_bit = 0, i = 0;
+        for (; i + 8 <= count; i += 8) {
+            std::uint64_t bytes;
+            std::memcpy(&bytes, p + i, 8);
+            with_bit += bits_in(bytes);
+        }
+        if (i < count && count >= 8) {
+            // The last eight bytes, less those already counted (the low ones, little-endian).
+            std::uint64_t bytes;
+            std::memcpy(&bytes, p + count - 8, 8);
+            with_bit += bits_in(bytes >> (8 * (8 - (count - i))));
+        } else {
+            for (; i < count; ++i) with_bit += (p[i] >> shift) & 1;
+        }
+        return set ? with_bit : count - with_bit;
+    }
+};
+
+// A uniform choice among the cells of the window around row cy, column cx (centre excluded) that
+// `accept`, given how many there are; -1 when none. Rejection sampling first, then, if every
+// attempt missed, the j-th candidate in scan order: each branch is uniform, so their mixture is.
+template <class Bits>
 std::int64_t pick_in_window(std::int32_t cy, std::int32_t cx, std::int32_t radius, std::int32_t candidates,
-                            Accept&& accept, Bits& s, std::int32_t width, std::int32_t height) {
+                            const CellTest& accept, Bits& s, std::int32_t width, std::int32_t height) {
     if (candidates <= 0) return -1;
     const std::int32_t side = 2 * radius + 1;
     const auto cell_at = [&](std::int32_t dy, std::int32_t dx) {
@@ -180,7 +216,19 @@ std::int64_t pick_in_window(std::int32_t cy, std::int32_t cx, std::int32_t radiu
         if (accept(cell)) return cell;
     }
     std::uint32_t j = below(s, static_cast<std::uint32_t>(candidates));
+    // Whole rows of the window are skipped by their counts where they do not wrap around (a cop
+    // among few actives scans most of its window).
+    const bool rows_in_one_piece = cx - radius >= 0 && cx + radius < width;
+    const std::uint32_t centre = cell_at(0, 0);
     for (std::int32_t dy = -radius; dy <= radius; ++dy) {
+        if (rows_in_one_piece) {
+            const auto in_row = static_cast<std::uint32_t>(accept.count_in(cell_at(dy, -radius), side) -
+                                                           (dy == 0 && accept(centre) ? 1 : 0));
+            if (j >= in_row) {
+                j -= in_row;
+                continue;
+            }
+        }
         for (std::int32_t dx = -radius; dx <= radius; ++dx) {
             if (dy == 0 && dx == 0) continue;
             const std::uint32_t cell = cell_at(dy, dx);
@@ -352,7 +400,7 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
     const std::uint8_t* const killed_now = killed_now_.data();
     std::uint32_t* const claim = claim_.data();
     std::uint64_t* const claim_key_of = claim_key_.data();
-    const auto is_empty = [start](std::uint32_t cell) { return (start[cell] & taken_bit) == 0; };
+    const CellTest is_empty{start, taken_bit, false};
     // Agents in the window, from the counts of it already read when they are in `seen_`.
     const auto taken_in_window = [&](std::uint64_t seen, std::int32_t y, std::int32_t x, std::int32_t radius) {
         return taken_in_seen_ ? seen_.lane(seen, taken_lane) : taken_seen_->count(y, x, radius);
@@ -426,7 +474,7 @@ void EpsteinWorld::arrest() {
     const auto n = static_cast<std::int32_t>(citizens_placed_);
     const std::int32_t v = params_.cop_vision;
     // Cops see who was active at the start of the step: the snapshot decide() counted from.
-    const auto is_active = [&](std::uint32_t cell) { return (start_[cell] & active_bit) != 0; };
+    const CellTest is_active{start_.data(), active_bit, true};
     // Two cops may pick the same active: it is arrested once (the term is keyed by the citizen,
     // so the order of cops does not matter) and the other cop's arrest is lost for this step.
     for_each_cell(params_.width, params_.height, [&](std::size_t c, std::int32_t y, std::int32_t x) {
@@ -451,7 +499,7 @@ void EpsteinWorld::kill() {
         const std::int32_t other = 1 - grid_.group[c];
         engine::RandomStream s = stream(seed_, run_, step_, Draw::kill, static_cast<std::size_t>(id));
         const std::uint8_t victim_bit = other == 0 ? free_blue_bit : free_green_bit;
-        const auto is_victim = [&](std::uint32_t cell) { return (start_[cell] & victim_bit) != 0; };
+        const CellTest is_victim{start_.data(), victim_bit, true};
         const std::int64_t target = pick_in_window(y, x, v, free_seen_->count(y, x, v, other), is_victim, s,
                                                    params_.width, params_.height);
         if (target >= 0) raise_flag(killed_now_, static_cast<std::size_t>(target));
