@@ -117,6 +117,34 @@ void for_each_row_chunk(std::int32_t width, std::int32_t height, F&& f) {
         [&](const tbb::blocked_range<std::int32_t>& rows) { f(rows.begin(), rows.end()); }, tbb::simple_partitioner());
 }
 
+// Integer sums, so the order in which chunks' counts are added cannot change them.
+EpsteinCounts add_counts(EpsteinCounts a, const EpsteinCounts& b) {
+    a.quiet += b.quiet;
+    a.active += b.active;
+    a.jailed += b.jailed;
+    a.cops += b.cops;
+    a.arrests += b.arrests;
+    for (std::size_t g = 0; g < 2; ++g) {
+        a.population[g] += b.population[g];
+        a.killed[g] += b.killed[g];
+    }
+    return a;
+}
+
+// Runs f(first_row, end_row, counts) over parallel chunks of whole rows covering the grid, and
+// returns the sum of what the chunks counted.
+template <class F>
+EpsteinCounts count_over_row_chunks(std::int32_t width, std::int32_t height, F&& f) {
+    const std::int32_t rows_per_task = std::max(1, cells_per_task / width);
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::int32_t>(0, height, static_cast<std::size_t>(rows_per_task)), EpsteinCounts{},
+        [&](const tbb::blocked_range<std::int32_t>& rows, EpsteinCounts counts) {
+            f(rows.begin(), rows.end(), counts);
+            return counts;
+        },
+        add_counts, tbb::simple_partitioner());
+}
+
 // Runs f(cell, row, column) for every cell, in parallel chunks of whole rows. Each f writes only
 // its own cell (or raises flags, which only ever go from 0 to 1) and reads the snapshots taken
 // before the loop, so the chunks cannot change the result; the agent's id or its cell, not the
@@ -316,7 +344,7 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
     cops_.on_duty.assign(n_cops, 1);
     for (std::size_t j = 0; j < n_cops; ++j) grid_.agent[cops_.cell[j]] = static_cast<std::int32_t>(n_citizens + j);
 
-    for (auto* flags : {&start_, &arrested_now_, &killed_now_}) flags->assign(cells, 0);
+    for (auto* flags : {&start_, &next_start_, &arrested_now_, &killed_now_}) flags->assign(cells, 0);
     claim_.assign(cells, 0);
     claim_key_.assign(cells, 0);
     best_claim_.assign(cells, 0);
@@ -333,7 +361,7 @@ EpsteinWorld::EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std:
             }
         }
     }
-    count_and_bury();
+    count_at_step_0();
 }
 
 void EpsteinWorld::step() {
@@ -344,10 +372,11 @@ void EpsteinWorld::step() {
     // before the citizens decide; deciding and choosing moves then share one sweep.
     arrest();
     if (params_.model == EpsteinModel::ethnic_violence) kill();
-    decide_and_choose_moves(params_.legitimacy.at(step_));
+    // The killed leave the grid in this sweep, but their cells were taken at the start of the
+    // step, so no move claims them.
+    counts_ = decide_choose_moves_and_count(params_.legitimacy.at(step_));
     if (params_.movement) move();
-    // The killed leave the grid only now, so that every move claimed a cell empty at the start.
-    count_and_bury();
+    start_.swap(next_start_);
 }
 
 void EpsteinWorld::clear_cell(std::size_t cell) {
@@ -380,7 +409,7 @@ void EpsteinWorld::build_window_tables() {
     if (free_seen_) free_seen_->build(start_, free_seen_first_bit);
 }
 
-void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
+EpsteinCounts EpsteinWorld::decide_choose_moves_and_count(double legitimacy) {
     const std::int32_t v = params_.citizen_vision;
     const auto n = static_cast<std::int32_t>(citizens_placed_);
     const double k = params_.arrest_constant, threshold = params_.threshold;
@@ -396,8 +425,6 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
     std::uint16_t* const jail = grid_.jail.data();
     std::uint8_t* const active = grid_.active.data();
     const std::uint8_t* const start = start_.data();
-    const std::uint8_t* const arrested_now = arrested_now_.data();
-    const std::uint8_t* const killed_now = killed_now_.data();
     std::uint32_t* const claim = claim_.data();
     std::uint64_t* const claim_key_of = claim_key_.data();
     const CellTest is_empty{start, taken_bit, false};
@@ -418,44 +445,39 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
         claim[c] = static_cast<std::uint32_t>(target);
         claim_key_of[c] = claim_key(word, c);
     };
-    for_each_row_chunk(width, height, [&](std::int32_t first_row, std::int32_t end_row) {
-        MoveWords words(seed_, run_, step_);
-        std::size_t c = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
-        for (std::int32_t y = first_row; y != end_row; ++y) {
-            for (std::int32_t x = 0; x < width; ++x, ++c) {
-                // No claim: the cell's own, with the lowest key (see move()).
-                claim[c] = static_cast<std::uint32_t>(c);
-                claim_key_of[c] = 0;
-                const std::int32_t id = agent[c];
-                if (id < 0) continue;
-                if (id >= n) {
-                    if (movement) {
-                        const std::int32_t radius = params_.cop_vision;
-                        choose_move(words, c, y, x, radius, taken_in_window(seen_.packed(y, x, radius), y, x, radius));
-                    }
-                    continue;
-                }
-                // Prisoners serve this step; those whose term ends now act again from the next (as
-                // in Mesa). Those arrested in this step were free at its start.
-                if ((start[c] & free_bit) == 0) {
-                    --jail[c];
-                    continue;
-                }
-                if (arrested_now[c] != 0) {
-                    engine::RandomStream term = stream(seed_, run_, step_, Draw::jail_term, static_cast<std::size_t>(id));
-                    jail[c] = static_cast<std::uint16_t>(below(term, terms));
-                    active[c] = 0;
-                    continue;
-                }
-                // Cops, actives and agents in vision, in one read of the table.
-                const std::uint64_t seen = seen_.packed(y, x, v);
-                if (movement && killed_now[c] == 0) choose_move(words, c, y, x, v, taken_in_window(seen, y, x, v));
-                const double grievance = static_cast<double>(hardship[c]) * (1.0 - legitimacy);
-                // Net risk is never negative, so at or below the threshold no risk needs weighing.
-                if (!(grievance > threshold)) {
-                    active[c] = 0;
-                    continue;
-                }
+    std::uint8_t* const next_start = next_start_.data();
+    std::uint8_t* const arrested = arrested_now_.data();
+    std::uint8_t* const killed = killed_now_.data();
+    std::uint8_t* const group = grid_.group.data();
+    // A citizen's step; returns the state its cell starts the next step with (before moves).
+    const auto citizen_step = [&](MoveWords& words, std::size_t c, std::int32_t y, std::int32_t x, std::int32_t id,
+                                  EpsteinCounts& counts) -> std::uint8_t {
+        counts.arrests += arrested[c];
+        if (killed[c] != 0) {
+            ++counts.killed[group[c]];
+            arrested[c] = killed[c] = 0;
+            clear_cell(c);
+            return 0;
+        }
+        ++counts.population[group[c]];
+        // Prisoners serve this step; those whose term ends now act again from the next (as in
+        // Mesa). Those arrested in this step were free at its start.
+        if ((start[c] & free_bit) == 0) {
+            --jail[c];
+        } else if (arrested[c] != 0) {
+            engine::RandomStream term = stream(seed_, run_, step_, Draw::jail_term, static_cast<std::size_t>(id));
+            jail[c] = static_cast<std::uint16_t>(below(term, terms));
+            active[c] = 0;
+            arrested[c] = 0;
+        } else {
+            // Cops, actives and agents in vision, in one read of the table.
+            const std::uint64_t seen = seen_.packed(y, x, v);
+            if (movement) choose_move(words, c, y, x, v, taken_in_window(seen, y, x, v));
+            const double grievance = static_cast<double>(hardship[c]) * (1.0 - legitimacy);
+            // Net risk is never negative, so at or below the threshold no risk needs weighing.
+            if (!(grievance > threshold)) {
+                active[c] = 0;
+            } else {
                 const std::int32_t cops = seen_.lane(seen, cops_lane);
                 // A counts the citizen itself, as if active (paper; Mesa's actives_in_vision = 1 + others).
                 const std::int32_t actives = 1 + seen_.lane(seen, actives_lane) - ((start[c] & active_bit) != 0 ? 1 : 0);
@@ -465,6 +487,41 @@ void EpsteinWorld::decide_and_choose_moves(double legitimacy) {
                         : arrest_probability_[static_cast<std::size_t>(cops) * (window + 1) + static_cast<std::size_t>(actives)];
                 const double net_risk = static_cast<double>(risk_aversion[c]) * arrest_probability;
                 active[c] = grievance - net_risk > threshold ? 1 : 0;
+            }
+        }
+        if (jail[c] > 0) {
+            ++counts.jailed;
+            return taken_bit;
+        }
+        if (active[c] != 0) {
+            ++counts.active;
+        } else {
+            ++counts.quiet;
+        }
+        return static_cast<std::uint8_t>(taken_bit | (active[c] != 0 ? active_bit : 0) |
+                                         (group[c] == 0 ? free_blue : free_green));
+    };
+    return count_over_row_chunks(width, height, [&](std::int32_t first_row, std::int32_t end_row, EpsteinCounts& counts) {
+        MoveWords words(seed_, run_, step_);
+        std::size_t c = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
+        for (std::int32_t y = first_row; y != end_row; ++y) {
+            for (std::int32_t x = 0; x < width; ++x, ++c) {
+                // No claim: the cell's own, with the lowest key (see move()).
+                claim[c] = static_cast<std::uint32_t>(c);
+                claim_key_of[c] = 0;
+                const std::int32_t id = agent[c];
+                std::uint8_t next = 0;
+                if (id >= n) {
+                    ++counts.cops;
+                    next = cop_bit | taken_bit;
+                    if (movement) {
+                        const std::int32_t radius = params_.cop_vision;
+                        choose_move(words, c, y, x, radius, taken_in_window(seen_.packed(y, x, radius), y, x, radius));
+                    }
+                } else if (id >= 0) {
+                    next = citizen_step(words, c, y, x, id, counts);
+                }
+                next_start[c] = next;
             }
         }
     });
@@ -485,7 +542,7 @@ void EpsteinWorld::arrest() {
                                                    params_.width, params_.height);
         if (target >= 0) raise_flag(arrested_now_, static_cast<std::size_t>(target));
     });
-    // The arrested are jailed, and their terms drawn, in decide_and_choose_moves' sweep.
+    // The arrested are jailed, and their terms drawn, in decide_choose_moves_and_count's sweep.
 }
 
 void EpsteinWorld::kill() {
@@ -533,10 +590,14 @@ void EpsteinWorld::move() {
     std::uint8_t* const active = grid_.active.data();
     std::uint8_t* const group = grid_.group.data();
     std::uint32_t* const cop_cell = cops_.cell.data();
+    std::uint8_t* const next_start = next_start_.data();
     for_each_cell(params_.width, params_.height, [&](std::size_t to, std::int32_t, std::int32_t) {
         const std::uint64_t key = best[to];
         if (key == 0) return;
+        best[to] = 0;  // ready for the next step's claims
         const std::size_t c = claimant_cell(key);
+        next_start[to] = next_start[c];
+        next_start[c] = 0;
         const std::int32_t id = agent[c];
         agent[to] = id;
         hardship[to] = hardship[c];
@@ -553,71 +614,24 @@ void EpsteinWorld::move() {
     });
 }
 
-void EpsteinWorld::take_snapshot(std::size_t cell, std::int32_t id) {
-    const auto n = static_cast<std::int32_t>(citizens_placed_);
-    std::uint8_t state = 0;
-    if (id >= n) {
-        state = cop_bit | taken_bit;
-    } else if (id >= 0) {
-        state = taken_bit;
-        if (grid_.active[cell] != 0) state |= active_bit;
-        // Model I's citizens are all blue; its window tables never read the community bits.
-        if (grid_.jail[cell] == 0) state |= grid_.group[cell] == 0 ? free_blue : free_green;
-    }
-    start_[cell] = state;
-    arrested_now_[cell] = 0;
-    killed_now_[cell] = 0;
-    best_claim_[cell] = 0;
-}
-
-void EpsteinWorld::count_and_bury() {
+void EpsteinWorld::count_at_step_0() {
     const auto n = static_cast<std::int32_t>(citizens_placed_);
     const std::int32_t width = params_.width;
-    // Integer sums, so the chunks' order cannot change them.
-    const auto add = [](EpsteinCounts a, const EpsteinCounts& b) {
-        a.quiet += b.quiet;
-        a.active += b.active;
-        a.jailed += b.jailed;
-        a.cops += b.cops;
-        a.arrests += b.arrests;
-        for (std::size_t g = 0; g < 2; ++g) {
-            a.population[g] += b.population[g];
-            a.killed[g] += b.killed[g];
-        }
-        return a;
-    };
-    counts_ = tbb::parallel_reduce(
-        tbb::blocked_range<std::int32_t>(0, params_.height, static_cast<std::size_t>(std::max(1, cells_per_task / width))), EpsteinCounts{},
-        [&](const tbb::blocked_range<std::int32_t>& rows, EpsteinCounts c) {
-            for (std::int32_t y = rows.begin(); y != rows.end(); ++y) {
-                const auto first = static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
-                for (std::size_t cell = first; cell < first + static_cast<std::size_t>(width); ++cell) {
-                    std::int32_t id = grid_.agent[cell];
-                    if (id >= n) {
-                        ++c.cops;
-                    } else if (id >= 0) {
-                        c.arrests += arrested_now_[cell];
-                        if (killed_now_[cell] != 0) {
-                            ++c.killed[grid_.group[cell]];
-                            clear_cell(cell);
-                            id = empty_cell;
-                        } else {
-                            ++c.population[grid_.group[cell]];
-                            if (grid_.jail[cell] > 0) {
-                                ++c.jailed;
-                            } else if (grid_.active[cell] != 0) {
-                                ++c.active;
-                            } else {
-                                ++c.quiet;
-                            }
-                        }
-                    }
-                    take_snapshot(cell, id);
-                }
+    // Every citizen quiet and free, as placed.
+    counts_ = count_over_row_chunks(width, params_.height, [&](std::int32_t first_row, std::int32_t end_row, EpsteinCounts& c) {
+        for (auto cell = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
+             cell < static_cast<std::size_t>(end_row) * static_cast<std::size_t>(width); ++cell) {
+            const std::int32_t id = grid_.agent[cell];
+            if (id >= n) {
+                ++c.cops;
+                start_[cell] = cop_bit | taken_bit;
+            } else if (id >= 0) {
+                ++c.population[grid_.group[cell]];
+                ++c.quiet;
+                start_[cell] = grid_.group[cell] == 0 ? taken_bit | free_blue : taken_bit | free_green;
             }
-            return c;
-        },
-        add, tbb::simple_partitioner());
+        }
+    });
 }
 
 std::size_t EpsteinWorld::bytes_touched_per_cell() const {

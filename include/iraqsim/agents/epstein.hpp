@@ -146,11 +146,11 @@ private:
     void build_window_tables();
     void arrest();
     void kill();
-    void decide_and_choose_moves(double legitimacy);
+    // One sweep: the citizens decide, count down jail terms or start them, the killed leave the
+    // grid, movers choose cells; returns the counts, and writes next_start_ (before moves).
+    EpsteinCounts decide_choose_moves_and_count(double legitimacy);
     void move();
-    // Counts, takes the next step's snapshot (below) and clears the step's flags, in one sweep.
-    void count_and_bury();
-    void take_snapshot(std::size_t cell, std::int32_t id);
+    void count_at_step_0();
     void clear_cell(std::size_t cell);
 
     EpsteinParams params_;
@@ -161,10 +161,10 @@ private:
     EpsteinGrid grid_;
     Cops cops_;
     EpsteinCounts counts_;
-    // Per cell, the state at the start of each step (so every rule reads the state as it was then),
-    // taken by the previous step's count: bits for a cop, an active, any agent, a free citizen and
-    // its community (epstein.cpp).
-    std::vector<std::uint8_t> start_;
+    // Per cell, the state at the start of each step (so every rule reads the state as it was then):
+    // bits for a cop, an active, any agent, a free citizen and its community (epstein.cpp). The
+    // step writes the next one as it goes, moves included, in next_start_.
+    std::vector<std::uint8_t> start_, next_start_;
     // Per cell, written during the step.
     std::vector<std::uint8_t> arrested_now_;  // the citizen here was arrested
     std::vector<std::uint8_t> killed_now_;    // the citizen here was killed
