@@ -571,11 +571,17 @@ void EpsteinWorld::move() {
     const std::uint32_t* const claim = claim_.data();
     const std::uint64_t* const claim_key_of = claim_key_.data();
     std::uint64_t* const best = best_claim_.data();
-    for_each_band_in_two_waves(params_.height, std::max(params_.citizen_vision, params_.cop_vision),
+    const std::int32_t reach = std::max(params_.citizen_vision, params_.cop_vision);
+    const std::size_t cells = best_claim_.size();
+    const std::size_t claims_ahead = static_cast<std::size_t>(reach + 1) * static_cast<std::size_t>(width);
+    for_each_band_in_two_waves(params_.height, reach,
                                [&](std::int32_t first_row, std::int32_t end_row) {
                                    const auto first = static_cast<std::size_t>(first_row) * static_cast<std::size_t>(width);
                                    const auto end = static_cast<std::size_t>(end_row) * static_cast<std::size_t>(width);
                                    for (std::size_t c = first; c < end; ++c) {
+                                       // Claims reach `reach` rows ahead: that row's next cells
+                                       // are fetched before the sweep gets there.
+                                       if (c % 8 == 0) __builtin_prefetch(best + (c + claims_ahead) % cells);
                                        std::uint64_t& b = best[claim[c]];
                                        b = std::max(b, claim_key_of[c]);
                                    }
@@ -591,7 +597,8 @@ void EpsteinWorld::move() {
     std::uint8_t* const group = grid_.group.data();
     std::uint32_t* const cop_cell = cops_.cell.data();
     std::uint8_t* const next_start = next_start_.data();
-    for_each_cell(params_.width, params_.height, [&](std::size_t to, std::int32_t, std::int32_t) {
+    const std::int32_t height = params_.height;
+    const auto move_winner = [&](std::size_t to) {
         const std::uint64_t key = best[to];
         if (key == 0) return;
         best[to] = 0;  // ready for the next step's claims
@@ -611,6 +618,30 @@ void EpsteinWorld::move() {
         jail[c] = 0;
         active[c] = 0;
         group[c] = 0;
+    };
+    for_each_row_chunk(width, height, [&](std::int32_t first_row, std::int32_t end_row) {
+        for (std::int32_t y = first_row; y != end_row; ++y) {
+            // Winners come from up to `reach` rows away, mostly from rows not yet in cache: the
+            // row that will be the farthest ahead when the sweep reaches the next one is fetched
+            // as this one is swept, sixteen cells at a time.
+            const auto row = static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
+            const auto row_ahead = static_cast<std::size_t>((y + reach + 1) % height) * static_cast<std::size_t>(width);
+            for (std::int32_t x = 0; x < width; ++x) {
+                if (x % 16 == 0) {
+                    const std::size_t a = row_ahead + static_cast<std::size_t>(x);
+                    __builtin_prefetch(agent + a);
+                    __builtin_prefetch(hardship + a);
+                    __builtin_prefetch(risk_aversion + a);
+                    if (x % 32 == 0) __builtin_prefetch(jail + a);
+                    if (x % 64 == 0) {
+                        __builtin_prefetch(active + a);
+                        __builtin_prefetch(group + a);
+                        __builtin_prefetch(next_start + a);
+                    }
+                }
+                move_winner(row + static_cast<std::size_t>(x));
+            }
+        }
     });
 }
 
