@@ -675,7 +675,7 @@ void EpsteinWorld::count_at_step_0() {
 
 std::size_t EpsteinWorld::bytes_touched_per_cell() const {
     const bool two_communities = params_.model == EpsteinModel::ethnic_violence;
-    const std::size_t flags = 3;  // the state at the start, arrested, killed
+    const std::size_t flags = 4;  // the state at the start and the next, arrested, killed
     const std::size_t claims = sizeof(std::uint32_t) + sizeof(std::uint64_t) + sizeof(std::uint64_t);
     const std::size_t tables = sizeof(std::uint64_t) * (taken_seen_ ? 2U : 1U) + (two_communities ? sizeof(std::uint64_t) : 0U);
     return EpsteinGrid::bytes_per_cell + flags + (params_.movement ? claims : 0) + tables;
