@@ -7,8 +7,8 @@
 //
 // State is structure-of-arrays with compact types, stored by cell; a step reads only the state at
 // its start (synchronous update, in parallel chunks of grid rows with TBB) and every draw comes
-// from a Philox stream keyed by (seed, run, step, purpose, agent), so results are bit-identical at
-// any thread count.
+// from a Philox stream keyed by (seed, run, step, purpose, agent; for moves, a group of four cells),
+// so results are bit-identical at any thread count.
 #pragma once
 
 #include <array>
