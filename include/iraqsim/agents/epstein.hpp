@@ -7,16 +7,16 @@
 //
 // State is structure-of-arrays with compact types, stored by cell; a step reads only the state at
 // its start (synchronous update, in parallel chunks of grid rows with TBB) and every draw comes
-// from a Philox stream keyed by (seed, run, step, purpose, agent), so results are bit-identical at
-// any thread count.
+// from a Philox stream keyed by (seed, run, step, purpose, agent; for moves, a group of four cells),
+// so results are bit-identical at any thread count.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
-#include "iraqsim/agents/cell_claims.hpp"
 #include "iraqsim/agents/torus_window.hpp"
 
 namespace iraqsim::agents {
@@ -122,7 +122,8 @@ public:
     // Places round(density x cells) citizens and cops on distinct random cells (step 0).
     EpsteinWorld(const EpsteinParams& params, std::uint64_t seed, std::uint64_t run);
 
-    // Advances one step: withdraw cops, release prisoners, decide, arrest, kill (Model II), move.
+    // Advances one step: withdraw cops, arrest, kill (Model II), decide and count down jail terms,
+    // move, count.
     void step();
 
     [[nodiscard]] std::int32_t steps_done() const { return step_; }
@@ -142,12 +143,14 @@ public:
 
 private:
     void withdraw_cops();
-    void begin_step();
-    void decide(double legitimacy);
+    void build_window_tables();
     void arrest();
     void kill();
+    // One sweep: the citizens decide, count down jail terms or start them, the killed leave the
+    // grid, movers choose cells; returns the counts, and writes next_start_ (before moves).
+    EpsteinCounts decide_choose_moves_and_count(double legitimacy);
     void move();
-    void count_and_bury();
+    void count_at_step_0();
     void clear_cell(std::size_t cell);
 
     EpsteinParams params_;
@@ -158,19 +161,22 @@ private:
     EpsteinGrid grid_;
     Cops cops_;
     EpsteinCounts counts_;
-    // Per cell, taken at the start of each step (so every rule reads the state as it was then).
-    std::vector<std::uint8_t> free_at_start_;  // a free citizen stood here
-    std::vector<std::uint8_t> was_active_;     // an active citizen stood here
-    std::vector<std::uint8_t> cop_here_, taken_;
-    std::array<std::vector<std::uint8_t>, 2> free_here_;  // Model II: a free citizen of the community
+    // Per cell, the state at the start of each step (so every rule reads the state as it was then):
+    // bits for a cop, an active, any agent, a free citizen and its community (epstein.cpp). The
+    // step writes the next one as it goes, moves included, in next_start_.
+    std::vector<std::uint8_t> start_, next_start_;
     // Per cell, written during the step.
     std::vector<std::uint8_t> arrested_now_;  // the citizen here was arrested
     std::vector<std::uint8_t> killed_now_;    // the citizen here was killed
-    std::vector<std::int32_t> claim_;         // the cell the mover here claimed, or -1
-    std::vector<std::uint64_t> priority_;     // that claim's priority
-    CellClaims claims_;
-    TorusWindowCounts cops_seen_, actives_seen_, taken_seen_;
-    std::array<TorusWindowCounts, 2> free_seen_;
+    std::vector<std::uint32_t> claim_;        // the cell the mover here claimed, or its own (no claim)
+    std::vector<std::uint64_t> claim_key_;    // that claim's priority and cell (the higher wins)
+    std::vector<std::uint64_t> best_claim_;   // the highest key claiming the cell, 0 if none
+    // Window counts at the start of the step: cops, actives and, unless visions above 723 make the
+    // three too large for one 64-bit entry, agents (then in taken_seen_); Model II: free citizens
+    // of each community.
+    bool taken_in_seen_;
+    TorusWindowCounts seen_;
+    std::optional<TorusWindowCounts> taken_seen_, free_seen_;
     // P by (cops, actives) in a citizen's vision, when the window is small enough to tabulate.
     std::vector<double> arrest_probability_;
 };

@@ -97,6 +97,37 @@ TEST_CASE("window counts on the torus match a direct count", "[agents][epstein]"
     CHECK_THROWS_AS(TorusWindowCounts(10, 10, 5), iraqsim::core::ModelError);
 }
 
+TEST_CASE("several window counts packed in one table each match a direct count", "[agents][epstein]") {
+    const std::int32_t width = 19, height = 11;
+    std::vector<std::uint8_t> bits(static_cast<std::size_t>(width * height));
+    iraqsim::engine::RandomStream s(5, 0, 0, iraqsim::engine::Purpose::epstein, 0);
+    for (auto& b : bits) b = static_cast<std::uint8_t>(s.next_u64() & 0xff);
+    for (const int first_bit : {0, 3}) {
+        TorusWindowCounts counts(width, height, 5, 3);
+        counts.build(bits, first_bit);
+        for (std::int32_t radius : {0, 2, 5}) {
+            for (std::uint32_t cell = 0; cell < bits.size(); ++cell) {
+                const auto y = static_cast<std::int32_t>(cell) / width, x = static_cast<std::int32_t>(cell) % width;
+                const std::uint64_t packed = counts.packed(y, x, radius);
+                for (std::int32_t lane = 0; lane < 3; ++lane) {
+                    std::int32_t direct = 0;
+                    for (std::int32_t dy = -radius; dy <= radius; ++dy) {
+                        for (std::int32_t dx = -radius; dx <= radius; ++dx) {
+                            direct += (bits[torus_offset(cell, dy, dx, width, height)] >> (first_bit + lane)) & 1;
+                        }
+                    }
+                    REQUIRE(counts.lane(packed, lane) == direct);
+                }
+            }
+        }
+    }
+    // Three 21-bit lanes hold windows of up to 2^21 - 1 cells: radius 723, not 724.
+    CHECK(TorusWindowCounts::fits(723, 3));
+    CHECK_FALSE(TorusWindowCounts::fits(724, 3));
+    CHECK(TorusWindowCounts::fits(999, 2));
+    CHECK_THROWS_AS(TorusWindowCounts(1500, 1500, 724, 3), iraqsim::core::ModelError);
+}
+
 TEST_CASE("a claimed cell goes to the highest priority, the lowest id on a tie, whatever the order", "[agents][epstein]") {
     struct Claim {
         std::size_t cell;
