@@ -287,7 +287,7 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     }
     {
         PhaseTimer timer(times_, Phase::observation);
-        model::update_observation(relations, next, params.observation);
+        model::update_observation(relations, next, params.observation, ctx.date());
     }
     std::swap(current_, next_);
 }

@@ -16,11 +16,13 @@ double sectarian_share(const world::Faction& faction, Eigen::Index sunni, const 
 
 }  // namespace
 
-void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params) {
-    update_observation(Relations(roster), next, params);
+void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params,
+                        const core::Date& week) {
+    update_observation(Relations(roster), next, params, week);
 }
 
-void update_observation(const Relations& relations, world::State& next, const ObservationParams& params) {
+void update_observation(const Relations& relations, world::State& next, const ObservationParams& params,
+                        const core::Date& week) {
     const world::Roster& roster = *relations.roster;
     const Eigen::ArrayXd deaths = world::civilian_deaths(next);
     const auto P = static_cast<Eigen::Index>(roster.province_count());
@@ -29,13 +31,15 @@ void update_observation(const Relations& relations, world::State& next, const Ob
     Eigen::ArrayXd shares(static_cast<Eigen::Index>(roster.faction_count()));
     for (Eigen::Index f = 0; f < shares.size(); ++f)
         shares(f) = f == government ? 0.0 : sectarian_share(roster.factions[static_cast<std::size_t>(f)], relations.sunni_arab, params);
+    // MNF-I's records came to hold incidents against civilians only after Samarra (the data's own break).
+    const double per_civilian_death = week >= params.sigact_civilian_records_from ? params.sigact_per_sectarian_death : 0.0;
     for (Eigen::Index p = 0; p < P; ++p) {
         const double troops = next.us_troops(p);
         const double coverage =
             params.sigact_base_coverage + (1.0 - params.sigact_base_coverage) * troops / (troops + params.sigact_half_troops);
         const double on_isf = next.attacks_by.row(p).sum() - next.attacks_on_us(p);
         next.reported_attacks_on_forces(p) = coverage * (next.attacks_on_us(p) + params.sigact_isf_share * on_isf);
-        next.reported_attacks(p) = next.reported_attacks_on_forces(p) + coverage * params.sigact_per_sectarian_death * deaths(p);
+        next.reported_attacks(p) = next.reported_attacks_on_forces(p) + coverage * per_civilian_death * deaths(p);
         next.reported_civilian_deaths(p) = params.ibc_coverage * deaths(p);
         // Recorded as its deaths are, and then listed on its own or within an aggregate entry.
         next.reported_civilian_incidents(p) = params.ibc_coverage * params.ibc_incident_share * next.civilian_incidents(p);

@@ -389,8 +389,12 @@ void update_violence(const Relations& relations, const world::State& prev, world
             // The attacker's losses fall on the Iraqi forces in proportion to their part of the force.
             const double iraqi_part = blue > 0 ? engaged * fighting(a) / blue : 0.0;
             next.fighters_killed(p, a) += std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a));
-            next.fighters_killed(p, g) += std::min(std::round(red - red_left), prev.militia(p, g));
-            next.fighters_killed_by_forces(p, g) += std::min(std::round(red - red_left), prev.militia(p, g));
+            const double enemy_killed = std::min(std::round(red - red_left), prev.militia(p, g));
+            next.fighters_killed(p, g) += enemy_killed;
+            next.fighters_killed_by_forces(p, g) += enemy_killed;
+            // The US part of the assault loses men at its own exchange rate, not the militias'.
+            const double us_dead = params.us_deaths_per_enemy_killed * (1.0 - iraqi_part) * enemy_killed;
+            if (us_dead > 0) next.us_fatalities(p) += static_cast<double>(battle_rng.poisson(us_dead));
             record_battle(a, g, std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a)) +
                                     std::min(std::round(red - red_left), prev.militia(p, g)));
             const double victims = std::round(params.civilians_per_battle_loss * ((blue - blue_left) + (red - red_left)));

@@ -307,6 +307,13 @@ std::vector<ParamDef> build_registry() {
           "Civilians killed per fighter lost in battle.",
           "assumption, to be calibrated; docs/model.md, Violence",
           [](Scenario& s) -> double& { return s.params.violence.civilians_per_battle_loss; });
+    add_real(b, "model.violence.us_deaths_per_enemy_killed", "1", 0, 1,
+          "US soldiers killed per enemy fighter killed in a government offensive's set battles, for the US share of "
+          "the attacking force (armour, air support and medical evacuation: the US side's losses do not follow the "
+          "militias' Lanchester exchange).",
+          "the second battle of Fallujah, November-December 2004: about 95 US dead against 1,200-1,500 insurgents "
+          "killed by US count; docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.us_deaths_per_enemy_killed; });
     add_real(b, "model.forces.volunteer_mobilisation", "1", 0, 1,
           "Largest share of a volunteer faction's supporters under arms.",
           "assumption, to be calibrated; docs/model.md, Forces (JAM about 60,000 fighters among some 3 million Sadrist supporters, 2006-2007)",
@@ -465,6 +472,13 @@ std::vector<ParamDef> build_registry() {
           "Share of civilian deaths an IBC-like count records.",
           "IBC is a floor: IFHS 2008 and IBC's own comparisons suggest coverage near one half to two thirds",
           [](Scenario& s) -> double& { return s.params.observation.ibc_coverage; });
+    b.add("model.observation.sigact_civilian_records_from", T::date, "date", -inf, inf,
+          "First date whose week's SIGACT-like records hold incidents against civilians (sigact_per_sectarian_death "
+          "applies from it); before it they hold attacks on US and Iraqi forces only.",
+          "ESOC SIGACT data (data/observed/esoc_sigact_country_month_2004_2006.csv): SIGACT less SIG_1 is under 0.3% "
+          "of SIGACT until March 2006 and 10-26% from April 2006; docs/model.md, Observation",
+          [](Scenario& s, std::size_t, const Value& v) { s.params.observation.sigact_civilian_records_from = as<core::Date>(v); },
+          [](const Scenario& s, std::size_t) { return Value{s.params.observation.sigact_civilian_records_from}; });
     add_real(b, "model.observation.ibc_incident_share", "1", 0.01, 1,
           "Share of the incidents whose deaths an IBC-like count records that it lists as incidents of their own "
           "(the rest enter within aggregate entries: bodies found in a city on a day, morgue tallies).",

@@ -1,8 +1,7 @@
-// Claims on grid cells, resolved the same way whatever the order in which they are made: each
-// claimed cell goes to its highest-priority claimant, the lowest id on an exact tie. Claims are
-// made from parallel threads without atomics by sweeping the torus in bands of rows: a mover
-// claims cells at most `radius` rows away, so bands at least 2 radius rows high, taken every other
-// one, never claim the same cell (for_each_band_in_two_waves).
+// Claims on grid cells made from parallel threads without atomics (the Epstein grid's moves,
+// epstein.hpp, where each claimed cell goes to the highest claim key): the torus is swept in bands
+// of rows; a mover claims cells at most `radius` rows away, so bands at least 2 radius rows high,
+// taken every other one, never claim the same cell (for_each_band_in_two_waves).
 #pragma once
 
 #include <oneapi/tbb/blocked_range.h>
@@ -11,34 +10,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
-#include <vector>
 
 namespace iraqsim::agents {
-
-class CellClaims {
-public:
-    explicit CellClaims(std::size_t cells) : best_(cells, 0), winner_(cells, nobody) {}
-
-    // Forgets the cell's claims; called for every cell before a round of claims.
-    void clear(std::size_t cell) {
-        best_[cell] = 0;
-        winner_[cell] = nobody;
-    }
-    void claim(std::size_t cell, std::uint64_t priority, std::uint32_t id) {
-        if (priority > best_[cell] || (priority == best_[cell] && id < winner_[cell])) {
-            best_[cell] = priority;
-            winner_[cell] = id;
-        }
-    }
-    // Once every claim is in.
-    [[nodiscard]] bool won(std::size_t cell, std::uint32_t id) const { return winner_[cell] == id; }
-
-private:
-    static constexpr std::uint32_t nobody = std::numeric_limits<std::uint32_t>::max();
-    std::vector<std::uint64_t> best_;
-    std::vector<std::uint32_t> winner_;
-};
 
 // Runs f(first_row, end_row) over bands of rows covering 0..height, so that two bands running at
 // once are separated by at least 2 * radius rows (on the torus too): an even number of bands of at

@@ -9,6 +9,7 @@
 // Reports are expected values (no extra sampling noise): the violence they observe is already drawn.
 #pragma once
 
+#include "iraqsim/core/date.hpp"
 #include "iraqsim/model/relations.hpp"
 #include "iraqsim/world/state.hpp"
 
@@ -25,6 +26,11 @@ struct ObservationParams {
     // SIGACT records per civilian killed (any perpetrator: murders and bombings reach the record as
     // incidents, not as deaths). Default 0.15.
     double sigact_per_sectarian_death = 0.15;
+    // First date whose week's SIGACT-like records hold incidents against civilians; before it they
+    // hold attacks on the forces only. Default 2006-04-01: in ESOC's SIGACT data the records
+    // against civilians (SIGACT less SIG_1) are under 0.3% of the total until March 2006 and 10%
+    // from April 2006, 26% by December.
+    core::Date sigact_civilian_records_from{2006, 4, 1};
     // Share of civilian deaths IBC-like counts record. Default 0.6 (IBC is a floor; Iraq Family
     // Health Survey 2008 and IBC's own comparisons put its coverage near one half to two thirds).
     double ibc_coverage = 0.6;
@@ -47,7 +53,10 @@ struct ObservationParams {
 // the Sunni Arab community, the share ibc_sectarian_share_sunni of it; the rest "insurgent"); every
 // other death (bystanders of attacks and battles) is "insurgent". War Logs-like: enemies killed by
 // the forces in full; detentions are the fighters detained / detained_fighter_share.
-void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params);
-void update_observation(const Relations& relations, world::State& next, const ObservationParams& params);
+// `week` is the date of next's record, for the records' changes over time.
+void update_observation(const world::Roster& roster, world::State& next, const ObservationParams& params,
+                        const core::Date& week);
+void update_observation(const Relations& relations, world::State& next, const ObservationParams& params,
+                        const core::Date& week);
 
 }  // namespace iraqsim::model

@@ -83,6 +83,10 @@ struct ViolenceParams {
     double battle_lethality = 0.2;
     // Civilians killed per fighter lost in battle. Default 0.5.
     double civilians_per_battle_loss = 0.5;
+    // US soldiers killed per enemy fighter killed in a government offensive's set battles, for the
+    // US share of the attacking force. Default 0.06 (the second battle of Fallujah: about 95 US
+    // dead against 1,200-1,500 insurgents killed by US count).
+    double us_deaths_per_enemy_killed = 0.06;
     // Revenge (grievance.hpp): at most a (1 + revenge_max)-fold rise of a faction's killing of
     // other communities when its own community's grievance is high, half of it at
     // revenge_half_per_100k. Default 0 (off) until calibrated (issue 8).

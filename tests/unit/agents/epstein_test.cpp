@@ -128,26 +128,6 @@ TEST_CASE("several window counts packed in one table each match a direct count",
     CHECK_THROWS_AS(TorusWindowCounts(1500, 1500, 724, 3), iraqsim::core::ModelError);
 }
 
-TEST_CASE("a claimed cell goes to the highest priority, the lowest id on a tie, whatever the order", "[agents][epstein]") {
-    struct Claim {
-        std::size_t cell;
-        std::uint64_t priority;
-        std::uint32_t id;
-    };
-    const std::vector<Claim> claims{{0, 5, 7}, {0, 9, 3}, {0, 9, 2}, {0, 1, 1}, {1, 0, 4}, {2, 3, 8}, {2, 3, 6}};
-    std::vector<Claim> reversed(claims.rbegin(), claims.rend());
-    for (const std::vector<Claim>& order : {claims, reversed}) {
-        CellClaims cells(3);
-        for (std::size_t c = 0; c < 3; ++c) cells.clear(c);
-        for (const Claim& c : order) cells.claim(c.cell, c.priority, c.id);
-        CHECK(cells.won(0, 2));   // priority 9, and 2 < 3
-        CHECK(!cells.won(0, 3));
-        CHECK(cells.won(1, 4));   // priority 0 still wins an otherwise unclaimed cell
-        CHECK(cells.won(2, 6));
-        CHECK(!cells.won(2, 8));
-    }
-}
-
 TEST_CASE("claim bands cover the torus once, at least 2 radius rows high, an even number of them", "[agents][epstein]") {
     for (const auto& [height, radius] : {std::pair{1000, 7}, std::pair{64, 3}, std::pair{57, 7}, std::pair{40, 7}}) {
         std::vector<std::pair<std::int32_t, std::int32_t>> bands;

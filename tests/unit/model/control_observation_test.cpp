@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "../support/iraq_world.hpp"
+#include "iraqsim/core/date.hpp"
 #include "iraqsim/engine/compiled_model.hpp"
 #include "iraqsim/model/control.hpp"
 #include "iraqsim/model/forces.hpp"
@@ -24,6 +25,9 @@ using iraqsim::world::State;
 using namespace iraqsim::test;  // iraq(), iraq_start(), faction(), province(), ...
 
 namespace {
+
+// A week whose SIGACT-like records hold incidents against civilians too (from April 2006).
+const iraqsim::core::Date observed_week_2007{2007, 1, 4};
 
 Eigen::ArrayXd armed_of(const State& s) { return iraqsim::model::armed_share(s, iraqsim::model::ForcesParams{}); }
 
@@ -172,7 +176,7 @@ TEST_CASE("IBC-like counts record a fixed share of the true civilian deaths", "[
     State s = with_violence(iraq_start());
     ObservationParams params;
     params.ibc_coverage = 0.6;
-    update_observation(iraq(), s, params);
+    update_observation(iraq(), s, params, observed_week_2007);
     const Eigen::Index P = s.us_troops.size();
     for (Eigen::Index p = 0; p < P; ++p) {
         double truth = s.civilians_killed_by_us.row(p).sum();
@@ -183,7 +187,7 @@ TEST_CASE("IBC-like counts record a fixed share of the true civilian deaths", "[
     // Troop levels do not change what the press and morgues count.
     State more = with_violence(iraq_start());
     more.us_troops *= 5;
-    update_observation(iraq(), more, params);
+    update_observation(iraq(), more, params, observed_week_2007);
     CHECK((more.reported_civilian_deaths == s.reported_civilian_deaths).all());
 }
 
@@ -194,7 +198,7 @@ TEST_CASE("IBC-like incidents: recorded as their deaths are, then listed on thei
     ObservationParams params;
     params.ibc_coverage = 0.6;
     params.ibc_incident_share = 0.25;
-    update_observation(iraq(), s, params);
+    update_observation(iraq(), s, params, observed_week_2007);
     for (Eigen::Index p = 0; p < s.civilian_incidents.size(); ++p) {
         INFO("province " << p);
         CHECK(s.reported_civilian_incidents(p) == Approx(0.6 * 0.25 * static_cast<double>(3 * p + 1)));
@@ -202,7 +206,7 @@ TEST_CASE("IBC-like incidents: recorded as their deaths are, then listed on thei
     // The share changes the incidents listed, not the deaths recorded.
     const Eigen::ArrayXd deaths = s.reported_civilian_deaths;
     params.ibc_incident_share = 0.5;
-    update_observation(iraq(), s, params);
+    update_observation(iraq(), s, params, observed_week_2007);
     CHECK((s.reported_civilian_deaths == deaths).all());
     CHECK(s.reported_civilian_incidents(0) == Approx(0.6 * 0.5));
 }
@@ -212,7 +216,7 @@ TEST_CASE("SIGACT-like coverage rises with US troops, from its base toward full"
     auto reported = [&](double troops) {
         State s = with_violence(iraq_start());
         s.us_troops.setConstant(troops);
-        update_observation(iraq(), s, params);
+        update_observation(iraq(), s, params, observed_week_2007);
         return s.reported_attacks;
     };
     const Eigen::ArrayXd none = reported(0), some = reported(2000), many = reported(50000), all = reported(1e12);
@@ -248,8 +252,8 @@ TEST_CASE("attacks on Iraqi forces reach the SIGACT record less often than attac
     on_us.attacks_by.col(insurgents).setConstant(100);
     on_us.attacks_on_us.setConstant(100);
     on_isf.attacks_by.col(insurgents).setConstant(100);
-    update_observation(iraq(), on_us, ObservationParams{});
-    update_observation(iraq(), on_isf, ObservationParams{});
+    update_observation(iraq(), on_us, ObservationParams{}, observed_week_2007);
+    update_observation(iraq(), on_isf, ObservationParams{}, observed_week_2007);
     CHECK((on_isf.reported_attacks < on_us.reported_attacks).all());
     CHECK((on_isf.reported_attacks > 0).all());
     CHECK((on_us.reported_attacks <= 100 + 1e-9).all());
@@ -260,7 +264,7 @@ TEST_CASE("IBC-like categories: coalition, insurgent and sectarian deaths sum to
     ObservationParams params;
     params.ibc_coverage = 0.5;
     params.ibc_sectarian_share_sunni = 0.25;
-    update_observation(iraq(), s, params);
+    update_observation(iraq(), s, params, observed_week_2007);
     const Eigen::Index P = s.us_troops.size(), gov = faction("government");
     for (Eigen::Index p = 0; p < P; ++p) {
         INFO("province " << p);
@@ -281,20 +285,36 @@ TEST_CASE("IBC-like categories: coalition, insurgent and sectarian deaths sum to
     // Only the share parameter moves deaths between the insurgent and sectarian categories.
     State all_sectarian = with_violence(iraq_start());
     params.ibc_sectarian_share_sunni = 1.0;
-    update_observation(iraq(), all_sectarian, params);
+    update_observation(iraq(), all_sectarian, params, observed_week_2007);
     CHECK((all_sectarian.reported_civilian_deaths_by_category.col(2) > s.reported_civilian_deaths_by_category.col(2)).any());
     CHECK(((all_sectarian.reported_civilian_deaths_by_category.col(0) - s.reported_civilian_deaths_by_category.col(0)).abs() < 1e-9).all());
+}
+
+TEST_CASE("SIGACT-like records hold incidents against civilians only from their start date", "[model][observation]") {
+    State before = with_violence(iraq_start());
+    State after = with_violence(iraq_start());
+    ObservationParams params;
+    params.sigact_per_sectarian_death = 0.5;
+    update_observation(iraq(), before, params, iraqsim::core::Date{2006, 3, 30});
+    update_observation(iraq(), after, params, iraqsim::core::Date{2006, 4, 6});
+    CHECK((before.reported_attacks == before.reported_attacks_on_forces).all());
+    CHECK((after.reported_attacks_on_forces == before.reported_attacks_on_forces).all());
+    CHECK((after.reported_attacks > after.reported_attacks_on_forces).any());
+    // The date is the scenario's: moved earlier, the records hold them from then.
+    params.sigact_civilian_records_from = iraqsim::core::Date{2004, 1, 1};
+    update_observation(iraq(), before, params, iraqsim::core::Date{2006, 3, 30});
+    CHECK((before.reported_attacks == after.reported_attacks).all());
 }
 
 TEST_CASE("SIG_1-like reports leave out the records of civilian deaths", "[model][observation]") {
     State s = with_violence(iraq_start());
     const ObservationParams params;
-    update_observation(iraq(), s, params);
+    update_observation(iraq(), s, params, observed_week_2007);
     CHECK((s.reported_attacks_on_forces <= s.reported_attacks).all());
     s.civilians_killed_by.setZero();
     s.civilians_killed_by_us.setZero();
     s.civilians_killed_one_sided.setZero();
-    update_observation(iraq(), s, params);
+    update_observation(iraq(), s, params, observed_week_2007);
     CHECK(((s.reported_attacks_on_forces - s.reported_attacks).abs() < 1e-9).all());
 }
 
@@ -309,7 +329,7 @@ TEST_CASE("War Logs-like counts: the forces' kills in full, detentions with the 
         }
     ObservationParams params;
     params.detained_fighter_share = 0.25;
-    update_observation(iraq(), s, params);
+    update_observation(iraq(), s, params, observed_week_2007);
     for (Eigen::Index p = 0; p < P; ++p) {
         INFO("province " << p);
         // Battle deaths between factions are not the forces' kills.
@@ -320,6 +340,6 @@ TEST_CASE("War Logs-like counts: the forces' kills in full, detentions with the 
     // Troop levels change SIGACT's coverage, not these.
     State more = s;
     more.us_troops *= 5;
-    update_observation(iraq(), more, params);
+    update_observation(iraq(), more, params, observed_week_2007);
     CHECK((more.reported_enemy_detained == s.reported_enemy_detained).all());
 }

@@ -513,3 +513,36 @@ TEST_CASE("an assault that draws in more of the target kills more of it, and the
     REQUIRE(usual > 0);
     CHECK(assault > 3 * usual);
 }
+
+TEST_CASE("the US troops in a government offensive lose men at their own exchange rate", "[model][violence][offensive]") {
+    ViolenceParams params;  // set battles only: no attacks on US forces
+    params.attack_rate = 0;
+    params.sectarian_rate = 0;
+    params.battle_rate = 0;
+    params.targeting_rate = 0;
+    State prev = iraq_start();
+    prev.militia *= 10.0;
+    const Eigen::Index target = faction("sunni_insurgents");
+    const std::vector<bool> everywhere(iraq().province_count(), true);
+    auto outcome = [&](double us_support, double per_enemy) {
+        Levers levers(iraq().faction_count());
+        levers.offensives.push_back(
+            Offensive{faction_index("government"), static_cast<std::size_t>(target), everywhere, 3, us_support, 999, 0.3});
+        params.us_deaths_per_enemy_killed = per_enemy;
+        double enemy = 0, us = 0;
+        for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+            const State next = violence_week(prev, levers, params, seed, 15000, 0.5);
+            enemy += next.fighters_killed.col(target).sum();
+            us += next.us_fatalities.sum();
+        }
+        return std::pair<double, double>{enemy, us};
+    };
+    const auto [enemy, us] = outcome(0.5, 0.06);
+    INFO(enemy << " enemies killed, " << us << " US dead");
+    REQUIRE(enemy > 500);
+    // At most 0.06 per enemy killed (the US share of the force is below 1), and some.
+    CHECK(us > 0);
+    CHECK(us < 0.06 * enemy * 1.3);
+    CHECK(outcome(0.5, 0.0).second == 0);
+    CHECK(outcome(0.0, 0.06).second == 0);  // no US troops in the assault, no US losses
+}
