@@ -485,15 +485,32 @@ TEST_CASE("every week with civilian deaths has incidents, and no incident kills 
     CHECK(violent_weeks > 50);
 }
 
-TEST_CASE("an assault that draws in more of the target kills more of it, and the forces' kills are recorded",
-          "[model][violence][offensive]") {
-    ViolenceParams params;  // set battles only
+namespace {
+
+// Only the government offensives' set battles: no attacks, no one-sided killing, no pitched
+// battles, no targeting.
+ViolenceParams set_battles_only() {
+    ViolenceParams params;
     params.attack_rate = 0;
     params.sectarian_rate = 0;
     params.battle_rate = 0;
     params.targeting_rate = 0;
+    return params;
+}
+
+// The Iraq world at the start with ten times the fighters, so that every battle has losses.
+State assault_world() {
     State prev = iraq_start();
     prev.militia *= 10.0;
+    return prev;
+}
+
+}  // namespace
+
+TEST_CASE("an assault that draws in more of the target kills more of it, and the forces' kills are recorded",
+          "[model][violence][offensive]") {
+    ViolenceParams params = set_battles_only();  // no attacks on US forces either
+    const State prev = assault_world();
     const Eigen::Index target = faction("sunni_insurgents");
     const std::vector<bool> everywhere(iraq().province_count(), true);
     auto killed = [&](double engaged) {
@@ -515,13 +532,8 @@ TEST_CASE("an assault that draws in more of the target kills more of it, and the
 }
 
 TEST_CASE("the US troops in a government offensive lose men at their own exchange rate", "[model][violence][offensive]") {
-    ViolenceParams params;  // set battles only: no attacks on US forces
-    params.attack_rate = 0;
-    params.sectarian_rate = 0;
-    params.battle_rate = 0;
-    params.targeting_rate = 0;
-    State prev = iraq_start();
-    prev.militia *= 10.0;
+    ViolenceParams params = set_battles_only();  // no attacks on US forces either
+    const State prev = assault_world();
     const Eigen::Index target = faction("sunni_insurgents");
     const std::vector<bool> everywhere(iraq().province_count(), true);
     auto outcome = [&](double us_support, double per_enemy) {
