@@ -90,6 +90,13 @@ for pop in "012":
     assert abs(w - 1) < 1e-9, (pop, w)
 assert all(0.3 <= float(r["model.observation.ibc_coverage"]) <= 0.9 for r in rows)
 EOF2
+    # The fit improves its objective: the last population's median distance is below the prior's.
+    "$python" - cal/populations.csv <<'EOF2' || fail "the calibration did not improve its objective"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+first, last = float(rows[0]["median_distance"]), float(rows[-1]["median_distance"])
+assert len(rows) == 3 and last < first, (first, last)
+EOF2
     expect 4 "$iraqsim" calibrate tiny.toml -o cal; contains err "--resume"
     expect 0 "$iraqsim" calibrate tiny.toml -o cal --force -q
     [[ ! -s out ]] || fail "-q printed something" ;;
