@@ -233,10 +233,23 @@ AbcResult run_abc_smc(const std::vector<PriorBox>& priors, const AbcSettings& se
                         const std::int64_t a = next + i;
                         Attempt& at = attempts[static_cast<std::size_t>(i)];
                         at = propose(priors, settings, t, a, previous, z_prev, kernel ? &*kernel : nullptr);
-                        if (at.proposed) at.distance = callbacks.distance(at.theta, attempt_seed(settings.seed, t, a));
+                        const bool mine = a % settings.ranks == settings.rank;
+                        if (at.proposed && mine) at.distance = callbacks.distance(at.theta, attempt_seed(settings.seed, t, a));
                     }
                 });
             });
+            if (settings.ranks > 1) {
+                // Every rank proposed every attempt alike; the distances are pooled, so every rank
+                // keeps the same particles in the same order.
+                std::vector<double> distances(static_cast<std::size_t>(batch), 0.0);
+                for (std::int64_t i = 0; i < batch; ++i) {
+                    const Attempt& at = attempts[static_cast<std::size_t>(i)];
+                    if (at.proposed && (next + i) % settings.ranks == settings.rank)
+                        distances[static_cast<std::size_t>(i)] = std::isnan(at.distance) ? std::numeric_limits<double>::infinity() : at.distance;
+                }
+                callbacks.share_distances(distances);
+                for (std::int64_t i = 0; i < batch; ++i) attempts[static_cast<std::size_t>(i)].distance = distances[static_cast<std::size_t>(i)];
+            }
             result.evaluations += batch;
             std::int64_t accepted_in_batch = 0;
             for (std::int64_t i = 0; i < batch && static_cast<std::int64_t>(kept.size()) < n; ++i) {

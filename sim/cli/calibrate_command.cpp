@@ -14,6 +14,7 @@
 #include "iraqsim/calibrate/calibration.hpp"
 #include "iraqsim/core/error.hpp"
 #include "iraqsim/output/atomic_output.hpp"
+#include "iraqsim/sweep/mpi_world.hpp"
 #include "parse_args.hpp"
 
 namespace iraqsim::cli {
@@ -72,6 +73,126 @@ void evaluate(const calibrate::Calibration& c, const std::optional<fs::path>& di
     }
 }
 
+// Checks DIR and makes it ready: created, or (--force) emptied of an earlier calibration's files.
+void prepare_directory(const fs::path& dir, bool resume, bool force) {
+    std::error_code ec;
+    const fs::path parent = fs::absolute(dir).parent_path();
+    if (!fs::is_directory(parent, ec)) throw core::IoError("cannot write " + dir.string() + ": " + parent.string() + " does not exist");
+    if (fs::exists(dir, ec)) {
+        if (!fs::is_directory(dir, ec)) throw core::IoError("cannot write " + dir.string() + ": it exists and is not a directory");
+        if (force) {
+            fs::remove_all(dir / "populations", ec);
+            for (const char* name : {"posterior.csv", "populations.csv", "fit.csv", "calibrated.toml"}) fs::remove(dir / name, ec);
+        } else if (!resume) {
+            throw core::IoError("the output directory " + dir.string() + " exists: give --resume to continue it or --force to start again");
+        }
+    }
+    fs::create_directories(dir, ec);
+    if (ec) throw core::IoError("cannot create " + dir.string() + ": " + ec.message());
+}
+
+// Runs the calibration into DIR. With `world`, every rank runs it and shares each batch's
+// simulations; rank 0 alone prepares DIR, saves the populations, reports and writes the results.
+int run_calibration(const calibrate::Calibration& c, const fs::path& file, const fs::path& dir,
+                    const std::vector<std::string>& sets, int threads, bool resume, bool force, bool quiet_flag,
+                    sweep::MpiWorld* world) {
+    const calibrate::CalibrationSpec& spec = c.spec();
+    const bool root = world == nullptr || world->rank() == 0;
+    const bool quiet = quiet_flag || !root;
+    int prepared = 0;
+    if (root) {
+        try {
+            prepare_directory(dir, resume, force);
+        } catch (const core::Error& e) {
+            if (world == nullptr) throw;
+            std::fprintf(stderr, "iraqsim: error: %s\n", e.what());
+            prepared = static_cast<int>(e.exit_code());
+        }
+    }
+    // The other ranks read DIR's saved populations only once rank 0 has prepared it.
+    if (world != nullptr && (prepared = static_cast<int>(world->broadcast(prepared))) != 0) return prepared;
+
+    std::vector<calibrate::Population> done = resume ? calibrate::read_population_states(dir, c) : std::vector<calibrate::Population>{};
+    if (static_cast<int>(done.size()) > spec.populations + 1) done.resize(static_cast<std::size_t>(spec.populations + 1));
+    if (!quiet) {
+        std::fprintf(stderr, "calibrate %s: ABC-SMC, %zu parameter(s), %zu target(s), %d population(s) of %d particles after the prior draw%s\n",
+                     spec.name.c_str(), spec.parameters.size(), spec.targets.size(), spec.populations, spec.particles,
+                     done.empty() ? "" : (", resuming after population " + std::to_string(done.size() - 1)).c_str());
+    }
+    // Test-only: end the process after population k is saved, as a kill would (docs/validation.md).
+    const char* stop_env = std::getenv("IRAQSIM_TEST_CALIBRATE_KILL_AFTER_POPULATION");
+    const long stop_after = stop_env != nullptr ? std::strtol(stop_env, nullptr, 10) : -1;
+
+    calibrate::AbcSettings settings;
+    settings.seed = spec.seed;
+    settings.populations = spec.populations;
+    settings.particles = spec.particles;
+    settings.quantile = spec.quantile;
+    settings.min_acceptance = spec.min_acceptance;
+    settings.threads = threads;
+    if (world != nullptr) {
+        settings.rank = world->rank();
+        settings.ranks = world->size();
+    }
+    const auto started = Clock::now();
+    auto population_started = Clock::now();
+    auto last_line = Clock::now();
+    calibrate::AbcCallbacks callbacks;
+    callbacks.distance = [&](const std::vector<double>& theta, std::uint64_t seed) { return c.distance_at(theta, seed); };
+    callbacks.on_batch = [&](int t, std::int64_t evaluated, std::int64_t accepted) {
+        if (quiet || seconds_since(last_line) < 1.0) return;
+        last_line = Clock::now();
+        const double elapsed = seconds_since(population_started);
+        const double rate = static_cast<double>(evaluated) / std::max(elapsed, 1e-9);
+        const double per_accept = accepted > 0 ? elapsed / static_cast<double>(accepted) : 0.0;
+        std::fprintf(stderr, "calibrate: population %d/%d: %lld/%d accepted of %lld evaluated, %.1f evaluations/s, ETA %.0f s\n",
+                     t, spec.populations, static_cast<long long>(accepted), spec.particles, static_cast<long long>(evaluated), rate,
+                     per_accept * static_cast<double>(spec.particles - accepted));
+    };
+    if (world != nullptr) callbacks.share_distances = [&](std::vector<double>& d) { world->sum(d); };
+    callbacks.on_population = [&](const calibrate::Population& pop) {
+        if (root) calibrate::write_population_state(dir, c, pop);
+        if (!quiet) {
+            const double elapsed = seconds_since(population_started);
+            std::fprintf(stderr,
+                         "calibrate: population %d/%d done: tolerance %.4g, acceptance %.3f (%lld attempts), ESS %.1f, median distance %.4g, %.1f s\n",
+                         pop.index, spec.populations, pop.tolerance,
+                         static_cast<double>(pop.size()) / static_cast<double>(pop.attempts), static_cast<long long>(pop.attempts),
+                         pop.effective_sample_size(), calibrate::next_tolerance(pop.distances, 0.5), elapsed);
+        }
+        population_started = Clock::now();
+        if (stop_after >= 0 && pop.index >= stop_after) std::raise(SIGKILL);
+    };
+    const calibrate::AbcResult result = calibrate::run_abc_smc(c.priors(), settings, std::move(done), callbacks);
+    if (result.populations.empty()) throw core::ModelError("calibration: not one population completed");
+    if (result.stopped_early && !quiet) {
+        std::fprintf(stderr, "calibrate: population %zu accepted fewer than min_acceptance = %g of its attempts: stopped; "
+                             "the result is population %d\n",
+                     result.populations.size(), spec.min_acceptance, result.populations.back().index);
+    }
+
+    if (!root) return 0;
+    // The fit at the posterior mean, over more replicates than an evaluation uses.
+    std::vector<double> mean;
+    for (const calibrate::ParameterSummary& s : calibrate::summarise(c, result.populations.back())) mean.push_back(s.mean);
+    const calibrate::Moments fitted = c.simulate(mean, spec.seed, std::max(4, spec.replicates));
+    std::string command = "iraqsim calibrate " + file.string();
+    for (const std::string& s : sets) command += " --set " + s;
+    output::write_text_atomically(dir / "posterior.csv", calibrate::posterior_csv(c, result.populations), true);
+    output::write_text_atomically(dir / "populations.csv", calibrate::populations_csv(c, result.populations), true);
+    output::write_text_atomically(dir / "fit.csv", calibrate::fit_csv(c, fitted), true);
+    output::write_text_atomically(dir / "calibrated.toml", calibrate::calibrated_toml(c, result.populations, result.evaluations, base_include(spec, dir), command), true);
+    if (!quiet) {
+        print_summary(c, result.populations.back());
+        print_distances(c, fitted, "the posterior mean", std::max(4, spec.replicates));
+        const double seconds = seconds_since(started);
+        std::printf("%lld simulation(s) in %.1f s (%.1f/s); wrote %s/calibrated.toml, posterior.csv, populations.csv, fit.csv\n",
+                    static_cast<long long>(result.evaluations) * spec.replicates, seconds,
+                    static_cast<double>(result.evaluations * spec.replicates) / std::max(seconds, 1e-9), dir.string().c_str());
+    }
+    return 0;
+}
+
 }  // namespace
 
 int calibrate_command(const std::vector<std::string>& args) {
@@ -84,7 +205,8 @@ int calibrate_command(const std::vector<std::string>& args) {
         "(tolerance, acceptance and intervals by population) and DIR/fit.csv (data against the model at\n"
         "the posterior mean). Each complete population is saved in DIR/populations/; a killed run\n"
         "continues with --resume and ends as an uninterrupted one would. The result is the same at any\n"
-        "--threads.\n"
+        "--threads. Under mpirun (e.g. mpirun -np 4 iraqsim calibrate FILE -o DIR) the ranks share each\n"
+        "population's simulations and rank 0 writes DIR: the same result as one process.\n"
         "With --evaluate, nothing is fitted: the distance at the base scenario's own values of the free\n"
         "parameters (after --set) is printed by target, and with -o DIR written as DIR/fit.csv; e.g. the\n"
         "distance of another parameter set under the same objective.");
@@ -128,94 +250,20 @@ int calibrate_command(const std::vector<std::string>& args) {
     }
     if (!vm.count("output")) throw core::UsageError("calibrate: give the output directory with -o DIR");
     const fs::path dir = vm["output"].as<std::string>();
-    std::error_code ec;
-    const fs::path parent = fs::absolute(dir).parent_path();
-    if (!fs::is_directory(parent, ec)) throw core::IoError("cannot write " + dir.string() + ": " + parent.string() + " does not exist");
-    if (fs::exists(dir, ec)) {
-        if (!fs::is_directory(dir, ec)) throw core::IoError("cannot write " + dir.string() + ": it exists and is not a directory");
-        if (force) {
-            fs::remove_all(dir / "populations", ec);
-            for (const char* name : {"posterior.csv", "populations.csv", "fit.csv", "calibrated.toml"}) fs::remove(dir / name, ec);
-        } else if (!resume) {
-            throw core::IoError("the output directory " + dir.string() + " exists: give --resume to continue it or --force to start again");
-        }
+    const int launched = sweep::MpiWorld::launched_size();
+    if (launched > 1 && !sweep::MpiWorld::built_with_mpi()) {
+        throw core::UsageError("started by an MPI launcher with " + std::to_string(launched) +
+                               " ranks, but this build has no MPI: each rank would run the whole calibration");
     }
-    fs::create_directories(dir, ec);
-    if (ec) throw core::IoError("cannot create " + dir.string() + ": " + ec.message());
-
-    std::vector<calibrate::Population> done = resume ? calibrate::read_population_states(dir, c) : std::vector<calibrate::Population>{};
-    if (static_cast<int>(done.size()) > spec.populations + 1) done.resize(static_cast<std::size_t>(spec.populations + 1));
-    if (!quiet) {
-        std::fprintf(stderr, "calibrate %s: ABC-SMC, %zu parameter(s), %zu target(s), %d population(s) of %d particles after the prior draw%s\n",
-                     spec.name.c_str(), spec.parameters.size(), spec.targets.size(), spec.populations, spec.particles,
-                     done.empty() ? "" : (", resuming after population " + std::to_string(done.size() - 1)).c_str());
+    if (launched == 0 || !sweep::MpiWorld::built_with_mpi())
+        return run_calibration(c, file, dir, strings(vm, "set"), threads, resume, force, quiet, nullptr);
+    sweep::MpiWorld world;
+    try {
+        return run_calibration(c, file, dir, strings(vm, "set"), threads, resume, force, quiet, &world);
+    } catch (const core::Error& e) {
+        std::fprintf(stderr, "iraqsim: error (rank %d): %s\n", world.rank(), e.what());
+        world.abort(static_cast<int>(e.exit_code()));  // the other ranks must not wait for this one
     }
-    // Test-only: end the process after population k is saved, as a kill would (docs/validation.md).
-    const char* stop_env = std::getenv("IRAQSIM_TEST_CALIBRATE_KILL_AFTER_POPULATION");
-    const long stop_after = stop_env != nullptr ? std::strtol(stop_env, nullptr, 10) : -1;
-
-    calibrate::AbcSettings settings;
-    settings.seed = spec.seed;
-    settings.populations = spec.populations;
-    settings.particles = spec.particles;
-    settings.quantile = spec.quantile;
-    settings.min_acceptance = spec.min_acceptance;
-    settings.threads = threads;
-    const auto started = Clock::now();
-    auto population_started = Clock::now();
-    auto last_line = Clock::now();
-    calibrate::AbcCallbacks callbacks;
-    callbacks.distance = [&](const std::vector<double>& theta, std::uint64_t seed) { return c.distance_at(theta, seed); };
-    callbacks.on_batch = [&](int t, std::int64_t evaluated, std::int64_t accepted) {
-        if (quiet || seconds_since(last_line) < 1.0) return;
-        last_line = Clock::now();
-        const double elapsed = seconds_since(population_started);
-        const double rate = static_cast<double>(evaluated) / std::max(elapsed, 1e-9);
-        const double per_accept = accepted > 0 ? elapsed / static_cast<double>(accepted) : 0.0;
-        std::fprintf(stderr, "calibrate: population %d/%d: %lld/%d accepted of %lld evaluated, %.1f evaluations/s, ETA %.0f s\n",
-                     t, spec.populations, static_cast<long long>(accepted), spec.particles, static_cast<long long>(evaluated), rate,
-                     per_accept * static_cast<double>(spec.particles - accepted));
-    };
-    callbacks.on_population = [&](const calibrate::Population& pop) {
-        calibrate::write_population_state(dir, c, pop);
-        if (!quiet) {
-            const double elapsed = seconds_since(population_started);
-            std::fprintf(stderr,
-                         "calibrate: population %d/%d done: tolerance %.4g, acceptance %.3f (%lld attempts), ESS %.1f, median distance %.4g, %.1f s\n",
-                         pop.index, spec.populations, pop.tolerance,
-                         static_cast<double>(pop.size()) / static_cast<double>(pop.attempts), static_cast<long long>(pop.attempts),
-                         pop.effective_sample_size(), calibrate::next_tolerance(pop.distances, 0.5), elapsed);
-        }
-        population_started = Clock::now();
-        if (stop_after >= 0 && pop.index >= stop_after) std::raise(SIGKILL);
-    };
-    const calibrate::AbcResult result = calibrate::run_abc_smc(c.priors(), settings, std::move(done), callbacks);
-    if (result.populations.empty()) throw core::ModelError("calibration: not one population completed");
-    if (result.stopped_early && !quiet) {
-        std::fprintf(stderr, "calibrate: population %zu accepted fewer than min_acceptance = %g of its attempts: stopped; "
-                             "the result is population %d\n",
-                     result.populations.size(), spec.min_acceptance, result.populations.back().index);
-    }
-
-    // The fit at the posterior mean, over more replicates than an evaluation uses.
-    std::vector<double> mean;
-    for (const calibrate::ParameterSummary& s : calibrate::summarise(c, result.populations.back())) mean.push_back(s.mean);
-    const calibrate::Moments fitted = c.simulate(mean, spec.seed, std::max(4, spec.replicates));
-    std::string command = "iraqsim calibrate " + file.string();
-    for (const std::string& s : strings(vm, "set")) command += " --set " + s;
-    output::write_text_atomically(dir / "posterior.csv", calibrate::posterior_csv(c, result.populations), true);
-    output::write_text_atomically(dir / "populations.csv", calibrate::populations_csv(c, result.populations), true);
-    output::write_text_atomically(dir / "fit.csv", calibrate::fit_csv(c, fitted), true);
-    output::write_text_atomically(dir / "calibrated.toml", calibrate::calibrated_toml(c, result.populations, result.evaluations, base_include(spec, dir), command), true);
-    if (!quiet) {
-        print_summary(c, result.populations.back());
-        print_distances(c, fitted, "the posterior mean", std::max(4, spec.replicates));
-        const double seconds = seconds_since(started);
-        std::printf("%lld simulation(s) in %.1f s (%.1f/s); wrote %s/calibrated.toml, posterior.csv, populations.csv, fit.csv\n",
-                    static_cast<long long>(result.evaluations) * spec.replicates, seconds,
-                    static_cast<double>(result.evaluations * spec.replicates) / std::max(seconds, 1e-9), dir.string().c_str());
-    }
-    return 0;
 }
 
 }  // namespace iraqsim::cli

@@ -50,6 +50,10 @@ std::int64_t MpiWorld::broadcast(std::int64_t value) const {
     return value;
 }
 
+void MpiWorld::sum(std::vector<double>& values) const {
+    MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+}
+
 void MpiWorld::barrier() const { MPI_Barrier(MPI_COMM_WORLD); }
 
 void MpiWorld::abort(int exit_code) const {
@@ -106,6 +110,7 @@ bool MpiWorld::built_with_mpi() { return false; }
 MpiWorld::MpiWorld() { throw core::UsageError("this build of iraqsim has no MPI (configure with IRAQSIM_WITH_MPI=ON and libopenmpi-dev)"); }
 MpiWorld::~MpiWorld() = default;
 std::int64_t MpiWorld::broadcast(std::int64_t value) const { return value; }
+void MpiWorld::sum(std::vector<double>&) const {}
 void MpiWorld::barrier() const {}
 void MpiWorld::abort(int exit_code) const { std::_Exit(exit_code); }
 void MpiWorld::send_locked(int) {}

@@ -127,6 +127,27 @@ EOF2
     expect 4 "$iraqsim" calibrate tiny.toml --evaluate -o moved; contains err "exists"
     expect 0 "$iraqsim" calibrate tiny.toml --evaluate -o moved --force -q
     expect 2 "$iraqsim" calibrate tiny.toml --evaluate --resume ;;
+  mpi_ranks)
+    # Two MPI ranks share each batch's simulations and end where one process does, also when a
+    # killed run is resumed; a bad directory ends every rank.
+    command -v mpirun >/dev/null || { echo "no mpirun: skipped"; exit 77; }
+    "$iraqsim" calibrate --help >out 2>&1; contains out "mpirun"
+    # OpenMPI's MPI_Init reports leaks of its own under AddressSanitizer.
+    export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+    mpi=(mpirun --allow-run-as-root --oversubscribe -np 2)
+    expect 0 "$iraqsim" calibrate tiny.toml -o one --threads 2 -q
+    expect 0 "${mpi[@]}" "$iraqsim" calibrate tiny.toml -o two --threads 1
+    if grep -q "has no MPI" err; then echo "built without MPI: skipped"; exit 77; fi
+    contains out "wrote two/calibrated.toml"
+    [[ $(grep -c "wrote two/calibrated.toml" out) == 1 ]] || fail "more than one rank reported"
+    cmp one/posterior.csv two/posterior.csv || fail "two ranks give another posterior than one process"
+    cmp one/fit.csv two/fit.csv || fail "two ranks give another fit"
+    IRAQSIM_TEST_CALIBRATE_KILL_AFTER_POPULATION=1 "${mpi[@]}" "$iraqsim" calibrate tiny.toml -o killed -q >out 2>err
+    [[ $? != 0 ]] || fail "the test kill did not end the run"
+    expect 0 "${mpi[@]}" "$iraqsim" calibrate tiny.toml -o killed --resume -q
+    cmp one/posterior.csv killed/posterior.csv || fail "the resumed two-rank posterior differs"
+    "${mpi[@]}" "$iraqsim" calibrate tiny.toml -o two -q >out 2>err && fail "an existing directory was accepted"
+    contains err "give --resume" ;;
   *) fail "unknown case" ;;
 esac
 exit 0

@@ -102,6 +102,10 @@ struct AbcSettings {
     double quantile = 0.5;
     double min_acceptance = 0.02;
     int threads = 0;  // 0: all cores
+    // Several processes (MPI ranks) share each batch: this one evaluates the attempts a with
+    // a % ranks == rank, and callbacks.share_distances gives every rank every distance.
+    int rank = 0;
+    int ranks = 1;
 };
 
 struct AbcCallbacks {
@@ -111,6 +115,9 @@ struct AbcCallbacks {
     std::function<void(const Population&)> on_population;
     // After each batch of attempts: population, attempts evaluated so far in it, accepted so far.
     std::function<void(int population, std::int64_t evaluated, std::int64_t accepted)> on_batch;
+    // With several ranks: sums each batch's distances over the ranks (each rank holds 0 for the
+    // attempts it did not evaluate), so that every rank holds them all.
+    std::function<void(std::vector<double>& distances)> share_distances;
 };
 
 struct AbcResult {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <vector>
 
 namespace iraqsim::sweep {
 
@@ -29,6 +30,8 @@ public:
 
     // Rank 0's value, everywhere.
     std::int64_t broadcast(std::int64_t value) const;
+    // Each element summed over the ranks, everywhere (a rank contributes 0 where it has nothing).
+    void sum(std::vector<double>& values) const;
     void barrier() const;
     // Ends every rank (a failed rank must not leave the others waiting).
     [[noreturn]] void abort(int exit_code) const;
