@@ -206,6 +206,8 @@ AbcResult run_abc_smc(const std::vector<PriorBox>& priors, const AbcSettings& se
     tbb::task_arena arena(threads);
     const auto max_attempts = static_cast<std::int64_t>(std::ceil(static_cast<double>(n) / settings.min_acceptance));
 
+    // The attempts this process evaluates (all of them without MPI ranks).
+    const auto mine = [&](std::int64_t attempt) { return attempt % settings.ranks == settings.rank; };
     for (int t = static_cast<int>(result.populations.size()); t <= settings.populations; ++t) {
         const Population* previous = t > 0 ? &result.populations.back() : nullptr;
         Eigen::MatrixXd z_prev;
@@ -233,8 +235,7 @@ AbcResult run_abc_smc(const std::vector<PriorBox>& priors, const AbcSettings& se
                         const std::int64_t a = next + i;
                         Attempt& at = attempts[static_cast<std::size_t>(i)];
                         at = propose(priors, settings, t, a, previous, z_prev, kernel ? &*kernel : nullptr);
-                        const bool mine = a % settings.ranks == settings.rank;
-                        if (at.proposed && mine) at.distance = callbacks.distance(at.theta, attempt_seed(settings.seed, t, a));
+                        if (at.proposed && mine(a)) at.distance = callbacks.distance(at.theta, attempt_seed(settings.seed, t, a));
                     }
                 });
             });
@@ -244,7 +245,7 @@ AbcResult run_abc_smc(const std::vector<PriorBox>& priors, const AbcSettings& se
                 std::vector<double> distances(static_cast<std::size_t>(batch), 0.0);
                 for (std::int64_t i = 0; i < batch; ++i) {
                     const Attempt& at = attempts[static_cast<std::size_t>(i)];
-                    if (at.proposed && (next + i) % settings.ranks == settings.rank)
+                    if (at.proposed && mine(next + i))
                         distances[static_cast<std::size_t>(i)] = std::isnan(at.distance) ? std::numeric_limits<double>::infinity() : at.distance;
                 }
                 callbacks.share_distances(distances);

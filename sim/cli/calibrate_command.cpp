@@ -250,12 +250,7 @@ int calibrate_command(const std::vector<std::string>& args) {
     }
     if (!vm.count("output")) throw core::UsageError("calibrate: give the output directory with -o DIR");
     const fs::path dir = vm["output"].as<std::string>();
-    const int launched = sweep::MpiWorld::launched_size();
-    if (launched > 1 && !sweep::MpiWorld::built_with_mpi()) {
-        throw core::UsageError("started by an MPI launcher with " + std::to_string(launched) +
-                               " ranks, but this build has no MPI: each rank would run the whole calibration");
-    }
-    if (launched == 0 || !sweep::MpiWorld::built_with_mpi())
+    if (!sweep::MpiWorld::launched("calibration"))
         return run_calibration(c, file, dir, strings(vm, "set"), threads, resume, force, quiet, nullptr);
     sweep::MpiWorld world;
     try {

@@ -267,12 +267,7 @@ int sweep_command(const std::vector<std::string>& args) {
     o.dir = vm["output"].as<std::string>();
     o.array = array_task(vm, o.quiet);
 
-    const int launched = sweep::MpiWorld::launched_size();
-    if (launched > 1 && !sweep::MpiWorld::built_with_mpi()) {
-        throw core::UsageError("started by an MPI launcher with " + std::to_string(launched) +
-                               " ranks, but this build has no MPI: each rank would run the whole sweep");
-    }
-    if (launched > 0 && sweep::MpiWorld::built_with_mpi()) {
+    if (sweep::MpiWorld::launched("sweep")) {
         if (o.array) throw core::UsageError("use either MPI ranks or job-array tasks, not both");
         return run_mpi(o);
     }

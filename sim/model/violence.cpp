@@ -360,11 +360,13 @@ void update_violence(const Relations& relations, const world::State& prev, world
                 const auto [blue_left, red_left] =
                     lanchester_square(blue, red, params.battle_lethality * armed(f), params.battle_lethality * armed(g));
                 const double blue_lost = std::round(blue - blue_left), red_lost = std::round(red - red_left);
-                next.fighters_killed(p, f) += std::min(blue_lost, prev.militia(p, f));
-                next.fighters_killed(p, g) += std::min(red_lost, prev.militia(p, g));
+                const double attackers_killed = std::min(blue_lost, prev.militia(p, f));
+                const double defenders_killed = std::min(red_lost, prev.militia(p, g));
+                next.fighters_killed(p, f) += attackers_killed;
+                next.fighters_killed(p, g) += defenders_killed;
                 // Attackers the Iraqi forces kill defending themselves are the forces' kills too.
-                if (g == gov) next.fighters_killed_by_forces(p, f) += std::min(blue_lost, prev.militia(p, f));
-                record_battle(f, g, std::min(blue_lost, prev.militia(p, f)) + std::min(red_lost, prev.militia(p, g)));
+                if (g == gov) next.fighters_killed_by_forces(p, f) += attackers_killed;
+                record_battle(f, g, attackers_killed + defenders_killed);
                 const double victims = std::round(params.civilians_per_battle_loss * (blue_lost + red_lost));
                 if (victims > 0) next.civilian_incidents(p) += 1.0;
                 for (Eigen::Index c = 0; c < C; ++c)
@@ -388,15 +390,15 @@ void update_violence(const Relations& relations, const world::State& prev, world
                 lanchester_square(blue, red, params.battle_lethality * armed(a), params.battle_lethality * armed(g));
             // The attacker's losses fall on the Iraqi forces in proportion to their part of the force.
             const double iraqi_part = blue > 0 ? engaged * fighting(a) / blue : 0.0;
-            next.fighters_killed(p, a) += std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a));
+            const double iraqi_killed = std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a));
+            next.fighters_killed(p, a) += iraqi_killed;
             const double enemy_killed = std::min(std::round(red - red_left), prev.militia(p, g));
             next.fighters_killed(p, g) += enemy_killed;
             next.fighters_killed_by_forces(p, g) += enemy_killed;
             // The US part of the assault loses men at its own exchange rate, not the militias'.
             const double us_dead = params.us_deaths_per_enemy_killed * (1.0 - iraqi_part) * enemy_killed;
             if (us_dead > 0) next.us_fatalities(p) += static_cast<double>(battle_rng.poisson(us_dead));
-            record_battle(a, g, std::min(std::round((blue - blue_left) * iraqi_part), prev.militia(p, a)) +
-                                    std::min(std::round(red - red_left), prev.militia(p, g)));
+            record_battle(a, g, iraqi_killed + enemy_killed);
             const double victims = std::round(params.civilians_per_battle_loss * ((blue - blue_left) + (red - red_left)));
             if (victims > 0) next.civilian_incidents(p) += 1.0;
             for (Eigen::Index c = 0; c < C; ++c)

@@ -26,6 +26,15 @@ int MpiWorld::launched_size() {
     return 0;
 }
 
+bool MpiWorld::launched(const std::string& work) {
+    const int size = launched_size();
+    if (size > 1 && !built_with_mpi()) {
+        throw core::UsageError("started by an MPI launcher with " + std::to_string(size) +
+                               " ranks, but this build has no MPI: each rank would run the whole " + work);
+    }
+    return size > 0 && built_with_mpi();
+}
+
 #ifdef IRAQSIM_HAVE_MPI
 
 bool MpiWorld::built_with_mpi() { return true; }

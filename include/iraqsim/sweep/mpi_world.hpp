@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace iraqsim::sweep {
@@ -19,6 +20,10 @@ public:
     static bool built_with_mpi();
     // The world size an MPI launcher announced in the environment (OpenMPI, PMI, PMIx), or 0.
     static int launched_size();
+    // Whether this process should join an MPI world: started by a launcher, in a build with MPI.
+    // Throws a UsageError when a launcher started several ranks of a build without MPI, each of
+    // which would otherwise do the whole `work` (e.g. "sweep") on its own.
+    static bool launched(const std::string& work);
 
     MpiWorld();  // MPI_Init_thread (serialized calls from any thread)
     ~MpiWorld();  // MPI_Finalize
