@@ -48,10 +48,16 @@ int main(int argc, char** argv) {
     one.check_invariants = false;
     one.replicates = repeats;
     auto t = Clock::now();
-    engine::run_ensemble(model, none, one);
+    const engine::EnsembleResult bare_result = engine::run_ensemble(model, none, one);
     const double bare = seconds_since(t) / repeats;
     std::printf("one replicate, summary output:          %8.3f ms  (%.0f weeks/s)\n", 1e3 * bare,
                 model.week_count / bare);
+    // Where a replicate's time goes, by process (the step's own phases; what is left is the step's
+    // copy of the state and the run loop).
+    for (std::size_t i = 0; i < engine::phase_names.size(); ++i) {
+        std::printf("  %-40s %8.3f ms\n", std::string(engine::phase_names[i]).c_str(),
+                    1e-6 * static_cast<double>(bare_result.phase_times.ns[i]) / repeats);
+    }
 
     const auto path = std::filesystem::temp_directory_path() / "iraqsim_bench.h5";
     const int file_repeats = std::max(1, repeats / 10);

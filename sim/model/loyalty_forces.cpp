@@ -15,7 +15,8 @@ namespace {
 class ForceField {
 public:
     ForceField(const Relations& relations, const world::State& prev, const world::State& next, const LoyaltyForceParams& params)
-        : prev_(prev), next_(next), params_(params), base_(relations.base), defender_(relations.base) {
+        : prev_(prev), next_(next), params_(params), base_(relations.base), defender_(relations.base),
+          fights_us_(relations.fights_us), us_(relations.us) {
         const world::Roster& roster = *relations.roster;
         const auto F = static_cast<Eigen::Index>(roster.faction_count());
         const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
@@ -73,11 +74,14 @@ public:
         if (base_(c_, f)) d += patronage_ * spend_per_fighter_(f) * next_.militia(p_, f);
         return d;
     }
-    // The nationalist penalty per unit of nationalism on faction f's share in the current row.
+    // The nationalist penalty per unit of nationalism on faction f's share in the current row, less
+    // the standing nationalism gives those who fight the US when its focus is on the US.
     [[nodiscard]] double nationalist(Eigen::Index f) const {
         double focus = 0;
         for (Eigen::Index s = 0; s < foreign_.rows(); ++s) focus += next_.nationalism_focus(row_, s) * foreign_(s, f);
-        return params_.nationalist_penalty * focus;
+        double penalty = params_.nationalist_penalty * focus;
+        if (us_ >= 0 && fights_us_[static_cast<std::size_t>(f)]) penalty -= params_.resistance * next_.nationalism_focus(row_, us_);
+        return penalty;
     }
 
 private:
@@ -88,6 +92,8 @@ private:
     Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> defender_;     // [community, faction]
     Eigen::ArrayXXd foreign_;                                             // [sponsor, faction]
     Eigen::ArrayXd us_tie_, spend_per_fighter_;                           // [faction]
+    const std::vector<char>& fights_us_;                                  // [faction]
+    Eigen::Index us_;
     Eigen::Index P_ = 0, p_ = 0, c_ = 0, row_ = 0;
     double patronage_ = 0, per_10k_ = 0, us_harm_ = 0, rally_ = 0;
 };

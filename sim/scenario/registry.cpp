@@ -432,6 +432,10 @@ std::vector<ParamDef> build_registry() {
           "Weekly log-rate of support lost at full nationalism, focus and dependence, per unit of foreignness.",
           "the seed article's second paradox: nationalism hostile to both occupiers; rate an assumption",
           [](Scenario& s) -> double& { return s.params.loyalty_forces.nationalist_penalty; });
+    add_real(b, "model.loyalty_forces.resistance", "1/week", 0, 10,
+          "Weekly log-rate of support gained at full nationalism and focus on the US by a faction that attacks US forces.",
+          "the seed article: a nationalism hostile to the occupiers; Anbar's insurgency (Hashim 2006); rate calibrated; docs/model.md, Loyalty forces",
+          [](Scenario& s) -> double& { return s.params.loyalty_forces.resistance; });
     add_real(b, "model.loyalty_forces.tips_rate", "1/week", 0, 1,
           "Weekly share of the gap to the tips target closed.",
           "assumption, to be calibrated; docs/model.md, Loyalty and information",

@@ -30,6 +30,8 @@ struct Relations {
     Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base;
     // Whether each faction fights the US or the government (loyalty_forces.hpp). [faction]
     std::vector<char> fights_security_forces;
+    // Whether each faction aims violence at US forces (weight > 0). [faction]
+    std::vector<char> fights_us;
 };
 
 }  // namespace iraqsim::model

@@ -198,6 +198,42 @@ TEST_CASE("nationalism hurts a foreign-backed faction most when aimed at its spo
     CHECK(forced(calm, calm_next).loyalty(r, isci) == Approx(calm.loyalty(r, isci)).epsilon(1e-12));
 }
 
+TEST_CASE("nationalism aimed at the US lends standing to those who fight it, and only to them", "[model][loyalty_forces]") {
+    State prev = quiet_start();
+    prev.nationalism.setConstant(0.8);
+    const Eigen::Index insurgents = faction("sunni_insurgents"), parties = faction("sunni_parties");
+    const Eigen::Index iran = sponsor("iran"), us = sponsor("us");
+    const Eigen::Index r = row("sunni_arab", "anbar");
+    // The insurgents' share against the unaligned share, which no force moves: the renormalisation
+    // after other factions' penalties leaves it unchanged unless the insurgents themselves are driven.
+    auto standing = [&](const State& s) { return s.loyalty(r, insurgents) / (1.0 - s.loyalty.row(r).sum()); };
+    REQUIRE(prev.loyalty(r, insurgents) > 0);
+    REQUIRE(prev.loyalty(r, parties) > 0);
+    REQUIRE(prev.loyalty.row(r).sum() < 0.99);
+    auto with = [&](double resistance, Eigen::Index on, const State& from) {
+        State next = from;
+        next.nationalism_focus.setZero();
+        next.nationalism_focus.col(on).setConstant(1.0);
+        LoyaltyForceParams params;
+        params.resistance = resistance;
+        return forced(from, next, params);
+    };
+    // Off, the insurgents (dependent on no sponsor) feel nothing from nationalism.
+    CHECK(standing(with(0.0, us, prev)) == Approx(standing(prev)).epsilon(1e-9));
+    // On and aimed at the US, they gain, the more the stronger it is; the party that does not fight
+    // the US loses share to them.
+    const State some = with(0.1, us, prev), more = with(0.3, us, prev);
+    CHECK(standing(some) > standing(prev));
+    CHECK(standing(more) > standing(some));
+    CHECK(more.loyalty(r, parties) < with(0.0, us, prev).loyalty(r, parties));
+    // Aimed at Iran instead, fighting the US earns nothing.
+    CHECK(standing(with(0.3, iran, prev)) == Approx(standing(prev)).epsilon(1e-9));
+    // No nationalism, no standing.
+    State calm = prev;
+    calm.nationalism.setZero();
+    CHECK(standing(with(0.3, us, calm)) == Approx(standing(calm)).epsilon(1e-9));
+}
+
 TEST_CASE("identity pulls a displaced share back toward its anchor", "[model][loyalty_forces]") {
     const Eigen::Index isci = faction("isci");
     const Eigen::Index r = row("shia_arab", "basra");
