@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../support/small_run.hpp"
@@ -415,6 +416,32 @@ TEST_CASE("h5 handles move ownership", "[output][h5]") {
     c = std::move(b);
     CHECK(c.id() == id);
     CHECK(H5Iis_valid(c) > 0);
+}
+
+TEST_CASE("h5 float slabs span several time chunks and a partial last one at every filter level", "[output][h5]") {
+    // The chunks are filtered by ChunkFilters and written directly: HDF5 must read back the values
+    // at each deflate level and unfiltered, the unwritten replicate as the fill value.
+    const TempDir dir;
+    const fs::path path = dir / "chunks.h5";
+    constexpr hsize_t times = 150, row = 3;  // two whole chunks of 64 weeks and one of 22
+    std::vector<float> slab(times * row);
+    for (std::size_t i = 0; i < slab.size(); ++i) slab[i] = i % 7 == 0 ? 0.f : std::sin(static_cast<float>(i)) * 1e3f;
+    const std::vector<std::pair<const char*, unsigned>> levels{{"x0", 0}, {"x1", 1}, {"x9", 9}};
+    {
+        h5::Handle file = h5::create_file(path.string());
+        for (const auto& [name, level] : levels) {
+            h5::Handle v = h5::create_float_variable(file, name, {2, times, row}, {1, 64, row}, level);
+            h5::write_floats_slab(v, 1, slab.data());
+        }
+    }
+    for (const auto& [name, level] : levels) {
+        INFO(name);
+        const std::vector<float> values = read_floats(path, name);
+        REQUIRE(values.size() == 2 * slab.size());
+        CHECK(std::all_of(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(slab.size()),
+                          [](float x) { return std::isnan(x); }));
+        CHECK(std::equal(slab.begin(), slab.end(), values.begin() + static_cast<std::ptrdiff_t>(slab.size())));
+    }
 }
 
 TEST_CASE("h5 variables carry shape, dimension scales and a NaN fill", "[output][h5]") {
