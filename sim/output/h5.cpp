@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
+#include <optional>
 #include <span>
 #include <utility>
 
 #include "iraqsim/core/error.hpp"
-#include "iraqsim/output/chunk_filters.hpp"
+#include "iraqsim/output/chunk_deflater.hpp"
 
 namespace iraqsim::output::h5 {
 namespace {
@@ -189,10 +190,7 @@ Handle create_float_variable(hid_t file, std::string_view name, const std::vecto
     const float fill = std::numeric_limits<float>::quiet_NaN();
     check(H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &fill), "set fill value", n);
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunking", n);
-    if (deflate_level > 0) {
-        check(H5Pset_shuffle(dcpl), "set shuffle filter", n);
-        check(H5Pset_deflate(dcpl, deflate_level), "set deflate filter", n);
-    }
+    if (deflate_level > 0) check(H5Pset_deflate(dcpl, deflate_level), "set deflate filter", n);
     Handle ds(H5Dcreate2(file, n.c_str(), H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
     write_attribute(ds, "_FillValue", fill);
     return ds;
@@ -208,7 +206,6 @@ namespace {
 struct FloatLayout {
     std::vector<hsize_t> shape;
     std::vector<hsize_t> chunk;
-    bool shuffle = false;
     unsigned deflate_level = 0;
     float fill = 0;
 };
@@ -234,13 +231,8 @@ FloatLayout float_layout(hid_t dataset) {
         unsigned level = 0;
         const H5Z_filter_t id =
             H5Pget_filter2(dcpl, static_cast<unsigned>(i), &flags, &count, &level, 0, nullptr, nullptr);
-        if (id == H5Z_FILTER_SHUFFLE) {
-            layout.shuffle = true;
-        } else if (id == H5Z_FILTER_DEFLATE) {
-            layout.deflate_level = level;
-        } else {
-            throw core::IoError("HDF5: unsupported filter on a time series variable");
-        }
+        if (id != H5Z_FILTER_DEFLATE) throw core::IoError("HDF5: a filter other than deflate on a time series variable");
+        layout.deflate_level = level;
     }
     check(H5Pget_fill_value(dcpl, H5T_NATIVE_FLOAT, &layout.fill), "read fill value", "variable");
     return layout;
@@ -249,7 +241,7 @@ FloatLayout float_layout(hid_t dataset) {
 }  // namespace
 
 void write_floats_slab(hid_t dataset, hsize_t index, const float* data) {
-    // The chunks go straight to the file, filtered by ChunkFilters: the slab's chunks follow
+    // The chunks go straight to the file, deflated by ChunkDeflater: the slab's chunks follow
     // each other in `data` (time is the only chunked dimension), so only the last, partial one
     // is copied, padded with the fill value as HDF5 pads it.
     static_assert(std::endian::native == std::endian::little, "the file type is little-endian float32");
@@ -258,7 +250,8 @@ void write_floats_slab(hid_t dataset, hsize_t index, const float* data) {
     for (std::size_t d = 2; d < layout.shape.size(); ++d) row *= static_cast<std::size_t>(layout.shape[d]);
     const auto times = static_cast<std::size_t>(layout.shape[1]);
     const auto chunk_times = static_cast<std::size_t>(layout.chunk[1]);
-    ChunkFilters filters(layout.shuffle, layout.deflate_level, sizeof(float));
+    std::optional<ChunkDeflater> deflater;
+    if (layout.deflate_level > 0) deflater.emplace(layout.deflate_level);
     std::vector<float> edge;
     std::vector<hsize_t> offset(layout.shape.size(), 0);
     offset[0] = index;
@@ -269,7 +262,8 @@ void write_floats_slab(hid_t dataset, hsize_t index, const float* data) {
             std::copy(chunk, chunk + (times - t) * row, edge.begin());
             chunk = edge.data();
         }
-        const auto bytes = filters.encode(std::as_bytes(std::span(chunk, chunk_times * row)));
+        auto bytes = std::as_bytes(std::span(chunk, chunk_times * row));
+        if (deflater) bytes = deflater->deflate(bytes);
         offset[1] = t;
         check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), bytes.size(), bytes.data()), "write chunk",
               "variable");

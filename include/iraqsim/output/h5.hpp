@@ -73,13 +73,14 @@ Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std
 Handle write_coordinate(hid_t file, std::string_view name, const std::vector<double>& values);
 Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std::int32_t>& values);
 
-// A float32 variable, chunked along time (dimension 1), with _FillValue; shuffled and deflated at
-// `deflate_level` (1-9; 0 writes it unfiltered). Level 1 with shuffle is within a few % of level 4's
-// size at a fraction of the time.
+// A float32 variable, chunked along time (dimension 1), with _FillValue; deflated at
+// `deflate_level` (1-9; 0 writes it unfiltered). No shuffle filter: on these series it made the
+// chunks no smaller and the writing slower (docs/output.md).
 Handle create_float_variable(hid_t file, std::string_view name, const std::vector<hsize_t>& shape,
                              const std::vector<hsize_t>& chunk, unsigned deflate_level = 1);
 void write_floats(hid_t dataset, const float* data);
-// Writes data into the slab [index, ...] of the first dimension.
+// Writes data into the slab [index, ...] of the first dimension of a variable made by
+// create_float_variable, whose chunks must span every dimension after time.
 void write_floats_slab(hid_t dataset, hsize_t index, const float* data);
 
 void attach_dimension(hid_t variable, hid_t scale, unsigned axis);
