@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <limits>
 #include <optional>
 #include <span>
@@ -272,6 +273,68 @@ void write_floats_slab(hid_t dataset, hsize_t index, const float* data) {
 
 void attach_dimension(hid_t variable, hid_t scale, unsigned axis) {
     check(H5DSattach_scale(variable, scale, axis), "attach dimension scale", "variable");
+}
+
+namespace {
+
+// An entry of a scale's REFERENCE_LIST, and its type, as HDF5's dimension scale library declares
+// them (H5DS.c: ds_list_t).
+struct ScaleReference {
+    hobj_ref_t dataset;
+    int axis;
+};
+
+Handle reference_list_type() {
+    Handle type(H5Tcreate(H5T_COMPOUND, sizeof(ScaleReference)), H5Tclose, "REFERENCE_LIST type");
+    check(H5Tinsert(type, "dataset", offsetof(ScaleReference, dataset), H5T_STD_REF_OBJ), "build", "REFERENCE_LIST type");
+    check(H5Tinsert(type, "dimension", offsetof(ScaleReference, axis), H5T_NATIVE_INT), "build", "REFERENCE_LIST type");
+    return type;
+}
+
+hobj_ref_t reference_to(hid_t object) {
+    hobj_ref_t ref{};
+    check(H5Rcreate(&ref, object, ".", H5R_OBJECT, -1), "reference", "dimension scale or variable");
+    return ref;
+}
+
+void append_reference(hid_t scale, const ScaleReference& entry, hid_t type) {
+    constexpr const char* name = "REFERENCE_LIST";
+    std::vector<ScaleReference> list;
+    if (H5Aexists(scale, name) > 0) {
+        {
+            Handle attr(H5Aopen(scale, name, H5P_DEFAULT), H5Aclose, name);
+            Handle space(H5Aget_space(attr), H5Sclose, name);
+            list.resize(static_cast<std::size_t>(std::max<hssize_t>(0, H5Sget_simple_extent_npoints(space))));
+            check(H5Aread(attr, type, list.data()), "read attribute", name);
+        }
+        check(H5Adelete(scale, name), "replace attribute", name);  // its size changes
+    }
+    list.push_back(entry);
+    Handle space = simple_space({list.size()});
+    Handle attr(H5Acreate2(scale, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, name);
+    check(H5Awrite(attr, type, list.data()), "write attribute", name);
+}
+
+}  // namespace
+
+void attach_dimensions(hid_t variable, const std::vector<hid_t>& scales) {
+    if (dataset_shape(variable).size() != scales.size()) throw core::IoError("HDF5: one dimension scale per axis");
+    std::vector<hobj_ref_t> refs(scales.size());
+    std::vector<hvl_t> dimension_list(scales.size());
+    for (std::size_t axis = 0; axis < scales.size(); ++axis) {
+        refs[axis] = reference_to(scales[axis]);
+        dimension_list[axis] = hvl_t{1, &refs[axis]};
+    }
+    Handle list_type(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose, "DIMENSION_LIST type");
+    Handle space = simple_space({scales.size()});
+    Handle attr(H5Acreate2(variable, "DIMENSION_LIST", list_type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                "DIMENSION_LIST");
+    check(H5Awrite(attr, list_type, dimension_list.data()), "write attribute", "DIMENSION_LIST");
+    const Handle reference_type = reference_list_type();
+    const hobj_ref_t self = reference_to(variable);
+    for (std::size_t axis = 0; axis < scales.size(); ++axis) {
+        append_reference(scales[axis], ScaleReference{self, static_cast<int>(axis)}, reference_type);
+    }
 }
 
 Handle write_array(hid_t file, std::string_view name, hid_t file_type, hid_t memory_type,

@@ -84,6 +84,10 @@ void write_floats(hid_t dataset, const float* data);
 void write_floats_slab(hid_t dataset, hsize_t index, const float* data);
 
 void attach_dimension(hid_t variable, hid_t scale, unsigned axis);
+// scales[axis] for every axis of a variable that has none attached yet, in the layout
+// attach_dimension (H5DSattach_scale) writes: one write of the variable's DIMENSION_LIST instead
+// of a read and rewrite per axis, and none of its checks; a sixth of the writing of a file.
+void attach_dimensions(hid_t variable, const std::vector<hid_t>& scales);
 
 // An n-D numeric variable (not a dimension scale), unchunked; `data` is row-major in `memory_type`.
 Handle write_array(hid_t file, std::string_view name, hid_t file_type, hid_t memory_type,

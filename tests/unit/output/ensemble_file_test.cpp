@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <algorithm>
 #include <cmath>
@@ -416,6 +417,38 @@ TEST_CASE("h5 handles move ownership", "[output][h5]") {
     c = std::move(b);
     CHECK(c.id() == id);
     CHECK(H5Iis_valid(c) > 0);
+}
+
+TEST_CASE("h5 attach_dimensions writes the dimension scale lists HDF5's own API reads", "[output][h5]") {
+    // Both directions, as H5DSis_attached checks them, beside scales attached one at a time.
+    const TempDir dir;
+    const fs::path path = dir / "scales.h5";
+    {
+        h5::Handle file = h5::create_file(path.string());
+        h5::Handle rep = h5::write_coordinate(file, "replicate", std::vector<std::int32_t>{0, 1});
+        h5::Handle time = h5::write_coordinate(file, "time", std::vector<double>{120.0, 127.0});
+        h5::Handle prov = h5::write_coordinate(file, "province", std::vector<std::string>{"anbar", "babil"});
+        h5::Handle a = h5::create_float_variable(file, "a", {2, 2, 2}, {1, 2, 2});
+        h5::attach_dimension(a, rep, 0);
+        h5::attach_dimension(a, time, 1);
+        h5::attach_dimension(a, prov, 2);
+        h5::Handle b = h5::create_float_variable(file, "b", {2, 2, 2}, {1, 2, 2});
+        h5::attach_dimensions(b, {rep, time, prov});
+        h5::Handle c = h5::create_float_variable(file, "c", {2, 2}, {1, 2});
+        CHECK_THROWS_AS(h5::attach_dimensions(c, {rep}), IoError);  // one scale per axis
+    }
+    h5::Handle file = h5::open_file_read_only(path.string());
+    for (const char* name : {"a", "b"}) {
+        INFO(name);
+        h5::Handle v(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, name);
+        CHECK(h5::dimension_names(v) == std::vector<std::string>{"replicate", "time", "province"});
+        unsigned axis = 0;
+        for (const char* scale : {"replicate", "time", "province"}) {
+            h5::Handle s(H5Dopen2(file, scale, H5P_DEFAULT), H5Dclose, scale);
+            CHECK(H5DSget_num_scales(v, axis) == 1);
+            CHECK(H5DSis_attached(v, s, axis++) > 0);
+        }
+    }
 }
 
 TEST_CASE("h5 float slabs span several time chunks and a partial last one at every filter level", "[output][h5]") {
