@@ -57,8 +57,9 @@ int main(int argc, char** argv) {
     const auto path = std::filesystem::temp_directory_path() / "iraqsim_bench.h5";
     const int file_repeats = std::max(1, repeats / 10);
     one.replicates = 1;
-    // At the default deflate level and unfiltered (output.compression = 0): the writing is mostly
-    // zlib's time.
+    // At the default deflate level and unfiltered (output.compression = 0); the run (with the
+    // recording of every week) and the writing of the file are timed apart: the writing at level 1
+    // is mostly deflate's time (docs/output.md, Compression).
     for (const int level : {1, 0}) {
         output::RecordSpec spec = full;
         spec.compression = level;
