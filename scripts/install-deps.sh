@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config git ca-certificates
-  libeigen3-dev libboost-program-options-dev libhdf5-dev libtbb-dev catch2
+  libeigen3-dev libboost-program-options-dev libhdf5-dev zlib1g-dev libisal-dev libtbb-dev catch2
   libtomlplusplus-dev librandom123-dev libopenmpi-dev openmpi-bin
   hdf5-tools netcdf-bin
   python3 python3-numpy python3-h5py python3-xarray python3-netcdf4 python3-h5netcdf python3-matplotlib

@@ -114,13 +114,14 @@ void describe_series_variable(hid_t ds, const VariableDef& def, const Dimensions
                               std::initializer_list<std::string_view> leading) {
     h5::write_attribute(ds, "units", def.units);
     h5::write_attribute(ds, "long_name", def.long_name);
-    unsigned axis = 0;
-    for (std::string_view d : leading) h5::attach_dimension(ds, dims[d], axis++);
+    std::vector<hid_t> scales;
+    for (std::string_view d : leading) scales.push_back(dims[d]);
     std::string display_names;  // CF auxiliary coordinates: xarray shows them beside the ids
     for (Dim d : def.dims) {
-        h5::attach_dimension(ds, dims[dim_name(d)], axis++);
+        scales.push_back(dims[dim_name(d)]);
         display_names.append(display_names.empty() ? "" : " ").append(dim_name(d)).append("_name");
     }
+    h5::attach_dimensions(ds, scales);
     if (!display_names.empty()) h5::write_attribute(ds, "coordinates", display_names);
 }
 

@@ -3,10 +3,15 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstddef>
 #include <limits>
+#include <optional>
+#include <span>
 #include <utility>
 
 #include "iraqsim/core/error.hpp"
+#include "iraqsim/output/chunk_deflater.hpp"
 
 namespace iraqsim::output::h5 {
 namespace {
@@ -145,7 +150,13 @@ Handle write_string_variable(hid_t file, std::string_view name, const std::vecto
     Handle ds(H5Dcreate2(file, n.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
     std::vector<const char*> pointers;
     for (const std::string& v : values) pointers.push_back(v.c_str());
-    if (!values.empty()) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write", n);
+    // The strings are converted to the file's form through a buffer that HDF5 otherwise allocates
+    // and zeroes at 1 MB per write, most of a small file's writing time; sized to the data instead.
+    constexpr std::size_t converted_size = 64;  // bytes of a converted element, with room to spare
+    Handle dxpl(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "transfer properties");
+    check(H5Pset_buffer(dxpl, std::max<std::size_t>(values.size(), 1) * converted_size, nullptr, nullptr),
+          "size the conversion buffer", n);
+    if (!values.empty()) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, dxpl, pointers.data()), "write", n);
     return ds;
 }
 
@@ -180,10 +191,7 @@ Handle create_float_variable(hid_t file, std::string_view name, const std::vecto
     const float fill = std::numeric_limits<float>::quiet_NaN();
     check(H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &fill), "set fill value", n);
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunking", n);
-    if (deflate_level > 0) {
-        check(H5Pset_shuffle(dcpl), "set shuffle filter", n);
-        check(H5Pset_deflate(dcpl, deflate_level), "set deflate filter", n);
-    }
+    if (deflate_level > 0) check(H5Pset_deflate(dcpl, deflate_level), "set deflate filter", n);
     Handle ds(H5Dcreate2(file, n.c_str(), H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, n);
     write_attribute(ds, "_FillValue", fill);
     return ds;
@@ -193,21 +201,140 @@ void write_floats(hid_t dataset, const float* data) {
     check(H5Dwrite(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write", "variable");
 }
 
+namespace {
+
+// What write_floats_slab needs to know of a variable create_float_variable made.
+struct FloatLayout {
+    std::vector<hsize_t> shape;
+    std::vector<hsize_t> chunk;
+    unsigned deflate_level = 0;
+    float fill = 0;
+};
+
+FloatLayout float_layout(hid_t dataset) {
+    FloatLayout layout;
+    layout.shape = dataset_shape(dataset);
+    Handle dcpl(H5Dget_create_plist(dataset), H5Pclose, "dataset creation properties");
+    layout.chunk.resize(layout.shape.size());
+    if (layout.shape.size() < 2 || H5Pget_chunk(dcpl, static_cast<int>(layout.chunk.size()), layout.chunk.data()) !=
+                                       static_cast<int>(layout.shape.size())) {
+        throw core::IoError("HDF5: not a chunked time series variable");
+    }
+    for (std::size_t d = 2; d < layout.shape.size(); ++d) {
+        if (layout.chunk[0] != 1 || layout.chunk[d] != layout.shape[d]) {
+            throw core::IoError("HDF5: a slab must span whole chunks after the time dimension");
+        }
+    }
+    const int filters = H5Pget_nfilters(dcpl);
+    for (int i = 0; i < filters; ++i) {
+        unsigned flags = 0;
+        std::size_t count = 1;
+        unsigned level = 0;
+        const H5Z_filter_t id =
+            H5Pget_filter2(dcpl, static_cast<unsigned>(i), &flags, &count, &level, 0, nullptr, nullptr);
+        if (id != H5Z_FILTER_DEFLATE) throw core::IoError("HDF5: a filter other than deflate on a time series variable");
+        layout.deflate_level = level;
+    }
+    check(H5Pget_fill_value(dcpl, H5T_NATIVE_FLOAT, &layout.fill), "read fill value", "variable");
+    return layout;
+}
+
+}  // namespace
+
 void write_floats_slab(hid_t dataset, hsize_t index, const float* data) {
-    Handle file_space(H5Dget_space(dataset), H5Sclose, "variable dataspace");
-    std::vector<hsize_t> shape(static_cast<std::size_t>(H5Sget_simple_extent_ndims(file_space)));
-    H5Sget_simple_extent_dims(file_space, shape.data(), nullptr);
-    std::vector<hsize_t> start(shape.size(), 0), count = shape;
-    start[0] = index;
-    count[0] = 1;
-    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
-          "select slab", "variable");
-    Handle memory_space = simple_space(count);
-    check(H5Dwrite(dataset, H5T_NATIVE_FLOAT, memory_space, file_space, H5P_DEFAULT, data), "write slab", "variable");
+    // The chunks go straight to the file, deflated by ChunkDeflater: the slab's chunks follow
+    // each other in `data` (time is the only chunked dimension), so only the last, partial one
+    // is copied, padded with the fill value as HDF5 pads it.
+    static_assert(std::endian::native == std::endian::little, "the file type is little-endian float32");
+    const FloatLayout layout = float_layout(dataset);
+    std::size_t row = 1;  // values per time point
+    for (std::size_t d = 2; d < layout.shape.size(); ++d) row *= static_cast<std::size_t>(layout.shape[d]);
+    const auto times = static_cast<std::size_t>(layout.shape[1]);
+    const auto chunk_times = static_cast<std::size_t>(layout.chunk[1]);
+    std::optional<ChunkDeflater> deflater;
+    if (layout.deflate_level > 0) deflater.emplace(layout.deflate_level);
+    std::vector<float> edge;
+    std::vector<hsize_t> offset(layout.shape.size(), 0);
+    offset[0] = index;
+    for (std::size_t t = 0; t < times; t += chunk_times) {
+        const float* chunk = data + t * row;
+        if (times - t < chunk_times) {
+            edge.assign(chunk_times * row, layout.fill);
+            std::copy(chunk, chunk + (times - t) * row, edge.begin());
+            chunk = edge.data();
+        }
+        auto bytes = std::as_bytes(std::span(chunk, chunk_times * row));
+        if (deflater) bytes = deflater->deflate(bytes);
+        offset[1] = t;
+        check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), bytes.size(), bytes.data()), "write chunk",
+              "variable");
+    }
 }
 
 void attach_dimension(hid_t variable, hid_t scale, unsigned axis) {
     check(H5DSattach_scale(variable, scale, axis), "attach dimension scale", "variable");
+}
+
+namespace {
+
+// An entry of a scale's REFERENCE_LIST, and its type, as HDF5's dimension scale library declares
+// them (H5DS.c: ds_list_t).
+struct ScaleReference {
+    hobj_ref_t dataset;
+    int axis;
+};
+
+Handle reference_list_type() {
+    Handle type(H5Tcreate(H5T_COMPOUND, sizeof(ScaleReference)), H5Tclose, "REFERENCE_LIST type");
+    check(H5Tinsert(type, "dataset", offsetof(ScaleReference, dataset), H5T_STD_REF_OBJ), "build", "REFERENCE_LIST type");
+    check(H5Tinsert(type, "dimension", offsetof(ScaleReference, axis), H5T_NATIVE_INT), "build", "REFERENCE_LIST type");
+    return type;
+}
+
+hobj_ref_t reference_to(hid_t object) {
+    hobj_ref_t ref{};
+    check(H5Rcreate(&ref, object, ".", H5R_OBJECT, -1), "reference", "dimension scale or variable");
+    return ref;
+}
+
+void append_reference(hid_t scale, const ScaleReference& entry, hid_t type) {
+    constexpr const char* name = "REFERENCE_LIST";
+    std::vector<ScaleReference> list;
+    if (H5Aexists(scale, name) > 0) {
+        {
+            Handle attr(H5Aopen(scale, name, H5P_DEFAULT), H5Aclose, name);
+            Handle space(H5Aget_space(attr), H5Sclose, name);
+            list.resize(static_cast<std::size_t>(std::max<hssize_t>(0, H5Sget_simple_extent_npoints(space))));
+            check(H5Aread(attr, type, list.data()), "read attribute", name);
+        }
+        check(H5Adelete(scale, name), "replace attribute", name);  // its size changes
+    }
+    list.push_back(entry);
+    Handle space = simple_space({list.size()});
+    Handle attr(H5Acreate2(scale, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, name);
+    check(H5Awrite(attr, type, list.data()), "write attribute", name);
+}
+
+}  // namespace
+
+void attach_dimensions(hid_t variable, const std::vector<hid_t>& scales) {
+    if (dataset_shape(variable).size() != scales.size()) throw core::IoError("HDF5: one dimension scale per axis");
+    std::vector<hobj_ref_t> refs(scales.size());
+    std::vector<hvl_t> dimension_list(scales.size());
+    for (std::size_t axis = 0; axis < scales.size(); ++axis) {
+        refs[axis] = reference_to(scales[axis]);
+        dimension_list[axis] = hvl_t{1, &refs[axis]};
+    }
+    Handle list_type(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose, "DIMENSION_LIST type");
+    Handle space = simple_space({scales.size()});
+    Handle attr(H5Acreate2(variable, "DIMENSION_LIST", list_type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                "DIMENSION_LIST");
+    check(H5Awrite(attr, list_type, dimension_list.data()), "write attribute", "DIMENSION_LIST");
+    const Handle reference_type = reference_list_type();
+    const hobj_ref_t self = reference_to(variable);
+    for (std::size_t axis = 0; axis < scales.size(); ++axis) {
+        append_reference(scales[axis], ScaleReference{self, static_cast<int>(axis)}, reference_type);
+    }
 }
 
 Handle write_array(hid_t file, std::string_view name, hid_t file_type, hid_t memory_type,

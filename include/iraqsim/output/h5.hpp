@@ -73,16 +73,21 @@ Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std
 Handle write_coordinate(hid_t file, std::string_view name, const std::vector<double>& values);
 Handle write_coordinate(hid_t file, std::string_view name, const std::vector<std::int32_t>& values);
 
-// A float32 variable, chunked along time (dimension 1), with _FillValue; shuffled and deflated at
-// `deflate_level` (1-9; 0 writes it unfiltered). Level 1 with shuffle is within a few % of level 4's
-// size at a fraction of the time.
+// A float32 variable, chunked along time (dimension 1), with _FillValue; deflated at
+// `deflate_level` (1-9; 0 writes it unfiltered). No shuffle filter: on these series it made the
+// chunks no smaller and the writing slower (docs/output.md).
 Handle create_float_variable(hid_t file, std::string_view name, const std::vector<hsize_t>& shape,
                              const std::vector<hsize_t>& chunk, unsigned deflate_level = 1);
 void write_floats(hid_t dataset, const float* data);
-// Writes data into the slab [index, ...] of the first dimension.
+// Writes data into the slab [index, ...] of the first dimension of a variable made by
+// create_float_variable, whose chunks must span every dimension after time.
 void write_floats_slab(hid_t dataset, hsize_t index, const float* data);
 
 void attach_dimension(hid_t variable, hid_t scale, unsigned axis);
+// scales[axis] for every axis of a variable that has none attached yet, in the layout
+// attach_dimension (H5DSattach_scale) writes: one write of the variable's DIMENSION_LIST instead
+// of a read and rewrite per axis, and none of its checks; a sixth of the writing of a file.
+void attach_dimensions(hid_t variable, const std::vector<hid_t>& scales);
 
 // An n-D numeric variable (not a dimension scale), unchunked; `data` is row-major in `memory_type`.
 Handle write_array(hid_t file, std::string_view name, hid_t file_type, hid_t memory_type,
