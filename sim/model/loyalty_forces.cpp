@@ -15,8 +15,7 @@ namespace {
 class ForceField {
 public:
     ForceField(const Relations& relations, const world::State& prev, const world::State& next, const LoyaltyForceParams& params)
-        : prev_(prev), next_(next), params_(params), base_(relations.base), defender_(relations.base),
-          fights_us_(relations.fights_us), us_(relations.us) {
+        : prev_(prev), next_(next), params_(params), base_(relations.base), defender_(relations.base), us_(relations.us) {
         const world::Roster& roster = *relations.roster;
         const auto F = static_cast<Eigen::Index>(roster.faction_count());
         const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
@@ -42,6 +41,12 @@ public:
             us_tie_(f) = us >= 0 ? next.dependence(us, f) : 0.0;
             spend_per_fighter_(f) = fighters(f) > 0 ? spending(f) / fighters(f) : 0.0;
         }
+        // The resisters: factions that attack US forces, but for splinters, whose supporters come
+        // from their parent's (the Special Groups from JAM), not from the community at large.
+        resister_.assign(static_cast<std::size_t>(F), 0);
+        for (Eigen::Index f = 0; f < F; ++f)
+            resister_[static_cast<std::size_t>(f)] =
+                relations.fights_us[static_cast<std::size_t>(f)] && !roster.factions[static_cast<std::size_t>(f)].splinter_of;
     }
 
     // Moves to community c in province p; false if the community has no members there.
@@ -63,6 +68,12 @@ public:
         }
         us_harm_ = next_.civilians_killed_by_us(p, c) * per_10k_;
         rally_ = defence > 0 ? params_.protection * by_others * per_10k_ / defence : 0.0;
+        // The standing resistance earns is shared among the province's resisters by their fighters,
+        // as the rally is among the defenders: it does not multiply with the number of factions.
+        double resisting = 0;
+        for (Eigen::Index f = 0; f < base_.cols(); ++f)
+            if (resister_[static_cast<std::size_t>(f)]) resisting += next_.militia(p, f);
+        resistance_per_fighter_ = us_ >= 0 && resisting > 0 ? params_.resistance * next_.nationalism_focus(row_, us_) / resisting : 0.0;
         return true;
     }
     [[nodiscard]] Eigen::Index row() const { return row_; }
@@ -75,12 +86,12 @@ public:
         return d;
     }
     // The nationalist penalty per unit of nationalism on faction f's share in the current row, less
-    // the standing nationalism gives those who fight the US when its focus is on the US.
+    // the standing nationalism gives those who resist the US when its focus is on the US.
     [[nodiscard]] double nationalist(Eigen::Index f) const {
         double focus = 0;
         for (Eigen::Index s = 0; s < foreign_.rows(); ++s) focus += next_.nationalism_focus(row_, s) * foreign_(s, f);
         double penalty = params_.nationalist_penalty * focus;
-        if (us_ >= 0 && fights_us_[static_cast<std::size_t>(f)]) penalty -= params_.resistance * next_.nationalism_focus(row_, us_);
+        if (resister_[static_cast<std::size_t>(f)]) penalty -= resistance_per_fighter_ * next_.militia(p_, f);
         return penalty;
     }
 
@@ -92,10 +103,10 @@ private:
     Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> defender_;     // [community, faction]
     Eigen::ArrayXXd foreign_;                                             // [sponsor, faction]
     Eigen::ArrayXd us_tie_, spend_per_fighter_;                           // [faction]
-    const std::vector<char>& fights_us_;                                  // [faction]
+    std::vector<char> resister_;                                          // [faction]
     Eigen::Index us_;
     Eigen::Index P_ = 0, p_ = 0, c_ = 0, row_ = 0;
-    double patronage_ = 0, per_10k_ = 0, us_harm_ = 0, rally_ = 0;
+    double patronage_ = 0, per_10k_ = 0, us_harm_ = 0, rally_ = 0, resistance_per_fighter_ = 0;
 };
 
 }  // namespace

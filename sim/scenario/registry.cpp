@@ -433,7 +433,7 @@ std::vector<ParamDef> build_registry() {
           "the seed article's second paradox: nationalism hostile to both occupiers; rate an assumption",
           [](Scenario& s) -> double& { return s.params.loyalty_forces.nationalist_penalty; });
     add_real(b, "model.loyalty_forces.resistance", "1/week", 0, 10,
-          "Weekly log-rate of support gained at full nationalism and focus on the US by a faction that attacks US forces.",
+          "Weekly log-rate of support gained at full nationalism and focus on the US by the factions that attack US forces (splinters excepted), shared among them by their fighters in the province.",
           "the seed article: a nationalism hostile to the occupiers; Anbar's insurgency (Hashim 2006); rate calibrated; docs/model.md, Loyalty forces",
           [](Scenario& s) -> double& { return s.params.loyalty_forces.resistance; });
     add_real(b, "model.loyalty_forces.tips_rate", "1/week", 0, 1,

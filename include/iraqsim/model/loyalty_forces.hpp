@@ -37,9 +37,10 @@ struct LoyaltyForceParams {
     // Weekly log-rate lost at full nationalism, focus and dependence on the focused sponsor, per
     // unit of foreignness. Default 0.05.
     double nationalist_penalty = 0.05;
-    // Weekly log-rate gained at full nationalism and focus on the US by a faction that attacks US
-    // forces: the other face of the same nationalism, the standing of those who resist the
-    // occupier. Default 0 (off; the calibration sets it).
+    // Weekly log-rate gained at full nationalism and focus on the US by the factions that attack US
+    // forces (splinters excepted), shared among them by their fighters in the province: the other
+    // face of the same nationalism, the standing of those who resist the occupier. Default 0 (off;
+    // the calibration sets it).
     double resistance = 0.0;
     // Tips: weekly share of the gap to the target closed. Default 0.05.
     double tips_rate = 0.05;

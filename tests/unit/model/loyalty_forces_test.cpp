@@ -234,6 +234,38 @@ TEST_CASE("nationalism aimed at the US lends standing to those who fight it, and
     CHECK(standing(with(0.3, us, calm)) == Approx(standing(calm)).epsilon(1e-9));
 }
 
+TEST_CASE("the resisters share one standing by their fighters, and a splinter draws none", "[model][loyalty_forces]") {
+    State prev = quiet_start();
+    prev.nationalism.setConstant(0.8);
+    State next = prev;
+    next.nationalism_focus.setZero();
+    next.nationalism_focus.col(sponsor("us")).setConstant(1.0);
+    const Eigen::Index jam = faction("jam"), special_groups = faction("special_groups"), baghdad = province("baghdad");
+    // Fighters for every resister in Baghdad, the splinter too, so that sharing shows.
+    next.militia(baghdad, special_groups) = 500;
+    REQUIRE(next.militia(baghdad, jam) > 0);
+    LoyaltyForceParams on;
+    on.resistance = 0.3;
+    LoyaltyForceParams off = on;
+    off.resistance = 0;
+    const auto with = iraqsim::model::loyalty_force_terms(iraq(), prev, next, on, false);
+    const auto without = iraqsim::model::loyalty_force_terms(iraq(), prev, next, off, false);
+    const Eigen::Index r = row("shia_arab", "baghdad");
+    double total = 0, fighters = 0;
+    for (Eigen::Index f = 0; f < ix(iraq().faction_count()); ++f) {
+        const double standing = without.nationalist(r, f) - with.nationalist(r, f);
+        INFO("faction " << iraq().factions[static_cast<std::size_t>(f)].id << ": standing " << standing);
+        const bool splinter = iraq().factions[static_cast<std::size_t>(f)].splinter_of.has_value();
+        if (splinter) CHECK(standing == 0.0);
+        if (standing != 0) fighters += next.militia(baghdad, f);
+        total += standing;
+        CHECK(standing >= 0);
+    }
+    // The whole standing is the rate at full focus, however many resist; each holds its fighters' part.
+    CHECK(total == Approx(0.3).epsilon(1e-12));
+    CHECK(without.nationalist(r, jam) - with.nationalist(r, jam) == Approx(0.3 * next.militia(baghdad, jam) / fighters).epsilon(1e-12));
+}
+
 TEST_CASE("identity pulls a displaced share back toward its anchor", "[model][loyalty_forces]") {
     const Eigen::Index isci = faction("isci");
     const Eigen::Index r = row("shia_arab", "basra");
