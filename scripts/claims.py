@@ -39,21 +39,17 @@ import numpy as np
 # seed 1). A listed claim that fails prints KNOWN-FAIL; one that passes prints FIXED and fails the
 # run, so that this list stays honest. Re-measure with `scripts/claims.py build/iraqsim --kind all`.
 KNOWN_FAILING = {
-    "O1": "reported civilian deaths do fall 53% (late/H1 2007 0.466 [0.459, 0.473]) but reported attacks only 33% "
-          "(0.674 [0.668, 0.680]; 18% before the resistance term): the surge adds targets for attacks on US forces "
-          "(and SIGACT coverage) faster than its protection and targeting remove attackers, so attacks fall mostly as "
-          "the Awakening enrols insurgents",
-    "O2": "removing the surge LOWERS late-2007 reported attacks (-154 [-158, -150] a week; -203 before the resistance "
-          "term) and reported civilian deaths (-3.6 [-5.0, -2.2]), although it leaves 5,300 more Sunni insurgents in "
-          "July 2008 (O5) and the runs without it are the deadlier ones from 2008 (docs/whatifs.md); removing the "
-          "Awakening (+63, +344) or the ceasefire (+15, +48) raises both, as claimed",
-    "O3": "with none of the three, reported civilian deaths still fall 36% (late/H1 0.639 [0.631, 0.648]): the drop "
+    "O1": "reported civilian deaths do fall 54% (late/H1 2007 0.460 [0.452, 0.468]) but reported attacks only 38% "
+          "(0.621 [0.610, 0.632]; 33% under the first form of the resistance term, 18% before it): the surge adds "
+          "targets for attacks on US forces (and SIGACT coverage) faster than its protection and targeting remove "
+          "attackers, so attacks fall mostly as the Awakening enrols insurgents",
+    "O2": "removing the surge LOWERS late-2007 reported attacks (-74 [-83, -65] a week; -154 under the first form of "
+          "the resistance term, -203 before it), although it leaves 10,600 more Sunni insurgents in July 2008 (O5); "
+          "its reported civilian deaths are higher without it (+3.2 [1.2, 5.2]), as claimed, and removing the "
+          "Awakening (+77, +392) or the ceasefire (+10, +32) raises both",
+    "O3": "with none of the three, reported civilian deaths still fall 34% (late/H1 0.660 [0.651, 0.670]): the drop "
           "comes from elsewhere (Baghdad's unmixing after Samarra, and revenge following the killing down); attacks "
-          "(0.904) do stay within 15%",
-    "M2": "the lag holds (the full cut's reduction grows from 1.4 a week in weeks 1-4 to 7.5 in weeks 26-52) but the "
-          "dose-response is just short: the full cut removes 1.29 [1.23, 1.36] times the half cut's violence, the "
-          "mean under the 1.3 asked (1.10 under the fit before the resistance term, 1.26 and 1.32 under earlier "
-          "ones; the half cut does relatively more as the Special Groups' arms saturate)",
+          "(0.922) do stay within 15%",
 }
 
 # --------------------------------------------------------------------------------------------------
