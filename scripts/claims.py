@@ -4,6 +4,7 @@ observed facts and mechanisms asserted over paired replicates, forecasts printed
 
     scripts/claims.py IRAQSIM_BINARY [--replicates 32] [--seed 1] [--threads 2]
                       [--kind observed|mechanisms|forecasts|all] [--workdir DIR] [--reuse] [--json]
+                      [--set KEY=VALUE ...]
 
 Every variant runs with the same seed and replicate count (common random numbers), so replicate r of
 each is paired with replicate r of the baseline; effects are paired differences with 95% t-intervals
@@ -599,7 +600,8 @@ def run_variant(binary, name, spec, args, workdir):
     cmd = [binary, "run"] + ([scenario] if scenario else []) + [
         "-o", out, "--force", "--seed", str(args.seed), "--replicates", str(args.replicates), "--threads", "1", "-q",
         "--set", "output.variables=[" + ",".join(f'"{v}"' for v in VARIABLES) + "]"]
-    for s in sets:
+    # The variant's own values after the common ones, so that a variant's change wins.
+    for s in list(args.set) + list(sets):
         cmd += ["--set", s]
     start = time.monotonic()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -618,7 +620,12 @@ def main():
     parser.add_argument("--workdir", help="keep the runs here (default: a temporary directory, removed)")
     parser.add_argument("--reuse", action="store_true", help="reuse the runs already in --workdir")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of text")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a scenario value for every variant (repeatable), e.g. a posterior draw's parameters "
+                             "(scripts/claims_posterior.py)")
     args = parser.parse_args()
+    if any("=" not in s for s in args.set):
+        parser.error("--set takes KEY=VALUE")
     if args.replicates < 2:
         parser.error("--replicates must be at least 2 (intervals over replicates)")
     if args.reuse and not args.workdir:

@@ -1,8 +1,8 @@
 #!/bin/bash
 # The calibration's scripts (docs/validation.md) on small budgets: screening_metrics.py finds the
 # observation keys' effects where they must be and nowhere else, forward_run.py writes ordered bands
-# whose governorates sum to the nation, and posterior_compare.py reports an effect only from the
-# what-if's date. Exit 77 (skip) when numpy or h5py is missing.
+# whose governorates sum to the nation, posterior_compare.py reports an effect only from the
+# what-if's date, and claims_posterior.py runs the claims at each draw's values. Exit 77 (skip) when numpy or h5py is missing.
 # Usage: test_calibration_scripts.sh IRAQSIM_BINARY SCRATCH_DIR REPO_DIR
 set -u
 
@@ -93,5 +93,30 @@ if $PY "$REPO/scripts/posterior_compare.py" "$BIN" "$REPO/scenarios/whatif/no-su
 else
     fail "posterior_compare.py failed: $(cat compare.err)"
 fi
+
+# The claims over the posterior: each draw's values reach every variant (the draw's F2 effect is the
+# one claims.py measures with the particle's value set), a rerun reuses the draws done, and a missing
+# posterior is refused.
+if $PY "$REPO/scripts/claims_posterior.py" "$BIN" --posterior posterior.csv --draws 2 --replicates 2 \
+        --kind forecasts --workdir claims-posterior --csv claims-posterior.csv >claims-posterior.txt 2>claims-posterior.err; then
+    grep -q "^F2 \[forecasts\] reported" claims-posterior.txt || fail "claims_posterior.py: no F2 line"
+    $PY "$REPO/scripts/claims.py" "$BIN" --kind forecasts --replicates 2 --json \
+        --set model.observation.ibc_coverage=0.9 >claims-at-particle.json 2>claims.err || fail "claims.py --set failed: $(cat claims.err)"
+    $PY - <<'EOF' || fail "claims_posterior.py: a draw's effect is not claims.py's at the particle's values"
+import csv, json
+direct = {c["id"]: c["measured"] for c in json.load(open("claims-at-particle.json"))["claims"]}
+rows = [r for r in csv.DictReader(open("claims-posterior.csv")) if r["claim"] == "F2"]
+assert {r["draw"] for r in rows} == {"0", "1"}, rows
+for r in rows:
+    assert float(r["value"]) == direct["F2"][r["quantity"]]["mean"], (r, direct["F2"])
+EOF
+    $PY "$REPO/scripts/claims_posterior.py" "$BIN" --posterior posterior.csv --draws 2 --replicates 2 \
+        --kind forecasts --workdir claims-posterior >claims-posterior-again.txt 2>/dev/null &&
+        cmp -s claims-posterior.txt claims-posterior-again.txt || fail "claims_posterior.py: the rerun differs"
+else
+    fail "claims_posterior.py failed: $(cat claims-posterior.err)"
+fi
+$PY "$REPO/scripts/claims_posterior.py" "$BIN" --posterior missing.csv >/dev/null 2>missing.err
+[ $? -eq 2 ] && grep -q "missing.csv" missing.err || fail "claims_posterior.py: a missing posterior not refused with its name"
 
 finish_checks "calibration script checks passed"
