@@ -48,9 +48,11 @@ KNOWN_FAILING = {
           "the resistance term, -203 before it), although it leaves 10,600 more Sunni insurgents in July 2008 (O5); "
           "its reported civilian deaths are higher without it (+3.2 [1.2, 5.2]), as claimed, and removing the "
           "Awakening (+77, +392) or the ceasefire (+10, +32) raises both",
-    "O3": "with none of the three, reported civilian deaths still fall 34% (late/H1 0.660 [0.651, 0.670]): the drop "
-          "comes from elsewhere (Baghdad's unmixing after Samarra, and revenge following the killing down); attacks "
-          "(0.922) do stay within 15%",
+    "O3": "with none of the 2007 policies, reported civilian deaths still fall 23% (late/H1 0.768 [0.759, 0.778]; "
+          "34% with only the three of the factorial removed, the Baghdad walls doing most of the rest); attacks (0.950) "
+          "stay within 15%. The fall is the aftermath of Samarra: without the shock too the ratio is 0.903 (16 "
+          "replicates), without revenge 0.827, without unmixing 0.779 (the shock's tension speeds flight and feeds "
+          "revenge, whose decline follows the killing's); in no draw of the posterior does the claim hold",
 }
 
 # --------------------------------------------------------------------------------------------------
@@ -59,6 +61,10 @@ KNOWN_FAILING = {
 AWAKENING_EVENTS = ("anbar_awakening_2006", "anbar_police_2006", "sons_of_iraq_2007", "sons_of_iraq_handover_2008")
 CEASEFIRE_EVENTS = ("sadr_ceasefire_2007", "sadr_ceasefire_extension_2008")
 SURGE_EVENTS = ("surge_2007",)
+# O3: the baseline's other policies of 2007, besides the three of the factorial: the US-ISCI campaign
+# against JAM, the Baghdad walls (built by US forces under the surge's Baghdad Security Plan) and the
+# Sadr-Hakim accord. "None of the 2007 policies" removes them as well.
+OTHER_2007_EVENTS = ("us_isci_campaign_2007", "baghdad_walls_2007", "sadr_hakim_accord_2007")
 # M5: the freeze lapses on 2008-02-27 (the 2007 order's 26 weeks) with nothing in its place in the 26
 # weeks after 2008-02-22: no extension, no Qom order of 2008-03-30 (a JAM ceasefire inside the window),
 # and no Basra offensive of 2008-03-25, which would both provoke JAM's violence (battles) and kill its
@@ -110,6 +116,7 @@ def variants(workdir):
                 off = (() if s else SURGE_EVENTS) + (() if a else AWAKENING_EVENTS) + (() if c else CEASEFIRE_EVENTS)
                 v[factorial_name(s, a, c)] = (None, disable(*off))
     v["baseline"] = v["factorial-SAC"]
+    v["no-2007-policies"] = (None, v["factorial-none"][1] + disable(*OTHER_2007_EVENTS))
     v["no-us-isci"] = (None, disable("us_isci_campaign_2007"))
     v["elasticity-0"] = (None, ["model.forces.revenue_pressure_elasticity=0"])
     v["no-us-isci-elasticity-0"] = (None, ["model.forces.revenue_pressure_elasticity=0"] + disable("us_isci_campaign_2007"))
@@ -374,11 +381,12 @@ def o2(runs):
     return lines, measured, ok
 
 
-@claim("O3", "observed", "With none of the surge, the Awakening and the ceasefire, late-2007 reported civilian deaths "
-       "and reported attacks each fall at most 15% from H1 2007 (ratio of ensemble weekly means >= 0.85).",
-       ["factorial-none"])
+@claim("O3", "observed", "With none of the 2007 policies (the surge, the Awakening and the ceasefire, and the US-ISCI "
+       "campaign, the Baghdad walls and the Sadr-Hakim accord), late-2007 reported civilian deaths and reported attacks "
+       "each fall at most 15% from H1 2007 (ratio of ensemble weekly means >= 0.85).",
+       ["no-2007-policies"])
 def o3(runs):
-    return late_over_h1(runs["factorial-none"], lambda ratio: ratio >= 0.85)
+    return late_over_h1(runs["no-2007-policies"], lambda ratio: ratio >= 0.85)
 
 
 @claim("O4", "observed", "US fatalities peak in 2007 before Sadr's ceasefire of 2007-08-29: the month of 2007 with the "
