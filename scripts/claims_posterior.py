@@ -49,7 +49,11 @@ def claims_at(binary, overrides, args, workdir):
     proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode not in (0, 1):  # 1: a claim failed, which is what is being counted
         raise RuntimeError(f"claims.py exited {proc.returncode}: {proc.stderr.strip()}")
-    result = json.loads(proc.stdout)
+    try:
+        result = json.loads(proc.stdout)
+    except json.JSONDecodeError:  # exit 1 is also Python's for an uncaught error
+        raise RuntimeError(f"claims.py in {workdir} printed no result (exit {proc.returncode}): "
+                           f"{proc.stderr.strip()[-2000:]}") from None
     with open(result_path + ".part", "w", encoding="utf-8") as f:
         json.dump(result, f)
     os.replace(result_path + ".part", result_path)  # a draw counts as done only once its result is whole
@@ -95,7 +99,7 @@ def main():
         for i, overrides in enumerate(draws):
             results.append(claims_at(binary, overrides, args, os.path.join(workdir, f"draw_{i:03d}")))
             print(f"claims over the posterior: draw {i + 1}/{len(draws)} done", file=sys.stderr, flush=True)
-    except (RuntimeError, json.JSONDecodeError) as e:
+    except RuntimeError as e:
         print(f"claims_posterior.py: {e}", file=sys.stderr)
         return 2
     finally:
