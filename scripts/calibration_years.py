@@ -6,7 +6,9 @@ against the model at the posterior mean, by target and year, as a Markdown table
 
 With several files, the model columns of each follow the observed one (for example the defaults
 against the calibrated parameters). Monthly targets are summed over the months of each year
-present in the data; ibc_categories are shares and are shown as they are. Python 3 standard library only.
+present in the data; ibc_categories are shares and are shown as they are, and so are the governorate
+shares (`*_governorate_shares`) of the governorates holding at least 5% of a year's observed total.
+Python 3 standard library only.
 """
 
 import csv
@@ -23,6 +25,10 @@ def read(path):
                 year, category = moment.split(" ")
                 key = (f"ibc share {category}", year)
                 rows[key] = [float(r["observed"]), float(r["simulated"]), "share"]
+            elif target.endswith("_governorate_shares"):
+                province, year = moment.split(" ")
+                if float(r["observed"]) >= 0.05:
+                    rows[(f"{target} {province}", year)] = [float(r["observed"]), float(r["simulated"]), "share"]
             else:
                 key = (target, moment.split(" ")[-1][:4])
                 o, s, _ = rows.get(key, [0.0, 0.0, "sum"])

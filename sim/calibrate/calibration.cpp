@@ -46,6 +46,8 @@ MonthlySource monthly_source(TargetKind kind) {
         case TargetKind::war_logs_killed_monthly: return {"war_logs_enemy_killed", "reported_enemy_killed"};
         case TargetKind::war_logs_detained_monthly: return {"war_logs_enemy_detained", "reported_enemy_detained"};
         case TargetKind::ibc_incidents_monthly: return {"ibc_incidents", "reported_civilian_incidents"};
+        case TargetKind::sigact_governorate_shares: return {"sigact_governorate", "reported_attacks"};
+        case TargetKind::us_fatalities_governorate_shares: return {"us_hostile_fatalities_governorate", "us_fatalities"};
         case TargetKind::ibc_categories: break;
     }
     return {"", ""};
@@ -53,7 +55,7 @@ MonthlySource monthly_source(TargetKind kind) {
 
 bool by_governorate(TargetKind kind) {
     return kind == TargetKind::ibc_governorate_monthly || kind == TargetKind::sigact_governorate_monthly ||
-           kind == TargetKind::us_fatalities_governorate_monthly;
+           kind == TargetKind::us_fatalities_governorate_monthly || governorate_shares(kind);
 }
 
 std::vector<std::string> target_variables(TargetKind kind) {
@@ -61,6 +63,68 @@ std::vector<std::string> target_variables(TargetKind kind) {
         return {"reported_civilian_deaths_coalition", "reported_civilian_deaths_insurgent", "reported_civilian_deaths_sectarian"};
     }
     return {monthly_source(kind).variable};
+}
+
+// A by-governorate monthly target's moments collapsed into each governorate's share of each year's
+// total over the governorates with data (the months with data only, so that a series starting in
+// February compares February to December on both sides).
+void yearly_shares(TargetData& t, const world::Roster& world, const core::Date& fit_start) {
+    const std::size_t province_count = world.province_count();
+    std::map<int, std::vector<double>> sums;                  // year -> [province]
+    std::map<int, std::pair<int, int>> span;                  // year -> [first month, one past the last)
+    std::map<int, std::vector<char>> present;                 // year -> [province] has data
+    for (std::size_t i = 0; i < t.observed.size(); ++i) {
+        const int m = t.months[i], year = (m + fit_start.month - 1) / 12;
+        auto& s = sums[year];
+        s.resize(province_count, 0.0);
+        auto& seen = present[year];
+        seen.resize(province_count, 0);
+        s[static_cast<std::size_t>(t.provinces[i])] += t.observed[i];
+        seen[static_cast<std::size_t>(t.provinces[i])] = 1;
+        auto [it, fresh] = span.try_emplace(year, m, m + 1);
+        if (!fresh) it->second = {std::min(it->second.first, m), std::max(it->second.second, m + 1)};
+    }
+    TargetData out;
+    out.target = t.target;
+    out.data = t.data + ", each governorate's share of the year's total";
+    for (const auto& [year, s] : sums) {
+        double total = 0;
+        for (double x : s) total += x;
+        if (!(total > 0)) continue;
+        for (std::size_t p = 0; p < province_count; ++p) {
+            if (!present[year][p]) continue;
+            out.labels.push_back(world.provinces[p].id + " " + std::to_string(fit_start.year + year));
+            out.observed.push_back(s[p] / total);
+            out.months.push_back(span[year].first);
+            out.months_end.push_back(span[year].second);
+            out.provinces.push_back(static_cast<int>(p));
+        }
+    }
+    t = std::move(out);
+}
+
+// The model's shares for a governorate-shares target: its moments come in year groups (the same
+// months), each governorate's sum over the year's months against the group's total.
+std::vector<double> simulated_shares(const TargetData& t, const std::vector<double>& by_province, std::size_t months) {
+    std::vector<double> out(t.observed.size(), 0.0);
+    auto sum_of = [&](std::size_t i) {
+        double x = 0;
+        for (int m = t.months[i]; m < t.months_end[i]; ++m)
+            x += by_province[static_cast<std::size_t>(t.provinces[i]) * months + static_cast<std::size_t>(m)];
+        return x;
+    };
+    for (std::size_t first = 0; first < out.size();) {
+        std::size_t last = first;
+        double total = 0;
+        while (last < out.size() && t.months[last] == t.months[first]) {
+            out[last] = sum_of(last);
+            total += out[last++];
+        }
+        const double count = static_cast<double>(last - first);
+        for (std::size_t i = first; i < last; ++i) out[i] = total > 0 ? out[i] / total : 1.0 / count;
+        first = last;
+    }
+    return out;
 }
 
 double transform(Transform t, double x) {
@@ -256,6 +320,7 @@ void Calibration::set_targets(Diagnostics& d) {
                 t.months.push_back(m);
                 t.provinces.push_back(static_cast<int>(p));
             }
+            if (governorate_shares(target.kind)) yearly_shares(t, base_.world, s);
         } else {
             const ObservedSeries& series = find_observed(monthly_source(target.kind).series);
             t.data = std::string(series.file) + " (" + std::string(series.column) + ")";
@@ -353,6 +418,8 @@ Moments Calibration::simulate(const std::vector<double>& theta, std::uint64_t se
                 const double total = sums[0] + sums[1] + sums[2];
                 for (double sum : sums) moments.push_back(total > 0 ? sum / total : 1.0 / 3.0);
             }
+        } else if (governorate_shares(target.target.kind)) {
+            moments = simulated_shares(target, by_province[v0], months);
         } else if (by_governorate(target.target.kind)) {
             for (std::size_t i = 0; i < target.months.size(); ++i) {
                 moments.push_back(by_province[v0][static_cast<std::size_t>(target.provinces[i]) * months + static_cast<std::size_t>(target.months[i])]);

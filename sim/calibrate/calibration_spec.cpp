@@ -27,7 +27,8 @@ constexpr std::initializer_list<TargetKind> kinds{TargetKind::ibc_monthly, Targe
                                                   TargetKind::sigact_governorate_monthly,
                                                   TargetKind::us_fatalities_governorate_monthly,
                                                   TargetKind::war_logs_killed_monthly, TargetKind::war_logs_detained_monthly,
-                                                  TargetKind::ibc_incidents_monthly};
+                                                  TargetKind::ibc_incidents_monthly, TargetKind::sigact_governorate_shares,
+                                                  TargetKind::us_fatalities_governorate_shares};
 
 class Parser {
 public:
@@ -157,9 +158,10 @@ private:
         if (!table.contains("series")) {
             read_.error(where, path + ".series", "every [[target]] needs a series (one of " + scenario::quoted_choices(kinds, target_name) + ")");
         }
-        if (t.kind == TargetKind::ibc_categories) {
+        if (compares_shares(t.kind)) {
             if (table.contains("transform") && t.transform != Transform::identity) {
-                read_.error(t.origins["transform"], path + ".transform", "ibc_categories are shares and are compared as they are (\"identity\")");
+                read_.error(t.origins["transform"], path + ".transform",
+                            std::string(target_name(t.kind)) + " are shares and are compared as they are (\"identity\")");
             }
             t.transform = Transform::identity;
         }
@@ -240,9 +242,17 @@ std::string_view target_name(TargetKind kind) {
         case TargetKind::war_logs_killed_monthly: return "war_logs_killed_monthly";
         case TargetKind::war_logs_detained_monthly: return "war_logs_detained_monthly";
         case TargetKind::ibc_incidents_monthly: return "ibc_incidents_monthly";
+        case TargetKind::sigact_governorate_shares: return "sigact_governorate_shares";
+        case TargetKind::us_fatalities_governorate_shares: return "us_fatalities_governorate_shares";
     }
     return "?";
 }
+
+bool governorate_shares(TargetKind kind) {
+    return kind == TargetKind::sigact_governorate_shares || kind == TargetKind::us_fatalities_governorate_shares;
+}
+
+bool compares_shares(TargetKind kind) { return kind == TargetKind::ibc_categories || governorate_shares(kind); }
 
 Origin FreeParameter::origin_of(const std::string& field) const {
     const auto it = origins.find(field);

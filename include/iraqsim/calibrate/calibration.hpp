@@ -38,6 +38,8 @@ struct TargetData {
     // (the year's fit months run to the next year's).
     std::vector<int> months;
     std::vector<int> provinces;  // by-governorate targets: the province index of each moment (else empty)
+    // Governorate shares: one past the year's last month with data (the year's moments share it).
+    std::vector<int> months_end;
     std::string data;  // where the observed values come from, for provenance
 };
 

@@ -25,13 +25,13 @@ using scenario::Origin;
 enum class Method { abc_smc, smm };
 enum class Prior { uniform, log_uniform };
 // How a monthly count is transformed before it is compared: log(1 + x) (default; heavy tails),
-// sqrt(x), or as is. Shares (ibc_categories) are compared as they are.
+// sqrt(x), or as is. Shares (ibc_categories, the governorate shares) are compared as they are.
 enum class Transform { log1p, sqrt, identity };
 // The per-moment loss: squared residuals (a root mean square), or Huber's (quadratic within
 // huber_delta, linear beyond) so that a few extreme months cannot dominate.
 enum class Loss { squared, huber };
-// National monthly series, the IBC perpetrator categories' yearly shares, and monthly series by
-// governorate (docs/validation.md, "Data").
+// National monthly series, the IBC perpetrator categories' yearly shares, monthly series by
+// governorate, and each governorate's yearly share of a national total (docs/validation.md, "Data").
 enum class TargetKind {
     ibc_monthly,
     sigact_monthly,
@@ -43,7 +43,9 @@ enum class TargetKind {
     us_fatalities_governorate_monthly,
     war_logs_killed_monthly,
     war_logs_detained_monthly,
-    ibc_incidents_monthly
+    ibc_incidents_monthly,
+    sigact_governorate_shares,
+    us_fatalities_governorate_shares
 };
 
 std::string_view method_name(Method method);
@@ -51,6 +53,11 @@ std::string_view prior_name(Prior prior);
 std::string_view transform_name(Transform transform);
 std::string_view loss_name(Loss loss);
 std::string_view target_name(TargetKind kind);
+// Each governorate's share of the year's total over the located governorates: where the violence
+// is, apart from how much of it there is (the monthly series by governorate mix the two).
+bool governorate_shares(TargetKind kind);
+// Whether the target's moments are shares, compared as they are (no transform).
+bool compares_shares(TargetKind kind);
 
 // The last month of data that may be fitted: later months are held back for validation.
 inline constexpr core::Date last_fit_date{2006, 12, 31};

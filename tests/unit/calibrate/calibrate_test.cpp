@@ -419,3 +419,59 @@ series = "sigact_monthly"
         CHECK(s[k].q95 - s[k].q05 < 0.5 * (prior[k].q95 - prior[k].q05));
     }
 }
+
+TEST_CASE("Governorate shares are each governorate's part of the year's total, in the data and the model", "[calibrate]") {
+    Diagnostics d;
+    CalibrationSpec spec = parse_calibration_spec(R"([calibration]
+set = ["scenario.start=2005-12-01"]
+fit_start = 2006-01-01
+fit_end = 2006-03-31
+[[parameter]]
+key = "model.violence.attack_rate"
+lower = 0.05
+upper = 0.1
+[[target]]
+series = "sigact_governorate_monthly"
+[[target]]
+series = "sigact_governorate_shares"
+[[target]]
+series = "us_fatalities_governorate_shares"
+)", "s.toml", d);
+    REQUIRE(d.empty());
+    CHECK(spec.targets[1].transform == Transform::identity);
+    const Calibration c(std::move(spec));
+    const TargetData& monthly = c.targets()[0];
+    const TargetData& shares = c.targets()[1];
+    REQUIRE(shares.observed.size() == 18);  // one year of the fit, 18 governorates
+    CHECK(shares.labels.front() == "anbar 2006");
+    // The data's shares: each governorate's three months against all of them.
+    double total = 0, anbar = 0, sum_of_shares = 0;
+    for (std::size_t i = 0; i < monthly.observed.size(); ++i) {
+        total += monthly.observed[i];
+        if (monthly.provinces[i] == shares.provinces.front()) anbar += monthly.observed[i];
+    }
+    for (double s : shares.observed) sum_of_shares += s;
+    CHECK(shares.observed.front() == Approx(anbar / total));
+    CHECK(sum_of_shares == Approx(1.0));
+    // The model's, from the same governorate-months.
+    const Moments m = c.simulate({0.08}, 4, 1);
+    double simulated_total = 0, simulated_anbar = 0, simulated_sum = 0;
+    for (std::size_t i = 0; i < monthly.observed.size(); ++i) {
+        simulated_total += m[0][i];
+        if (monthly.provinces[i] == shares.provinces.front()) simulated_anbar += m[0][i];
+    }
+    for (double s : m[1]) simulated_sum += s;
+    REQUIRE(simulated_total > 0);
+    CHECK(m[1].front() == Approx(simulated_anbar / simulated_total).epsilon(1e-9));
+    CHECK(simulated_sum == Approx(1.0));
+    // Shares are compared as they are.
+    CHECK_THAT(errors_of(R"([calibration]
+[[parameter]]
+key = "model.violence.attack_rate"
+lower = 0.05
+upper = 0.1
+[[target]]
+series = "us_fatalities_governorate_shares"
+transform = "log1p"
+)"), Catch::Contains("target[1].transform: us_fatalities_governorate_shares are shares"));
+}
