@@ -70,33 +70,36 @@ std::vector<std::string> target_variables(TargetKind kind) {
 // February compares February to December on both sides).
 void yearly_shares(TargetData& t, const world::Roster& world, const core::Date& fit_start) {
     const std::size_t province_count = world.province_count();
-    std::map<int, std::vector<double>> sums;                  // year -> [province]
-    std::map<int, std::pair<int, int>> span;                  // year -> [first month, one past the last)
-    std::map<int, std::vector<char>> present;                 // year -> [province] has data
+    struct Year {
+        std::vector<double> sums;    // [province]
+        std::vector<char> present;   // [province] has data
+        int first = 0, end = 0;      // [first month with data, one past the last)
+    };
+    std::map<int, Year> years;
     for (std::size_t i = 0; i < t.observed.size(); ++i) {
-        const int m = t.months[i], year = (m + fit_start.month - 1) / 12;
-        auto& s = sums[year];
-        s.resize(province_count, 0.0);
-        auto& seen = present[year];
-        seen.resize(province_count, 0);
-        s[static_cast<std::size_t>(t.provinces[i])] += t.observed[i];
-        seen[static_cast<std::size_t>(t.provinces[i])] = 1;
-        auto [it, fresh] = span.try_emplace(year, m, m + 1);
-        if (!fresh) it->second = {std::min(it->second.first, m), std::max(it->second.second, m + 1)};
+        const int m = t.months[i];
+        const auto p = static_cast<std::size_t>(t.provinces[i]);
+        auto [it, fresh] = years.try_emplace((m + fit_start.month - 1) / 12);
+        Year& y = it->second;
+        if (fresh) y = {std::vector<double>(province_count, 0.0), std::vector<char>(province_count, 0), m, m + 1};
+        y.sums[p] += t.observed[i];
+        y.present[p] = 1;
+        y.first = std::min(y.first, m);
+        y.end = std::max(y.end, m + 1);
     }
     TargetData out;
     out.target = t.target;
     out.data = t.data + ", each governorate's share of the year's total";
-    for (const auto& [year, s] : sums) {
+    for (const auto& [year, y] : years) {
         double total = 0;
-        for (double x : s) total += x;
+        for (double x : y.sums) total += x;
         if (!(total > 0)) continue;
         for (std::size_t p = 0; p < province_count; ++p) {
-            if (!present[year][p]) continue;
+            if (!y.present[p]) continue;
             out.labels.push_back(world.provinces[p].id + " " + std::to_string(fit_start.year + year));
-            out.observed.push_back(s[p] / total);
-            out.months.push_back(span[year].first);
-            out.months_end.push_back(span[year].second);
+            out.observed.push_back(y.sums[p] / total);
+            out.months.push_back(y.first);
+            out.months_end.push_back(y.end);
             out.provinces.push_back(static_cast<int>(p));
         }
     }

@@ -15,7 +15,8 @@ namespace {
 class ForceField {
 public:
     ForceField(const Relations& relations, const world::State& prev, const world::State& next, const LoyaltyForceParams& params)
-        : prev_(prev), next_(next), params_(params), base_(relations.base), defender_(relations.base), us_(relations.us) {
+        : prev_(prev), next_(next), params_(params), base_(relations.base), defender_(relations.base),
+          resists_us_(relations.resists_us), us_(relations.us) {
         const world::Roster& roster = *relations.roster;
         const auto F = static_cast<Eigen::Index>(roster.faction_count());
         const auto S = static_cast<Eigen::Index>(roster.sponsor_count());
@@ -41,12 +42,11 @@ public:
             us_tie_(f) = us >= 0 ? next.dependence(us, f) : 0.0;
             spend_per_fighter_(f) = fighters(f) > 0 ? spending(f) / fighters(f) : 0.0;
         }
-        // The resisters: factions that attack US forces, but for splinters, whose supporters come
-        // from their parent's (the Special Groups from JAM), not from the community at large.
-        resister_.assign(static_cast<std::size_t>(F), 0);
-        for (Eigen::Index f = 0; f < F; ++f)
-            resister_[static_cast<std::size_t>(f)] =
-                relations.fights_us[static_cast<std::size_t>(f)] && !roster.factions[static_cast<std::size_t>(f)].splinter_of;
+        // The resisters' fighters in each province, among whom the resistance's standing is shared.
+        resisting_ = Eigen::ArrayXd::Zero(P_);
+        for (Eigen::Index p = 0; p < P_; ++p)
+            for (Eigen::Index f = 0; f < F; ++f)
+                if (resists_us_[static_cast<std::size_t>(f)]) resisting_(p) += next.militia(p, f);
     }
 
     // Moves to community c in province p; false if the community has no members there.
@@ -70,10 +70,8 @@ public:
         rally_ = defence > 0 ? params_.protection * by_others * per_10k_ / defence : 0.0;
         // The standing resistance earns is shared among the province's resisters by their fighters,
         // as the rally is among the defenders: it does not multiply with the number of factions.
-        double resisting = 0;
-        for (Eigen::Index f = 0; f < base_.cols(); ++f)
-            if (resister_[static_cast<std::size_t>(f)]) resisting += next_.militia(p, f);
-        resistance_per_fighter_ = us_ >= 0 && resisting > 0 ? params_.resistance * next_.nationalism_focus(row_, us_) / resisting : 0.0;
+        resistance_per_fighter_ =
+            us_ >= 0 && resisting_(p) > 0 ? params_.resistance * next_.nationalism_focus(row_, us_) / resisting_(p) : 0.0;
         return true;
     }
     [[nodiscard]] Eigen::Index row() const { return row_; }
@@ -91,7 +89,7 @@ public:
         double focus = 0;
         for (Eigen::Index s = 0; s < foreign_.rows(); ++s) focus += next_.nationalism_focus(row_, s) * foreign_(s, f);
         double penalty = params_.nationalist_penalty * focus;
-        if (resister_[static_cast<std::size_t>(f)]) penalty -= resistance_per_fighter_ * next_.militia(p_, f);
+        if (resists_us_[static_cast<std::size_t>(f)]) penalty -= resistance_per_fighter_ * next_.militia(p_, f);
         return penalty;
     }
 
@@ -103,7 +101,8 @@ private:
     Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> defender_;     // [community, faction]
     Eigen::ArrayXXd foreign_;                                             // [sponsor, faction]
     Eigen::ArrayXd us_tie_, spend_per_fighter_;                           // [faction]
-    std::vector<char> resister_;                                          // [faction]
+    const std::vector<char>& resists_us_;                                 // [faction]
+    Eigen::ArrayXd resisting_;                                            // [province]
     Eigen::Index us_;
     Eigen::Index P_ = 0, p_ = 0, c_ = 0, row_ = 0;
     double patronage_ = 0, per_10k_ = 0, us_harm_ = 0, rally_ = 0, resistance_per_fighter_ = 0;

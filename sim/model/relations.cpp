@@ -35,10 +35,10 @@ Relations::Relations(const world::Roster& r) : roster(&r) {
         for (world::CommunityId c : r.factions[static_cast<std::size_t>(f)].community_base) base(static_cast<Eigen::Index>(c.index()), f) = true;
     fights_security_forces.resize(static_cast<std::size_t>(F));
     for (std::size_t f = 0; f < r.faction_count(); ++f) fights_security_forces[f] = model::fights_security_forces(r, f) ? 1 : 0;
-    fights_us.resize(static_cast<std::size_t>(F));
+    resists_us.resize(static_cast<std::size_t>(F));
     for (std::size_t f = 0; f < r.faction_count(); ++f) {
         const auto& aimed = r.factions[f].violence_targets;
-        fights_us[f] = std::any_of(aimed.begin(), aimed.end(), [](const world::ViolenceTarget& t) {
+        resists_us[f] = !r.factions[f].splinter_of && std::any_of(aimed.begin(), aimed.end(), [](const world::ViolenceTarget& t) {
             return t.kind == world::ViolenceTarget::Kind::us_forces && t.weight > 0;
         });
     }

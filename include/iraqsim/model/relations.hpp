@@ -30,8 +30,10 @@ struct Relations {
     Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> base;
     // Whether each faction fights the US or the government (loyalty_forces.hpp). [faction]
     std::vector<char> fights_security_forces;
-    // Whether each faction aims violence at US forces (weight > 0). [faction]
-    std::vector<char> fights_us;
+    // The resisters: factions that aim violence at US forces (weight > 0), but for splinters, whose
+    // supporters come from their parent's (the Special Groups from JAM), not from the community at
+    // large (loyalty_forces.hpp, resistance). [faction]
+    std::vector<char> resists_us;
 };
 
 }  // namespace iraqsim::model
