@@ -2,7 +2,8 @@
 # The calibration's scripts (docs/validation.md) on small budgets: screening_metrics.py finds the
 # observation keys' effects where they must be and nowhere else, forward_run.py writes ordered bands
 # whose governorates sum to the nation, posterior_compare.py reports an effect only from the
-# what-if's date, and claims_posterior.py runs the claims at each draw's values. Exit 77 (skip) when numpy or h5py is missing.
+# what-if's date, claims_posterior.py runs the claims at each draw's values, and history_match.py retains the particles
+# within its bound. Exit 77 (skip) when numpy or h5py is missing.
 # Usage: test_calibration_scripts.sh IRAQSIM_BINARY SCRATCH_DIR REPO_DIR
 set -u
 
@@ -118,5 +119,43 @@ else
 fi
 $PY "$REPO/scripts/claims_posterior.py" "$BIN" --posterior missing.csv >/dev/null 2>missing.err
 [ $? -eq 2 ] && grep -q "missing.csv" missing.err || fail "claims_posterior.py: a missing posterior not refused with its name"
+
+# History matching: two particles that differ only in the targeting rate (0.001 against 0.1);
+# with the bound between their worse late/H1 2007 ratios
+# exactly one is retained, the written posterior holds it alone with all the weight, and the
+# printed means are its values. A rerun with the same workdir reuses the particles done.
+cat > hm-posterior.csv <<'EOF'
+population,particle,weight,distance,model.violence.targeting_rate
+0,0,0.5,0.5,0.001
+0,1,0.5,0.5,0.1
+EOF
+if $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --bound 10 --workdir hm \
+        --csv hm.csv >hm-all.txt 2>hm.err; then
+    $PY - <<'EOF' || fail "history_match.py: the two particles' ratios are not distinct or not in the CSV"
+import csv
+rows = list(csv.DictReader(open("hm.csv")))
+assert len(rows) == 2 and all(r["retained"] == "1" for r in rows), rows
+a, b = (max(float(r["civilian_ratio"]), float(r["attack_ratio"])) for r in rows)  # a particle's worse ratio
+assert a != b, rows
+open("bound.txt", "w").write(f"{(a + b) / 2:.6f} {int(b < a)}")
+EOF
+    read -r bound kept <bound.txt
+    $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --bound "$bound" \
+        --workdir hm --write-posterior hm-retained.csv >hm.txt 2>hm.err || fail "history_match.py failed: $(cat hm.err)"
+    grep -q "retained (late/H1 2007 <= .* for both): 1 (50.0% of the weight)" hm.txt ||
+        fail "history_match.py: not one particle of two retained at the bound between them ($(head -1 hm.txt))"
+    value=$([ "$kept" = 1 ] && echo 0.1 || echo 0.001)
+    grep -q "^model.violence.targeting_rate = $value\$" hm.txt || fail "history_match.py: the retained mean is not particle $kept's value"
+    $PY - "$kept" <<'EOF' || fail "history_match.py --write-posterior: not the retained particle alone with weight 1"
+import csv, sys
+rows = list(csv.DictReader(r for r in open("hm-retained.csv") if not r.startswith("#")))
+assert [r["particle"] for r in rows] == [sys.argv[1]] and float(rows[0]["weight"]) == 1.0, rows
+EOF
+    [ "$(ls hm/*.json | wc -l)" = 2 ] && [ -z "$(ls hm/*.h5 2>/dev/null)" ] || fail "history_match.py: the workdir is not one result per particle"
+else
+    fail "history_match.py failed: $(cat hm.err)"
+fi
+$PY "$REPO/scripts/history_match.py" "$BIN" --posterior missing.csv >/dev/null 2>missing.err
+[ $? -eq 2 ] && grep -q "missing.csv" missing.err || fail "history_match.py: a missing posterior not refused with its name"
 
 finish_checks "calibration script checks passed"
