@@ -1,5 +1,6 @@
 #include "iraqsim/scenario/registry.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -30,7 +31,11 @@ std::string check_scenario_name(const Value& v) {
 std::string check_variables(const Value& v) {
     std::vector<std::string> known;
     for (const output::VariableDef& def : output::variable_catalogue()) known.emplace_back(def.name);
-    for (const std::string& name : as<std::vector<std::string>>(v)) {
+    const auto& names = as<std::vector<std::string>>(v);
+    for (auto it = names.begin(); it != names.end(); ++it) {
+        const std::string& name = *it;
+        // A name twice would be a second dataset of the same name, refused by HDF5 only after the run.
+        if (std::find(names.begin(), it, name) != it) return "variable '" + name + "' is listed twice";
         if (output::find_variable(name) != nullptr) continue;
         std::string message = "unknown variable '" + name + "'";
         if (const std::string guess = nearest(name, known); !guess.empty()) message += " (did you mean '" + guess + "'?)";
