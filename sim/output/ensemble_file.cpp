@@ -15,7 +15,17 @@
 namespace iraqsim::output {
 namespace {
 
-constexpr hsize_t time_chunk = 64;  // weeks per chunk: about a year and a quarter
+// Weeks per chunk: as many as fit in HDF5's default chunk cache (1 MiB), up to the whole series.
+// Most variables then take one chunk per replicate, one deflate call and one chunk write, where
+// chunks of 64 weeks took eight calls of a few kilobytes each, most of their cost igzip's setting
+// up of its Huffman tables. A reader inflates a whole chunk to read any part of it; within the
+// cache it does so once.
+constexpr hsize_t chunk_cache_bytes = hsize_t{1} << 20;
+
+hsize_t weeks_per_chunk(hsize_t times, hsize_t values_per_week) {
+    return std::clamp<hsize_t>(chunk_cache_bytes / (sizeof(float) * std::max<hsize_t>(1, values_per_week)), 1,
+                               std::max<hsize_t>(1, times));
+}
 
 constexpr const char* data_credits =
     "Built from: ESOC Iraq v3 governorate population, ethnicity, elections and boundaries (cite Berman, "
@@ -135,11 +145,14 @@ void write_variables(hid_t file, const world::Roster& roster, const RecordSpec& 
     for (std::size_t v = 0; v < spec.variables.size(); ++v) {
         const VariableDef& def = *spec.variables[v];
         std::vector<hsize_t> shape{replicates, times};
-        std::vector<hsize_t> chunk{1, std::max<hsize_t>(1, std::min(times, time_chunk))};
+        std::vector<hsize_t> chunk{1, 1};
+        hsize_t values_per_week = 1;
         for (Dim d : def.dims) {
             shape.push_back(dim_size(d, roster));
             chunk.push_back(dim_size(d, roster));
+            values_per_week *= dim_size(d, roster);
         }
+        chunk[1] = weeks_per_chunk(times, values_per_week);
         h5::Handle ds = h5::create_float_variable(file, def.name, shape, chunk, static_cast<unsigned>(spec.compression));
         describe_series_variable(ds, def, dims, {"replicate", "time"});
         for (hsize_t r = 0; r < replicates; ++r) {
