@@ -13,7 +13,7 @@ late/H1 2007 ratios of ensemble weekly means are at most --bound. Printed: how m
 how much of the posterior's weight are retained; per parameter the weighted mean and 5-95% range
 of the whole posterior and of the retained particles; and the retained weighted means as
 `key = value` lines for the baseline. US hostile deaths in 2007 and 2008 are printed beside, for
-validation only: 2008 is held back, and no particle is judged on it.
+validation only: 2008 is held back, and no particle is judged on them.
 
 Only the 2007 fact is a constraint. The counterfactual claims (O2: without the surge late 2007 is
 more violent) are not observed and are never used to choose parameters; they stay tests.
@@ -185,7 +185,7 @@ def main():
         us7 = np.array([r["us_fatalities_2007"] for r in results])[mask]
         us8 = np.array([r["us_fatalities_2008"] for r in results])[mask]
         print(f"{label}: US hostile deaths 2007 {np.dot(w, us7):.0f}, 2008 {np.dot(w, us8):.0f} (weighted means; "
-              f"data 904 and 314, 2008 held back); late/H1 civilian {np.dot(w, civ[mask]):.3f}, attacks {np.dot(w, att[mask]):.3f}")
+              f"all-cause deaths 904 and 314, about 720 and 250 hostile at 2004-2006's share of 0.80; 2008 held back); late/H1 civilian {np.dot(w, civ[mask]):.3f}, attacks {np.dot(w, att[mask]):.3f}")
     print("\n# retained weighted means (for scenarios/history/baseline.toml)")
     for key, value in means.items():
         print(f"{key} = {value:.3g}")
