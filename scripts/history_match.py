@@ -35,18 +35,13 @@ import tempfile
 import h5py
 import numpy as np
 
+from claims import H1_2007, LATE_2007, day  # claim O1's periods, read as scripts/claims.py reads them
 from posterior_draws import read_posterior
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_POSTERIOR = os.path.join(HERE, "..", "scenarios", "calibration", "baseline-2004-2006.posterior.csv")
 VARIABLES = ("reported_civilian_deaths", "reported_attacks", "us_fatalities")
-EPOCH = np.datetime64("2003-01-01")
-H1_2007 = ("2007-01-01", "2007-06-30")  # as scripts/claims.py
-LATE_2007 = ("2007-09-01", "2007-12-31")
 
-
-def day(s):
-    return (np.datetime64(s) - EPOCH).astype(int)
 
 
 def measure(path):
@@ -71,9 +66,14 @@ def measure(path):
 def run_particle(binary, index, overrides, args, workdir):
     """The particle's measures, from a complete earlier result when there is one."""
     done = os.path.join(workdir, f"particle-{index:04d}.json")
+    # What the result was measured with: a workdir reused with another seed, replicate count or
+    # posterior measures the particle again rather than answer with the earlier run.
+    key = {"seed": args.seed, "replicates": args.replicates, "values": overrides}
     if os.path.exists(done):
         with open(done, encoding="utf-8") as f:
-            return index, json.load(f)
+            earlier = json.load(f)
+        if earlier.get("key") == key:
+            return index, earlier["result"]
     out = os.path.join(workdir, f"particle-{index:04d}.h5")
     command = [binary, "run", "-o", out, "--force", "-q", "--seed", str(args.seed), "--replicates",
                str(args.replicates), "--threads", "1", "--set", "scenario.end=2008-12-31",
@@ -86,7 +86,7 @@ def run_particle(binary, index, overrides, args, workdir):
     result = measure(out)
     os.remove(out)
     with open(done + ".part", "w", encoding="utf-8") as f:
-        json.dump(result, f)
+        json.dump({"key": key, "result": result}, f)
     os.replace(done + ".part", done)  # a particle counts as done only once its result is whole
     return index, result
 

@@ -123,7 +123,8 @@ $PY "$REPO/scripts/claims_posterior.py" "$BIN" --posterior missing.csv >/dev/nul
 # History matching: two particles that differ only in the targeting rate (0.001 against 0.1);
 # with the bound between their worse late/H1 2007 ratios
 # exactly one is retained, the written posterior holds it alone with all the weight, and the
-# printed means are its values. A rerun with the same workdir reuses the particles done.
+# printed means are its values. A rerun with the same workdir reuses the particles done, and one
+# with another seed measures them again.
 cat > hm-posterior.csv <<'EOF'
 population,particle,weight,distance,model.violence.targeting_rate
 0,0,0.5,0.5,0.001
@@ -152,6 +153,14 @@ rows = list(csv.DictReader(r for r in open("hm-retained.csv") if not r.startswit
 assert [r["particle"] for r in rows] == [sys.argv[1]] and float(rows[0]["weight"]) == 1.0, rows
 EOF
     [ "$(ls hm/*.json | wc -l)" = 2 ] && [ -z "$(ls hm/*.h5 2>/dev/null)" ] || fail "history_match.py: the workdir is not one result per particle"
+    # The same workdir with another seed measures again, not answering with the first seed's runs.
+    $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --seed 2 --bound 10 \
+        --workdir hm --csv hm-seed2.csv >/dev/null 2>hm.err || fail "history_match.py --seed 2 failed: $(cat hm.err)"
+    $PY - <<'EOF' || fail "history_match.py: a workdir of seed 1 answered for seed 2"
+import csv
+one, two = (list(csv.DictReader(open(f))) for f in ("hm.csv", "hm-seed2.csv"))
+assert [r["attack_ratio"] for r in one] != [r["attack_ratio"] for r in two], (one, two)
+EOF
 else
     fail "history_match.py failed: $(cat hm.err)"
 fi
