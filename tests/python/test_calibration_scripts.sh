@@ -2,8 +2,9 @@
 # The calibration's scripts (docs/validation.md) on small budgets: screening_metrics.py finds the
 # observation keys' effects where they must be and nowhere else, forward_run.py writes ordered bands
 # whose governorates sum to the nation, posterior_compare.py reports an effect only from the
-# what-if's date, claims_posterior.py runs the claims at each draw's values, and history_match.py retains the particles
-# within its bound. Exit 77 (skip) when numpy or h5py is missing.
+# what-if's date, claims_posterior.py runs the claims at each draw's values, history_match.py
+# retains the particles within its bound, and the embedded default is the retained particles' mean.
+# Exit 77 (skip) when numpy or h5py is missing.
 # Usage: test_calibration_scripts.sh IRAQSIM_BINARY SCRATCH_DIR REPO_DIR
 set -u
 
@@ -164,6 +165,24 @@ EOF
 else
     fail "history_match.py failed: $(cat hm.err)"
 fi
+# The embedded default is what docs/validation.md says it is: each fitted value of the baseline is
+# the weighted mean, to three significant figures, of the committed history-matched particles.
+$PY - "$REPO" <<'EOF' || fail "scenarios/history/baseline.toml's fitted values are not the history-matched posterior's means"
+import csv, sys, tomllib
+repo = sys.argv[1]
+baseline = tomllib.load(open(f"{repo}/scenarios/history/baseline.toml", "rb"))
+rows = list(csv.DictReader(r for r in open(f"{repo}/scenarios/calibration/baseline-2004-2006.history-matched.csv")
+                           if not r.startswith("#")))
+weights = [float(r["weight"]) for r in rows]
+keys = [k for k in rows[0] if k not in ("population", "particle", "weight", "distance")]
+assert len(keys) == 15, keys
+for key in keys:
+    mean = sum(w * float(r[key]) for w, r in zip(weights, rows)) / sum(weights)
+    value = baseline
+    for part in key.split("."):
+        value = value[part]
+    assert float(f"{mean:.3g}") == value, (key, mean, value)
+EOF
 $PY "$REPO/scripts/history_match.py" "$BIN" --posterior missing.csv >/dev/null 2>missing.err
 [ $? -eq 2 ] && grep -q "missing.csv" missing.err || fail "history_match.py: a missing posterior not refused with its name"
 
