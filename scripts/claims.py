@@ -27,14 +27,14 @@ import datetime
 import json
 import math
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 import h5py
 import numpy as np
+
+from posterior_draws import work_directory
 
 # Claims the current model does not reproduce: id -> why, with the numbers measured (32 replicates,
 # seed 1). A listed claim that fails prints KNOWN-FAIL; one that passes prints FIXED and fails the
@@ -641,57 +641,53 @@ def main():
         parser.error("--reuse needs --workdir")
 
     claims = [c for c in CLAIMS if args.kind in ("all", c["kind"])]
-    workdir = args.workdir or tempfile.mkdtemp(prefix="iraqsim-claims-")
-    os.makedirs(workdir, exist_ok=True)
     start = time.monotonic()
     try:
-        write_overlays(workdir)
-        specs = variants(workdir)
-        needed = sorted({n for c in claims for n in c["needs"]})
-        # The baseline and the full factorial cell are the same run: run it once.
-        alias = {"factorial-SAC": "baseline"}
-        to_run = sorted({alias.get(n, n) for n in needed})
-        paths = {}
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.threads)) as pool:
-            for name, path, _ in pool.map(lambda n: run_variant(os.path.abspath(args.iraqsim), n, specs[n], args, workdir), to_run):
-                paths[name] = path
-        runs_all = {n: Run(paths[alias.get(n, n)]) for n in needed}
-        results, failed = [], False
-        for c in claims:
-            lines, measured, passed = c["evaluate"]({n: runs_all[n] for n in c["needs"]})
-            if passed is None:
-                status = "REPORTED"
-            elif passed:
-                status = "FIXED" if c["id"] in KNOWN_FAILING else "PASS"
+        with work_directory(args.workdir, "iraqsim-claims-") as workdir:
+            write_overlays(workdir)
+            specs = variants(workdir)
+            needed = sorted({n for c in claims for n in c["needs"]})
+            # The baseline and the full factorial cell are the same run: run it once.
+            alias = {"factorial-SAC": "baseline"}
+            to_run = sorted({alias.get(n, n) for n in needed})
+            paths = {}
+            with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.threads)) as pool:
+                for name, path, _ in pool.map(lambda n: run_variant(os.path.abspath(args.iraqsim), n, specs[n], args, workdir), to_run):
+                    paths[name] = path
+            runs_all = {n: Run(paths[alias.get(n, n)]) for n in needed}
+            results, failed = [], False
+            for c in claims:
+                lines, measured, passed = c["evaluate"]({n: runs_all[n] for n in c["needs"]})
+                if passed is None:
+                    status = "REPORTED"
+                elif passed:
+                    status = "FIXED" if c["id"] in KNOWN_FAILING else "PASS"
+                else:
+                    status = "KNOWN-FAIL" if c["id"] in KNOWN_FAILING else "FAIL"
+                failed |= status in ("FAIL", "FIXED")
+                results.append({"id": c["id"], "kind": c["kind"], "claim": c["claim"], "status": status, "lines": lines,
+                                "measured": measured, "known_failing": KNOWN_FAILING.get(c["id"])})
+                if not args.json:
+                    print(f"{c['id']} [{c['kind']}] {status}: {c['claim']}")
+                    for line in lines:
+                        print(f"    {line}")
+                    if c["id"] in KNOWN_FAILING:
+                        print(f"    known failing: {KNOWN_FAILING[c['id']]}")
+                    if status == "FIXED":
+                        print(f"    {c['id']} passes: remove it from KNOWN_FAILING in scripts/claims.py")
+                    sys.stdout.flush()
+            elapsed = time.monotonic() - start
+            summary = {s: sum(r["status"] == s for r in results) for s in ("PASS", "FAIL", "KNOWN-FAIL", "FIXED", "REPORTED")}
+            if args.json:
+                json.dump({"replicates": args.replicates, "seed": args.seed, "kind": args.kind, "variants": to_run,
+                           "seconds": elapsed, "summary": summary, "claims": results}, sys.stdout, indent=1)
+                print()
             else:
-                status = "KNOWN-FAIL" if c["id"] in KNOWN_FAILING else "FAIL"
-            failed |= status in ("FAIL", "FIXED")
-            results.append({"id": c["id"], "kind": c["kind"], "claim": c["claim"], "status": status, "lines": lines,
-                            "measured": measured, "known_failing": KNOWN_FAILING.get(c["id"])})
-            if not args.json:
-                print(f"{c['id']} [{c['kind']}] {status}: {c['claim']}")
-                for line in lines:
-                    print(f"    {line}")
-                if c["id"] in KNOWN_FAILING:
-                    print(f"    known failing: {KNOWN_FAILING[c['id']]}")
-                if status == "FIXED":
-                    print(f"    {c['id']} passes: remove it from KNOWN_FAILING in scripts/claims.py")
-                sys.stdout.flush()
-        elapsed = time.monotonic() - start
-        summary = {s: sum(r["status"] == s for r in results) for s in ("PASS", "FAIL", "KNOWN-FAIL", "FIXED", "REPORTED")}
-        if args.json:
-            json.dump({"replicates": args.replicates, "seed": args.seed, "kind": args.kind, "variants": to_run,
-                       "seconds": elapsed, "summary": summary, "claims": results}, sys.stdout, indent=1)
-            print()
-        else:
-            print(f"{len(to_run)} variants x {args.replicates} replicates (seed {args.seed}) in {elapsed:.0f} s: " +
-                  ", ".join(f"{k} {v}" for k, v in summary.items() if v))
+                print(f"{len(to_run)} variants x {args.replicates} replicates (seed {args.seed}) in {elapsed:.0f} s: " +
+                      ", ".join(f"{k} {v}" for k, v in summary.items() if v))
     except RuntimeError as e:
         print(f"claims.py: {e}", file=sys.stderr)
         return 2
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
     return 1 if failed else 0
 
 

@@ -23,14 +23,12 @@ import argparse
 import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 import numpy as np
 
-from posterior_draws import draw_overrides
+from posterior_draws import draw_overrides, work_directory
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_POSTERIOR = os.path.join(HERE, "..", "scenarios", "calibration", "baseline-2004-2006.posterior.csv")
@@ -92,19 +90,15 @@ def main():
 
     binary = os.path.abspath(args.iraqsim)
     draws = draw_overrides(args.posterior, args.draws, args.draw_seed)
-    workdir = args.workdir or tempfile.mkdtemp(prefix="iraqsim-claims-posterior-")
-    os.makedirs(workdir, exist_ok=True)
     results = []
     try:
-        for i, overrides in enumerate(draws):
-            results.append(claims_at(binary, overrides, args, os.path.join(workdir, f"draw_{i:03d}")))
-            print(f"claims over the posterior: draw {i + 1}/{len(draws)} done", file=sys.stderr, flush=True)
+        with work_directory(args.workdir, "iraqsim-claims-posterior-") as workdir:
+            for i, overrides in enumerate(draws):
+                results.append(claims_at(binary, overrides, args, os.path.join(workdir, f"draw_{i:03d}")))
+                print(f"claims over the posterior: draw {i + 1}/{len(draws)} done", file=sys.stderr, flush=True)
     except RuntimeError as e:
         print(f"claims_posterior.py: {e}", file=sys.stderr)
         return 2
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
 
     rows = []
     print(f"{len(draws)} draws from {os.path.relpath(args.posterior)} (draw seed {args.draw_seed}), "

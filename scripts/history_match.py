@@ -27,16 +27,14 @@ import concurrent.futures
 import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 import h5py
 import numpy as np
 
 from claims import H1_2007, LATE_2007, day  # claim O1's periods, read as scripts/claims.py reads them
-from posterior_draws import read_posterior
+from posterior_draws import read_posterior, run_scenario, work_directory
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_POSTERIOR = os.path.join(HERE, "..", "scenarios", "calibration", "baseline-2004-2006.posterior.csv")
@@ -75,14 +73,11 @@ def run_particle(binary, index, overrides, args, workdir):
         if earlier.get("key") == key:
             return index, earlier["result"]
     out = os.path.join(workdir, f"particle-{index:04d}.h5")
-    command = [binary, "run", "-o", out, "--force", "-q", "--seed", str(args.seed), "--replicates",
-               str(args.replicates), "--threads", "1", "--set", "scenario.end=2008-12-31",
-               "--set", "output.variables=[" + ",".join(f'"{v}"' for v in VARIABLES) + "]"]
-    for key, value in overrides.items():
-        command += ["--set", f"{key}={value}"]
-    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"particle {index}: {' '.join(command)} exited {proc.returncode}: {proc.stderr.strip()}")
+    recorded = {"output.variables": "[" + ",".join(f'"{v}"' for v in VARIABLES) + "]"}
+    try:
+        run_scenario(binary, None, out, args.seed, args.replicates, {**overrides, **recorded}, "2008-12-31")
+    except subprocess.CalledProcessError as e:  # iraqsim has printed why
+        raise RuntimeError(f"particle {index}: iraqsim run exited {e.returncode}") from None
     result = measure(out)
     os.remove(out)
     with open(done + ".part", "w", encoding="utf-8") as f:
@@ -130,24 +125,22 @@ def main():
     args = parser.parse_args()
 
     if not os.path.isfile(args.posterior):
-        print(f"history_match.py: no posterior file {args.posterior}", file=sys.stderr)
-        return 2
+        parser.error(f"no posterior file {args.posterior}")
     particles, weights, population = read_posterior(args.posterior)
-    workdir = args.workdir or tempfile.mkdtemp(prefix="iraqsim-history-")
-    os.makedirs(workdir, exist_ok=True)
     binary = os.path.abspath(args.iraqsim)
     results = [None] * len(particles)
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.threads)) as pool:
+        with work_directory(args.workdir, "iraqsim-history-") as workdir, \
+                concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.threads)) as pool:
             jobs = [pool.submit(run_particle, binary, i, p, args, workdir) for i, p in enumerate(particles)]
             for n, job in enumerate(concurrent.futures.as_completed(jobs), 1):
                 i, r = job.result()
                 results[i] = r
                 if n % 25 == 0 or n == len(jobs):
                     print(f"  {n}/{len(jobs)} particles", file=sys.stderr, flush=True)
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
+    except RuntimeError as e:
+        print(f"history_match.py: {e}", file=sys.stderr)
+        return 2
 
     civ = np.array([r["reported_civilian_deaths"] for r in results])
     att = np.array([r["reported_attacks"] for r in results])

@@ -23,12 +23,11 @@ means still carry, never below 0). Periods with no effect in any member are left
 import argparse
 import os
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 import h5py
 import numpy as np
-from posterior_draws import draw_overrides, run_scenario
+from posterior_draws import draw_overrides, run_scenario, work_directory
 
 COUNTS = ("civilian_deaths", "attacks", "us_fatalities", "reported_civilian_deaths", "reported_attacks")
 
@@ -74,10 +73,8 @@ def main():
     if args.draws < 2 or args.replicates < 2:
         sys.exit("posterior_compare.py: --draws and --replicates must be at least 2")
 
-    workdir = args.output or tempfile.mkdtemp(prefix="posterior-compare-")
-    os.makedirs(workdir, exist_ok=True)
     draws = draw_overrides(args.posterior, args.draws, args.seed)
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+    with work_directory(args.output, "posterior-compare-") as workdir, ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(lambda d: member_effects(args, d[0], d[1], workdir), enumerate(draws)))
     periods = results[0][2]
 

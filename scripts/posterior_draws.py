@@ -1,13 +1,18 @@
 #!/usr/bin/python3
 """Shared helpers for the scripts that run the model over a calibration's posterior draws
-(forward_run.py, posterior_compare.py): read the last population of `iraqsim calibrate`'s
-posterior.csv, draw particles by weight, and run a scenario at a draw's values.
+(forward_run.py, posterior_compare.py, claims_posterior.py, history_match.py): read the last
+population of `iraqsim calibrate`'s posterior.csv, draw particles by weight, run a scenario at a
+draw's values, and keep or clean up the runs' directory (claims.py uses that too).
 
 Not a script of its own: the scripts import it from their own directory. Python 3 with NumPy.
 """
 
+import contextlib
 import csv
+import os
+import shutil
 import subprocess
+import tempfile
 
 import numpy as np
 
@@ -34,6 +39,19 @@ def draw_overrides(posterior, draws, seed):
     particles, weights, _ = read_posterior(posterior)
     picks = np.random.default_rng(seed).choice(len(particles), size=draws, p=weights)
     return [particles[j] for j in picks]
+
+
+@contextlib.contextmanager
+def work_directory(path, prefix):
+    """The runs' directory: `path`, created if needed and kept; without one, a temporary directory
+    removed on leaving, whatever happened inside."""
+    directory = path or tempfile.mkdtemp(prefix=prefix)
+    os.makedirs(directory, exist_ok=True)
+    try:
+        yield directory
+    finally:
+        if not path:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def run_scenario(iraqsim, scenario, path, seed, replicates, overrides, end):

@@ -185,5 +185,13 @@ for key in keys:
 EOF
 $PY "$REPO/scripts/history_match.py" "$BIN" --posterior missing.csv >/dev/null 2>missing.err
 [ $? -eq 2 ] && grep -q "missing.csv" missing.err || fail "history_match.py: a missing posterior not refused with its name"
+# A particle iraqsim refuses stops the match with the reason, and leaves no temporary runs.
+printf 'population,particle,weight,distance,model.nonsense\n0,0,1,0.5,3\n' > hm-bad.csv
+TMPDIR="$PWD/hm-tmp" && mkdir -p "$TMPDIR" && export TMPDIR
+$PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-bad.csv --replicates 2 >/dev/null 2>hm-bad.err
+[ $? -eq 2 ] && grep -q "model.nonsense" hm-bad.err && grep -q "particle 0" hm-bad.err ||
+    fail "history_match.py: a refused particle not reported ($(tail -2 hm-bad.err))"
+[ -z "$(ls -A hm-tmp)" ] || fail "history_match.py left its temporary runs: $(ls hm-tmp)"
+unset TMPDIR
 
 finish_checks "calibration script checks passed"
