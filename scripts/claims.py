@@ -40,20 +40,10 @@ from posterior_draws import work_directory
 # seed 1). A listed claim that fails prints KNOWN-FAIL; one that passes prints FIXED and fails the
 # run, so that this list stays honest. Re-measure with `scripts/claims.py build/iraqsim --kind all`.
 KNOWN_FAILING = {
-    "O2": "removing the surge leaves late-2007 reported attacks unchanged (-4.6 [-12.1, +2.9] a week; -86 at the "
-          "2004-2006 posterior's mean, -203 before the resistance term): the surge adds targets for attacks on US "
-          "forces about as fast as its protection and targeting remove attackers. Reported civilian deaths are higher "
-          "without it (+12.2 [+9.8, +14.5]), and removing the Awakening (+105, +477) or the ceasefire (+7.4, +21.8) "
-          "raises both, as claimed (docs/policies.md, \"Claims over the posterior\")",
-    "O3": "with none of the 2007 policies, reported civilian deaths still fall 20% (late/H1 0.795 [0.788, 0.803]); "
-          "attacks (0.940) stay within 15%. The fall is the sectarian war's own course after Samarra: without the "
-          "shock the ratio is 0.919, and a longer-lived shock (half-life 156 weeks against 52) makes the fall "
-          "larger, not smaller (0.766: more killing, faster flight); no posterior draw passes",
-    "M5": "with the freeze lapsing in February 2008, JAM's violence comes back to 0.187 [0.178, 0.198] of its level "
-          "before the ceasefire, just under the claim's 20%: in the worlds that reproduce the fall of 2007 the "
-          "targeting of 2007 (rate 0.0257 against 0.0207) takes JAM from 20,400 fighters at the ceasefire to 12,100 "
-          "by February 2008 while its obeying units do not recruit (0.371 at the 2004-2006 posterior's mean, where "
-          "it holds 16,700)",
+    "O3": "with none of the 2007 policies, reported civilian deaths still fall 20% (late/H1 0.803 [0.794, 0.813]); "
+          "attacks (0.885) stay within 15%. The fall is the sectarian war's own course after Samarra: without the "
+          "shock the ratio is 0.935, and a longer-lived shock (half-life 156 weeks against 52) leaves it as it is "
+          "(0.805: more killing, and faster flight)",
 }
 
 # --------------------------------------------------------------------------------------------------

@@ -145,7 +145,8 @@ void update_violence(const Relations& relations, const world::State& prev, world
         }
         const double troops = next.us_troops(p);
         const double posture = next.us_posture(p);
-        const double us_presence = troops / (troops + params.troop_half_presence) *
+        const double troops_per_1000 = troops * 1000.0 / residents;
+        const double us_presence = troops_per_1000 / (troops_per_1000 + params.troop_half_per_1000) *
                                    (1.0 + params.dispersed_exposure * posture) / (1.0 + params.dispersed_exposure);
         const double protection = security(p);
         // Walls and checkpoints cut the contact through which killers reach other communities.

@@ -216,10 +216,10 @@ std::vector<ParamDef> build_registry() {
           "Attacks per armed fighter-week of effort aimed at forces present in strength.",
           "assumption, to be calibrated; docs/model.md, Violence (2006: about 1,000 attacks a week on coalition and Iraqi forces, ESOC SIGACTs)",
           [](Scenario& s) -> double& { return s.params.violence.attack_rate; });
-    add_real(b, "model.violence.troop_half_presence", "persons", 1, 1000000.0,
-          "US troops in a province at which attackers find half of what they would find in strength.",
-          "assumption, to be calibrated; docs/model.md, Violence",
-          [](Scenario& s) -> double& { return s.params.violence.troop_half_presence; });
+    add_real(b, "model.violence.troop_half_per_1000", "troops per 1,000 residents", 0.01, 1000.0,
+          "US troops per 1,000 residents of a province at which its attackers find half of what they would find in strength.",
+          "calibrated (docs/validation.md); the density, not the number, since a province's attackers meet troops spread among its people (Anbar 30 per 1,000 in 2004-2006, Baghdad 7); docs/model.md, Violence",
+          [](Scenario& s) -> double& { return s.params.violence.troop_half_per_1000; });
     add_real(b, "model.violence.dispersed_exposure", "1", 0, 100,
           "Exposure of troops dispersed in outposts relative to troops on large bases.",
           "assumption, to be calibrated; docs/model.md, Violence (US fatalities rose in the first months of the 2007 dispersal)",

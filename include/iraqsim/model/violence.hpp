@@ -40,8 +40,12 @@ struct Incident {
 struct ViolenceParams {
     // Attacks per armed fighter-week of effort aimed at forces present in strength. Default 0.08.
     double attack_rate = 0.08;
-    // US troops in a province at which attackers find half of what they would find in strength.
-    double troop_half_presence = 3000;
+    // US troops per 1,000 residents of a province at which its attackers find half of what they
+    // would find in strength: a province's insurgents meet the troops as densely as they are
+    // spread among its people (Anbar's 30 per 1,000 in 2004-2006, Baghdad's 7), not as many as
+    // there are. Calibrated (docs/validation.md); the FM 3-24 ratio of 20 per 1,000 is the density
+    // of a full counterinsurgency.
+    double troop_half_per_1000 = 3.0;
     // Exposure of dispersed troops relative to troops on large bases. Default 3 (outposts reached
     // three times as easily; US fatalities rose in the first months of the 2007 dispersal).
     double dispersed_exposure = 3.0;
