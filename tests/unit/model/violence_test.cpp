@@ -55,7 +55,8 @@ State violence_week(const State& prev, const Levers& levers, const ViolenceParam
 
 constexpr Eigen::Index killing_provinces = 40;
 
-Roster killers_roster() {
+// One faction of community 0 with a single violence target, in 40 identical provinces.
+Roster one_faction_roster(iraqsim::world::ViolenceTarget target) {
     Roster r;
     r.communities = {{"shia_arab", "Shia Arab"}, {"sunni_arab", "Sunni Arab"}};
     for (Eigen::Index p = 0; p < killing_provinces; ++p) {
@@ -69,10 +70,13 @@ Roster killers_roster() {
     killers.id = "death_squads";
     killers.display_name = "Death squads";
     killers.community_base = {iraqsim::world::CommunityId{0}};
-    killers.violence_targets = {{iraqsim::world::ViolenceTarget::Kind::community, 1, 1.0}};
+    killers.violence_targets = {target};
     r.factions = {killers};
     return r;
 }
+
+// A faction of community 0 killing community 1.
+Roster killers_roster() { return one_faction_roster({iraqsim::world::ViolenceTarget::Kind::community, 1, 1.0}); }
 
 // Every array update_violence reads or writes, sized for the roster.
 State blank_state(const Roster& r) {
@@ -405,6 +409,39 @@ TEST_CASE("at fixed troops, dispersal exposes them to more attacks", "[model][vi
     // Dispersed troops are `dispersed_exposure + 1` = 4 times as exposed as troops on bases.
     CHECK(dispersed / on_bases == Approx(1 + params.dispersed_exposure).epsilon(0.2));
     CHECK(none == 0);
+}
+
+TEST_CASE("attackers meet the US troops as densely as these are spread among the province's residents",
+          "[model][violence][us]") {
+    // 10,000 armed attackers of the US in each of 40 provinces, troops on bases (posture 0): the
+    // expected attacks are attack_rate * 10,000 * d / (d + h) / (1 + dispersed_exposure), d the
+    // troops per 1,000 residents and h the half density.
+    const Roster r = one_faction_roster({iraqsim::world::ViolenceTarget::Kind::us_forces, 0, 1.0});
+    ViolenceParams params;
+    params.battle_rate = 0;
+    const double h = params.troop_half_per_1000;
+    auto attacks = [&](double troops, double residents_per_community) {
+        State prev = blank_state(r);
+        prev.residents.setConstant(residents_per_community);
+        prev.militia.col(0).setConstant(10000);
+        double total = 0;
+        for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+            State next = prev;
+            next.us_troops.setConstant(troops);
+            update_violence(r, prev, next, Levers(1), Eigen::ArrayXd::Ones(1), Eigen::ArrayXd::Zero(killing_provinces), params,
+                            context(seed));
+            total += next.attacks_on_us.sum();
+        }
+        return total / (5.0 * killing_provinces);
+    };
+    auto expected = [&](double density) { return params.attack_rate * 10000 * density / (density + h) / (1 + params.dispersed_exposure); };
+    // 10,000 troops among 2 million residents (5 per 1,000), then among 4 million (2.5 per 1,000).
+    const double dense = attacks(10000, 1e6), sparse = attacks(10000, 2e6);
+    CHECK(dense == Approx(expected(5.0)).epsilon(0.03));
+    CHECK(sparse == Approx(expected(2.5)).epsilon(0.03));
+    CHECK(dense / sparse == Approx(expected(5.0) / expected(2.5)).epsilon(0.05));
+    // Twice the troops among twice the people: the same density, the same attacks.
+    CHECK(attacks(20000, 2e6) == Approx(dense).epsilon(0.03));
 }
 
 TEST_CASE("no fighters are lost beyond those present, whatever the violence", "[model][violence]") {
