@@ -28,7 +28,6 @@ import h5py
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-EPOCH = datetime.date(2003, 1, 1)  # the output's time unit: days since 2003-01-01 (docs/output.md)
 TOLERANCE = 2.0
 ESTIMATE = re.compile(r"^\s*(\d+)\s*\((\d{4})(?:-(\d{2})(?!\d))?(?:-(\d{4}))?[^)]*\)")
 
@@ -71,10 +70,17 @@ def read_run(path):
                 raise Error(f"{path}: no 'militia' variable (run with it among output.variables)")
             militia = f["militia"][...]  # [replicate, time, province, faction]
             days = f["time"][...]
+            units = f["time"].attrs.get("units", b"")
             factions = [x.decode() if isinstance(x, bytes) else str(x) for x in f["faction"][...]]
     except OSError as e:
         raise Error(f"{path}: {e}") from None
-    dates = np.array([EPOCH + datetime.timedelta(days=float(d)) for d in days])
+    # The time origin is the file's own (CF units, "days since YYYY-MM-DD"; docs/output.md).
+    units = units.decode() if isinstance(units, bytes) else str(units)
+    m = re.fullmatch(r"days since (\d{4})-(\d{2})-(\d{2})", units.strip())
+    if not m:
+        raise Error(f"{path}: time units {units!r} are not 'days since YYYY-MM-DD'")
+    origin = datetime.date(int(m[1]), int(m[2]), int(m[3]))
+    dates = np.array([origin + datetime.timedelta(days=float(d)) for d in days])
     return militia.sum(axis=2), dates, factions  # national fighters [replicate, time, faction]
 
 

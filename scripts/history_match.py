@@ -13,8 +13,9 @@ late/H1 2007 ratios of ensemble weekly means are at most --bound. Printed: how m
 how much of the posterior's weight are retained; per parameter the weighted mean and 5-95% range
 of the whole posterior and of the retained particles; and, as `key = value` lines for the
 baseline, the values of the retained particle with the smallest 2004-2006 distance (the default
-world is one particle that reproduces 2007, not the retained particles' mean, which need not). US hostile deaths in 2007 and 2008 are printed beside, for
-validation only: 2008 is held back, and no particle is judged on them.
+world is one particle that reproduces 2007, not the retained particles' mean, which need not).
+US hostile deaths in 2007 and 2008 are printed beside, for validation only: 2008 is held back,
+and no particle is judged on them.
 
 Only the 2007 fact is a constraint. The counterfactual claims (O2: without the surge late 2007 is
 more violent) are not observed and are never used to choose parameters; they stay tests.
@@ -87,11 +88,15 @@ def run_particle(binary, index, overrides, args, workdir):
     return index, result
 
 
+def population_rows(source, population):
+    """The rows of the posterior file for one population, as written (every column)."""
+    with open(source, newline="", encoding="utf-8") as f:
+        return [r for r in csv.DictReader(row for row in f if not row.startswith("#")) if int(r["population"]) == population]
+
+
 def write_retained(source, path, population, retained, kept, args):
     """The retained particles of the last population, in the posterior's own format and columns."""
-    with open(source, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(row for row in f if not row.startswith("#")))
-    rows = [r for r in rows if int(r["population"]) == population]
+    rows = population_rows(source, population)
     with open(path + ".part", "w", newline="", encoding="utf-8") as f:
         f.write(f"# The particles of {os.path.basename(source)} (population {population}) that reproduce the observed\n"
                 f"# fall of 2007 (late/H1 2007 reported civilian deaths and attacks both <= {args.bound}; {args.replicates}\n"
@@ -107,8 +112,7 @@ def write_retained(source, path, population, retained, kept, args):
 def best_retained(source, population, retained):
     """The retained particle of the last population whose 2004-2006 distance (as the calibration
     recorded it) is the smallest: its row of the posterior file."""
-    with open(source, newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(row for row in f if not row.startswith("#")) if int(r["population"]) == population]
+    rows = population_rows(source, population)
     return min((r for r, keep in zip(rows, retained) if keep), key=lambda r: float(r["distance"]))
 
 

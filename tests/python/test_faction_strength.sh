@@ -28,6 +28,7 @@ m[:, 2, 0, 1] = 9950  # 2005-12-15: 10,000 nationally
 with h5py.File("synthetic.h5", "w") as f:
     f["militia"] = m
     f["time"] = np.array(days, dtype=float)
+    f["time"].attrs["units"] = "days since 2003-01-01"
     f["faction"] = np.array([b"a", b"b"])
 with open("factions.csv", "w") as f:
     f.write("id,peak_fighters_estimate\n")

@@ -44,7 +44,8 @@ struct ViolenceParams {
     // would find in strength: a province's insurgents meet the troops as densely as they are
     // spread among its people (Anbar's 30 per 1,000 in 2004-2006, Baghdad's 7), not as many as
     // there are. Calibrated (docs/validation.md); the FM 3-24 ratio of 20 per 1,000 is the density
-    // of a full counterinsurgency.
+    // of a full counterinsurgency. Hand-set default 3: the former half presence, 3,000 troops, in a
+    // governorate of about a million residents.
     double troop_half_per_1000 = 3.0;
     // Exposure of dispersed troops relative to troops on large bases. Default 3 (outposts reached
     // three times as easily; US fatalities rose in the first months of the 2007 dispersal).

@@ -110,15 +110,15 @@ TEST_CASE("an ISCI campaign against JAM leaves JAM fewer fighters while it runs,
         start, end,
         {campaign({{"squad_share", 0.2}, {"kills_per_squad_week", 0.05}, {"leader_share", 0.5}, {"duration_weeks", 52.0}})}, vars);
     const std::size_t F = iraq().faction_count(), jam = faction_index("jam"), sg = faction_index("special_groups"), isci = faction_index("isci");
-    auto at_end = [&](const test::PolicyRun& r, std::size_t f) {
-        return test::sum_per_replicate(r, 0, 55, 56, [&](std::size_t i) { return i % F == f; });
+    auto fighters = [&](const test::PolicyRun& r, std::size_t f, std::size_t week) {
+        return test::sum_per_replicate(r, 0, week, week + 1, [&](std::size_t i) { return i % F == f; });
     };
     auto by_isci = [&](const test::PolicyRun& r) { return test::sum_per_replicate(r, 1, 0, 60, [&](std::size_t i) { return i % F == isci; }); };
     // JAM's count while the campaign runs (week 40 of 52): once it ends, JAM regrows towards what its
     // supporters can field, and a year on the two runs can be level.
-    auto running = [&](const test::PolicyRun& r) { return test::sum_per_replicate(r, 0, 40, 41, [&](std::size_t i) { return i % F == jam; }); };
-    const auto jam0 = running(base), jam1 = running(hunted);
-    const auto jam_end0 = at_end(base, jam), jam_end1 = at_end(hunted, jam), sg0 = at_end(base, sg), sg1 = at_end(hunted, sg);
+    const auto jam0 = fighters(base, jam, 40), jam1 = fighters(hunted, jam, 40);
+    const auto jam_end0 = fighters(base, jam, 55), jam_end1 = fighters(hunted, jam, 55);
+    const auto sg0 = fighters(base, sg, 55), sg1 = fighters(hunted, sg, 55);
     const auto k0 = by_isci(base), k1 = by_isci(hunted);
     for (std::size_t r = 0; r < jam0.size(); ++r) {
         INFO("replicate " << r << ": JAM " << jam0[r] << " -> " << jam1[r] << ", Special Groups " << sg0[r] << " -> " << sg1[r]
