@@ -23,7 +23,6 @@ numpy and h5py (Debian's python3-numpy, python3-h5py).
 """
 import argparse
 import concurrent.futures
-import datetime
 import json
 import math
 import os
@@ -35,6 +34,7 @@ import h5py
 import numpy as np
 
 from posterior_draws import work_directory
+from record_dates import record_dates
 
 # Claims the current model does not reproduce: id -> why, with the numbers measured (32 replicates,
 # seed 1). A listed claim that fails prints KNOWN-FAIL; one that passes prints FIXED and fails the
@@ -234,13 +234,6 @@ def ratio_ci(num, den, resamples=4000):
 # --------------------------------------------------------------------------------------------------
 # Reading the runs.
 
-EPOCH = np.datetime64("2003-01-01")
-
-
-def day(s):
-    return (np.datetime64(s) - EPOCH).astype(int)
-
-
 class Run:
     """One variant's output, read lazily: series summed over provinces, per replicate."""
 
@@ -248,9 +241,8 @@ class Run:
         self.path = path
         self._cache = {}
         with h5py.File(path, "r") as f:
-            self.time = f["time"][()]
+            self.dates = record_dates(f, path)
             self.ids = {d: list(f[d].asstr()[()]) for d in ("faction", "sponsor", "province", "community")}
-        self.dates = EPOCH + self.time.astype("timedelta64[D]")
 
     def _read(self, name):
         if name not in self._cache:
@@ -273,18 +265,18 @@ class Run:
 
     def weeks(self, first, last):
         """Mask of the weeks starting between first and last (inclusive, ISO dates)."""
-        return (self.time >= day(first)) & (self.time <= day(last))
+        return (self.dates >= np.datetime64(first)) & (self.dates <= np.datetime64(last))
 
     def weeks_after(self, date, first, last):
         """Mask of the weeks first..last (1-based) among those starting on or after date."""
-        idx = np.flatnonzero(self.time >= day(date))[first - 1:last]
-        mask = np.zeros(len(self.time), dtype=bool)
+        idx = np.flatnonzero(self.dates >= np.datetime64(date))[first - 1:last]
+        mask = np.zeros(len(self.dates), dtype=bool)
         mask[idx] = True
         return mask
 
     def weeks_before(self, date, n):
-        idx = np.flatnonzero(self.time < day(date))[-n:]
-        mask = np.zeros(len(self.time), dtype=bool)
+        idx = np.flatnonzero(self.dates < np.datetime64(date))[-n:]
+        mask = np.zeros(len(self.dates), dtype=bool)
         mask[idx] = True
         return mask
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+from record_dates import TimeUnitsError, record_dates
 
 REPO = Path(__file__).resolve().parent.parent
 TOLERANCE = 2.0
@@ -69,18 +70,13 @@ def read_run(path):
             if "militia" not in f:
                 raise Error(f"{path}: no 'militia' variable (run with it among output.variables)")
             militia = f["militia"][...]  # [replicate, time, province, faction]
-            days = f["time"][...]
-            units = f["time"].attrs.get("units", b"")
+            # As dates (datetime.date), compared with the estimates' periods.
+            dates = record_dates(f, path).astype(object)
             factions = [x.decode() if isinstance(x, bytes) else str(x) for x in f["faction"][...]]
     except OSError as e:
         raise Error(f"{path}: {e}") from None
-    # The time origin is the file's own (CF units, "days since YYYY-MM-DD"; docs/output.md).
-    units = units.decode() if isinstance(units, bytes) else str(units)
-    m = re.fullmatch(r"days since (\d{4})-(\d{2})-(\d{2})", units.strip())
-    if not m:
-        raise Error(f"{path}: time units {units!r} are not 'days since YYYY-MM-DD'")
-    origin = datetime.date(int(m[1]), int(m[2]), int(m[3]))
-    dates = np.array([origin + datetime.timedelta(days=float(d)) for d in days])
+    except TimeUnitsError as e:
+        raise Error(str(e)) from None
     return militia.sum(axis=2), dates, factions  # national fighters [replicate, time, faction]
 
 

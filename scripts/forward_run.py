@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 import h5py
 import numpy as np
 from posterior_draws import draw_overrides, run_scenario
+from record_dates import record_dates
 
 SCRIPT_DIR = os.path.dirname(os.path.realpath(__file__))
 REPO_DIR = os.path.dirname(SCRIPT_DIR)
@@ -54,13 +55,11 @@ def run_draw(args, draw, overrides):
                         "2008-12-31")
 
 
-def month_weights(time_days, months):
+def month_weights(dates, months):
     """[week, month]: the share of each weekly record's seven days falling in each month."""
-    origin = np.datetime64("2003-01-01")
-    weights = np.zeros((len(time_days), len(months)))
+    weights = np.zeros((len(dates), len(months)))
     index = {m: i for i, m in enumerate(months)}
-    for w, t in enumerate(time_days):
-        start = origin + np.timedelta64(int(round(t)), "D")
+    for w, start in enumerate(dates):
         for d in range(7):
             m = (start + np.timedelta64(d, "D")).astype("datetime64[M]")
             if m in index:
@@ -76,7 +75,7 @@ def read_members(paths, months):
     for path in paths:
         with h5py.File(path, "r") as f:
             if weights is None:
-                weights = month_weights(f["time"][...], months)
+                weights = month_weights(record_dates(f, path), months)
                 provinces = [p.decode() if isinstance(p, bytes) else str(p) for p in f["province"][...]]
             for s in SERIES:
                 data = np.nan_to_num(f[s][...].astype(float))  # replicate, time, province

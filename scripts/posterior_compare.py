@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 import h5py
 import numpy as np
 from posterior_draws import draw_overrides, run_scenario, work_directory
+from record_dates import record_dates
 
 COUNTS = ("civilian_deaths", "attacks", "us_fatalities", "reported_civilian_deaths", "reported_attacks")
 
@@ -35,9 +36,7 @@ COUNTS = ("civilian_deaths", "attacks", "us_fatalities", "reported_civilian_deat
 def yearly_sums(path):
     """{count: [replicate, period]} with the periods: each calendar year, then the whole run."""
     with h5py.File(path, "r") as f:
-        origin = np.datetime64("2003-01-01")
-        days = f["time"][...].astype("int64")
-        years = (origin + days.astype("timedelta64[D]")).astype("datetime64[Y]").astype(int) + 1970
+        years = record_dates(f, path).astype("datetime64[Y]").astype(int) + 1970
         periods = sorted(set(years.tolist()))
         out = {}
         for c in COUNTS:

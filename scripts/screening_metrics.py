@@ -26,6 +26,7 @@ import sys
 
 import h5py
 import numpy as np
+from record_dates import record_dates
 
 YEARS = (2004, 2005, 2006)
 SERIES = {
@@ -43,14 +44,7 @@ REMOVALS = {
 
 def record_years(f):
     """The calendar year of each weekly record (record w is dated start + 7 w)."""
-    time = f["time"]
-    units = time.attrs["units"]
-    units = units.decode() if isinstance(units, bytes) else units
-    # CF units "days since YYYY-MM-DD..."
-    origin = np.datetime64(units.split("since")[1].strip()[:10])
-    days = time[...].astype("int64")
-    dates = origin + days.astype("timedelta64[D]")
-    return dates.astype("datetime64[Y]").astype(int) + 1970
+    return record_dates(f).astype("datetime64[Y]").astype(int) + 1970
 
 
 def yearly_sums(f, name, years):

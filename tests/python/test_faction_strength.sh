@@ -13,12 +13,13 @@ SCRIPT=$REPO/scripts/faction_strength.py
 
 # Two factions, two provinces, weekly from 2005-12-01 to 2007-01-25, two replicates. Faction a has
 # 1,000 + week fighters in each province, replicate 1 twice replicate 0's; b has 100 throughout but
-# 10,000 in one week of 2005 (outside its period).
+# 10,000 in one week of 2005 (outside its period). The time origin is not the one iraqsim writes
+# (2003-01-01): the script must take the file's own.
 $PY - <<'PY' || fail "could not write the synthetic run"
 import datetime, h5py, numpy as np
 start = datetime.date(2005, 12, 1)
 weeks = 61
-days = [(start - datetime.date(2003, 1, 1)).days + 7 * w for w in range(weeks)]
+days = [7 * w for w in range(weeks)]
 m = np.zeros((2, weeks, 2, 2))
 for w in range(weeks):
     m[0, w, :, 0] = 1000 + w
@@ -28,7 +29,7 @@ m[:, 2, 0, 1] = 9950  # 2005-12-15: 10,000 nationally
 with h5py.File("synthetic.h5", "w") as f:
     f["militia"] = m
     f["time"] = np.array(days, dtype=float)
-    f["time"].attrs["units"] = "days since 2003-01-01"
+    f["time"].attrs["units"] = "days since 2005-12-01"
     f["faction"] = np.array([b"a", b"b"])
 with open("factions.csv", "w") as f:
     f.write("id,peak_fighters_estimate\n")
@@ -47,6 +48,14 @@ $PY "$SCRIPT" synthetic.h5 --factions factions.csv >/dev/null 2>err.txt
 rc=$?
 [ "$rc" -eq 2 ] || fail "an unreadable estimate exited $rc, not 2"
 grep -q "factions.csv:3: peak_fighters_estimate" err.txt || fail "the error does not name file, line and key: $(cat err.txt)"
+$PY -c 'import h5py; h5py.File("synthetic.h5", "r+")["time"].attrs["units"] = "weeks since 2005-12-01"' ||
+    fail "could not change the time units"
+$PY "$SCRIPT" synthetic.h5 >/dev/null 2>err.txt
+rc=$?
+[ "$rc" -eq 2 ] || fail "time units that are not days exited $rc, not 2"
+grep -qF "synthetic.h5: time units 'weeks since 2005-12-01'" err.txt || fail "the error does not name the file and units: $(cat err.txt)"
+$PY -c 'import h5py; h5py.File("synthetic.h5", "r+")["time"].attrs["units"] = "days since 2005-12-01"' ||
+    fail "could not restore the time units"
 printf 'id,peak_fighters_estimate\na,10000 (2006)\nb,10 (2006)\n' >two.csv
 $PY "$SCRIPT" synthetic.h5 --factions two.csv >two.txt
 grep -qE "^a .* 0\.32 +low " two.txt || fail "a ratio of 0.32 is not 'low': $(cat two.txt)"
