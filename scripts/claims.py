@@ -34,7 +34,7 @@ import h5py
 import numpy as np
 
 from posterior_draws import work_directory
-from record_dates import record_dates
+from record_dates import in_period, record_dates
 
 # Claims the current model does not reproduce: id -> why, with the numbers measured (32 replicates,
 # seed 1). A listed claim that fails prints KNOWN-FAIL; one that passes prints FIXED and fails the
@@ -265,7 +265,7 @@ class Run:
 
     def weeks(self, first, last):
         """Mask of the weeks starting between first and last (inclusive, ISO dates)."""
-        return (self.dates >= np.datetime64(first)) & (self.dates <= np.datetime64(last))
+        return in_period(self.dates, first, last)
 
     def weeks_after(self, date, first, last):
         """Mask of the weeks first..last (1-based) among those starting on or after date."""

@@ -37,7 +37,7 @@ import numpy as np
 
 from claims import H1_2007, LATE_2007  # claim O1's periods, read as scripts/claims.py reads them
 from posterior_draws import read_posterior, run_scenario, work_directory
-from record_dates import record_dates
+from record_dates import in_period, record_dates
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_POSTERIOR = os.path.join(HERE, "..", "scenarios", "calibration", "baseline-2004-2006.posterior.csv")
@@ -51,18 +51,14 @@ def measure(path):
         dates = record_dates(f, path)
         series = {v: f[v][()].astype(np.float64).sum(axis=2).mean(axis=0) for v in VARIABLES}  # [time]
 
-    def between(first, last):
-        return (dates >= np.datetime64(first)) & (dates <= np.datetime64(last))
-
     def mean_over(name, first, last):
-        mask = between(first, last)
-        return series[name][mask].mean()
+        return series[name][in_period(dates, first, last)].mean()
 
     result = {}
     for name in ("reported_civilian_deaths", "reported_attacks"):
         result[name] = mean_over(name, *LATE_2007) / mean_over(name, *H1_2007)
     for year in (2007, 2008):
-        result[f"us_fatalities_{year}"] = series["us_fatalities"][between(f"{year}-01-01", f"{year}-12-31")].sum()
+        result[f"us_fatalities_{year}"] = series["us_fatalities"][in_period(dates, f"{year}-01-01", f"{year}-12-31")].sum()
     return result
 
 

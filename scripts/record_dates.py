@@ -29,3 +29,8 @@ def record_dates(f, path="file"):
     """The date of each record of f["time"], as numpy.datetime64[D]."""
     days = np.rint(f["time"][...]).astype("int64")
     return time_origin(f, path) + days.astype("timedelta64[D]")
+
+
+def in_period(dates, first, last):
+    """Mask of the records dated from first to last, both included (ISO dates or datetime64)."""
+    return (dates >= np.datetime64(first, "D")) & (dates <= np.datetime64(last, "D"))
