@@ -39,12 +39,7 @@ from record_dates import in_period, record_dates
 # Claims the current model does not reproduce: id -> why, with the numbers measured (32 replicates,
 # seed 1). A listed claim that fails prints KNOWN-FAIL; one that passes prints FIXED and fails the
 # run, so that this list stays honest. Re-measure with `scripts/claims.py build/iraqsim --kind all`.
-KNOWN_FAILING = {
-    "O3": "with none of the 2007 policies, reported civilian deaths still fall 20% (late/H1 0.803 [0.794, 0.813]); "
-          "attacks (0.885) stay within 15%. The fall is the sectarian war's own course after Samarra: without the "
-          "shock the ratio is 0.935, and a longer-lived shock (half-life 156 weeks against 52) leaves it as it is "
-          "(0.805: more killing, and faster flight)",
-}
+KNOWN_FAILING: dict[str, str] = {}
 
 # --------------------------------------------------------------------------------------------------
 # The scenario variants. Each is (scenario overlay or None for the embedded baseline, --set values).

@@ -246,8 +246,9 @@ void Simulation::step(int week, std::vector<model::Incident>* incidents) {
     {
         PhaseTimer timer(times_, Phase::violence);
         model::update_cells(roster, prev, next, params.violence.cells, ctx, violence_scratch_.process);
-        model::update_violence(relations, prev, next, levers_, armed, protection, params.violence, ctx, violence_scratch_,
-                                incidents);
+        const Eigen::ArrayXXd victims_protection = model::community_protection(relations, prev, next, armed, params.violence);
+        model::update_violence(relations, prev, next, levers_, armed, victims_protection, params.violence, ctx, violence_scratch_,
+                               incidents);
         if (!levers_.assassinations.empty())
             model::update_assassinations(roster, prev, next, levers_, armed, params.violence, ctx, incidents);
         model::update_grievance(relations, prev, next, params.violence);

@@ -63,30 +63,57 @@ Eigen::ArrayXd security_protection(const world::Roster& roster, const world::Sta
     return security_protection(Relations(roster), prev, next, armed, params);
 }
 
+namespace {
+
+// Security persons per 1,000 residents of province p: US troops as dispersed as their posture, and
+// the armed Iraqi forces counted at `isf_reach`.
+double guards_per_1000(const Relations& relations, const world::State& prev, const world::State& next, const Eigen::ArrayXd& armed,
+                       Eigen::Index p, double residents, double isf_reach) {
+    const Eigen::Index gov = relations.government;
+    const double isf = gov >= 0 ? prev.militia(p, gov) * armed(gov) : 0.0;
+    return (next.us_troops(p) * next.us_posture(p) + isf * isf_reach) * 1000.0 / residents;
+}
+
+}  // namespace
+
 Eigen::ArrayXd security_protection(const Relations& relations, const world::State& prev, const world::State& next,
                                    const Eigen::ArrayXd& armed, const ViolenceParams& params) {
-    const Eigen::Index gov = relations.government;
     const Eigen::Index P = prev.residents.rows();
     Eigen::ArrayXd protection = Eigen::ArrayXd::Zero(P);
     for (Eigen::Index p = 0; p < P; ++p) {
         const double residents = prev.residents.row(p).sum();
         if (residents <= 0) continue;
-        const double isf = gov >= 0 ? prev.militia(p, gov) * armed(gov) : 0.0;
-        const double guards = (next.us_troops(p) * next.us_posture(p) + isf) * 1000.0 / residents;
+        const double guards = guards_per_1000(relations, prev, next, armed, p, residents, 1.0);
         protection(p) = guards / (guards + params.protection_half_per_1000);
     }
     return protection;
 }
 
+Eigen::ArrayXXd community_protection(const Relations& relations, const world::State& prev, const world::State& next,
+                                     const Eigen::ArrayXd& armed, const ViolenceParams& params) {
+    const Eigen::Index P = prev.residents.rows(), C = prev.residents.cols(), gov = relations.government;
+    Eigen::ArrayXXd protection = Eigen::ArrayXXd::Zero(P, C);
+    for (Eigen::Index c = 0; c < C; ++c) {
+        const double reach = gov < 0 || relations.base(c, gov) ? 1.0 : 1.0 - params.isf_partisanship;
+        for (Eigen::Index p = 0; p < P; ++p) {
+            const double residents = prev.residents.row(p).sum();
+            if (residents <= 0) continue;
+            const double guards = guards_per_1000(relations, prev, next, armed, p, residents, reach);
+            protection(p, c) = guards / (guards + params.protection_half_per_1000);
+        }
+    }
+    return protection;
+}
+
 void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
-                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& security, const ViolenceParams& params,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXXd& protection, const ViolenceParams& params,
                      const engine::StepContext& ctx, std::vector<Incident>* incidents) {
     ViolenceScratch scratch;
-    update_violence(Relations(roster), prev, next, levers, armed, security, params, ctx, scratch, incidents);
+    update_violence(Relations(roster), prev, next, levers, armed, protection, params, ctx, scratch, incidents);
 }
 
 void update_violence(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
-                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& security, const ViolenceParams& params,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXXd& protection, const ViolenceParams& params,
                      const engine::StepContext& ctx, ViolenceScratch& scratch, std::vector<Incident>* incidents) {
     const world::Roster& roster = *relations.roster;
     const auto P = static_cast<Eigen::Index>(roster.province_count());
@@ -148,7 +175,6 @@ void update_violence(const Relations& relations, const world::State& prev, world
         const double troops_per_1000 = troops * 1000.0 / residents;
         const double us_presence = troops_per_1000 / (troops_per_1000 + params.troop_half_per_1000) *
                                    (1.0 + params.dispersed_exposure * posture) / (1.0 + params.dispersed_exposure);
-        const double protection = security(p);
         // Walls and checkpoints cut the contact through which killers reach other communities.
         const double walled = levers.barriers.empty() ? 0.0 : levers.barrier(pu, ctx.week());
 
@@ -179,7 +205,7 @@ void update_violence(const Relations& relations, const world::State& prev, world
                         // Killing of other communities: through walls, and avenging the home community's dead.
                         const double across = c == h ? 1.0 : (1.0 - walled) * revenge_factor(prev, p, h, params);
                         on_community(c, f) += params.sectarian_rate * effort * prev.exposure(h * P + p, c) *
-                                              prev.tension(p) * (1.0 - protection) * across;
+                                              prev.tension(p) * (1.0 - protection(p, c)) * across;
                         break;
                     }
                 }

@@ -276,6 +276,10 @@ std::vector<ParamDef> build_registry() {
           "Security forces (dispersed US troops, armed Iraqi forces) per 1,000 residents giving half protection to civilians.",
           "FM 3-24 (2006): 20 counterinsurgents per 1,000 residents",
           [](Scenario& s) -> double& { return s.params.violence.protection_half_per_1000; });
+    add_real(b, "model.violence.isf_partisanship", "1", 0, 1,
+          "Share of the Iraqi forces' protection against one-sided killing withheld from communities outside the government's base.",
+          "Jones Commission (2007): a sectarian National Police; the seed article: Badr-controlled police death squads; docs/model.md",
+          [](Scenario& s) -> double& { return s.params.violence.isf_partisanship; });
     add_real(b, "model.violence.partner_intelligence", "1", 0, 1,
           "Intelligence (0-1) an openly backed faction gives the security forces on the enemies it fights, where strongly present.",
           "ISW (Ahmed 2008), Petraeus's testimony of 2008-04-08: the Sons of Iraq's tips on al-Qaeda; level an assumption, as a campaign's informant_quality",

@@ -24,10 +24,10 @@ struct PopulationParams {
     // against IBC's 31,527 civilian deaths from May 2003 to December 2005.
     double displaced_per_death = 6.0;
     // Elasticity of flight per death to sectarian tension: per death, displaced_per_death x
-    // tension^elasticity. Default 2.2, range [0, 6]; key model.population.flight_tension_elasticity.
+    // tension^elasticity. Default 1.85, range [0, 6]; key model.population.flight_tension_elasticity.
     // After Samarra about 1.6 million were displaced by February 2009 (IOM, 2009) against some
     // 60,000 civilian deaths (IBC): about 26 per death, four times the rate of 2003-2005.
-    double flight_tension_elasticity = 2.2;
+    double flight_tension_elasticity = 1.85;
     // Share of the newly displaced who leave Iraq. Default 0.45, range [0, 1];
     // key model.population.refugee_share. UNHCR 2008: about 2.2 million refugees abroad and
     // 2.5 million displaced inside Iraq.

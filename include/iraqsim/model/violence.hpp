@@ -66,6 +66,9 @@ struct ViolenceParams {
     // Security forces (US dispersed troops, Iraqi forces) per 1,000 residents giving half
     // protection. Default 20 (the FM 3-24 ratio).
     double protection_half_per_1000 = 20;
+    // Share of the Iraqi forces' protection withheld from the communities outside the government's
+    // community base: a partisan police and army guard their own (docs/model.md). Default 1.
+    double isf_partisanship = 1;
     // Targeting: enemy fighters removed per security person-week at full intelligence. Default 0.002.
     double targeting_rate = 0.002;
     // Effectiveness of an Iraqi security person relative to a US soldier in targeting. Default 0.3.
@@ -115,6 +118,11 @@ Eigen::ArrayXd security_protection(const world::Roster& roster, const world::Sta
                                    const Eigen::ArrayXd& armed, const ViolenceParams& params);
 Eigen::ArrayXd security_protection(const Relations& relations, const world::State& prev, const world::State& next,
                                    const Eigen::ArrayXd& armed, const ViolenceParams& params);
+// The protection each community has against one-sided killing (0-1): as security_protection, with
+// the Iraqi forces counted at 1 - isf_partisanship for a community outside the government's
+// community base. [province, community]
+Eigen::ArrayXXd community_protection(const Relations& relations, const world::State& prev, const world::State& next,
+                                     const Eigen::ArrayXd& armed, const ViolenceParams& params);
 
 // What the cell and violence processes reuse from week to week (kept by the Simulation), so
 // that no week allocates.
@@ -125,12 +133,13 @@ struct ViolenceScratch {
 
 // `incidents`, when given, receives every killing incident of the week; its perpetrator is drawn
 // from a stream of its own, so that logging never changes the run.
-// `armed` [faction]: the share of each faction's fighters that are armed (forces.hpp).
+// `armed` [faction]: the share of each faction's fighters that are armed (forces.hpp); `protection`
+// [province, community]: each community's protection against one-sided killing (community_protection).
 void update_violence(const world::Roster& roster, const world::State& prev, world::State& next, const Levers& levers,
-                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& protection, const ViolenceParams& params,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXXd& protection, const ViolenceParams& params,
                      const engine::StepContext& ctx, std::vector<Incident>* incidents = nullptr);
 void update_violence(const Relations& relations, const world::State& prev, world::State& next, const Levers& levers,
-                     const Eigen::ArrayXd& armed, const Eigen::ArrayXd& protection, const ViolenceParams& params,
+                     const Eigen::ArrayXd& armed, const Eigen::ArrayXXd& protection, const ViolenceParams& params,
                      const engine::StepContext& ctx, ViolenceScratch& scratch, std::vector<Incident>* incidents = nullptr);
 
 }  // namespace iraqsim::model

@@ -22,6 +22,8 @@ using iraqsim::engine::StepContext;
 using iraqsim::model::lanchester_square;
 using iraqsim::model::Levers;
 using iraqsim::model::Offensive;
+using iraqsim::model::community_protection;
+using iraqsim::model::Relations;
 using iraqsim::model::security_protection;
 using iraqsim::model::update_violence;
 using iraqsim::model::ViolenceParams;
@@ -46,8 +48,8 @@ State violence_week(const State& prev, const Levers& levers, const ViolenceParam
     next.us_troops.setConstant(troops);
     next.us_posture.setConstant(posture);
     const Eigen::ArrayXd armed = armed_of(prev);
-    const Eigen::ArrayXd protection = security_protection(iraq(), prev, next, armed, params);
-    update_violence(iraq(), prev, next, levers, armed, protection, params, context(seed));
+    update_violence(iraq(), prev, next, levers, armed, community_protection(Relations(iraq()), prev, next, armed, params), params,
+                    context(seed));
     return next;
 }
 
@@ -128,7 +130,7 @@ double sectarian_deaths(const Killing& k, int seeds = 5) {
     ViolenceParams params;
     params.revenge_max = k.revenge_max;
     const Eigen::ArrayXd armed = Eigen::ArrayXd::Ones(1);
-    const Eigen::ArrayXd protection = Eigen::ArrayXd::Constant(P, k.protection);
+    const Eigen::ArrayXXd protection = Eigen::ArrayXXd::Constant(P, 2, k.protection);
     double total = 0;
     for (int seed = 1; seed <= seeds; ++seed) {
         State next = prev;
@@ -303,6 +305,35 @@ TEST_CASE("sectarian killing rises with exposure and tension and falls with prot
     CHECK(sectarian_deaths(guarded) == 0);
 }
 
+TEST_CASE("partisan Iraqi forces protect the government's community, US troops every community", "[model][violence]") {
+    ViolenceParams params;
+    const State& prev = iraq_start();
+    const Eigen::ArrayXd armed = armed_of(prev);
+    State next = prev;
+    const Eigen::Index shia = community("shia_arab"), sunni = community("sunni_arab"), baghdad = province("baghdad");
+    auto protection = [&](double partisanship, double troops) {
+        params.isf_partisanship = partisanship;
+        next.us_troops.setConstant(troops);
+        next.us_posture.setConstant(1.0);
+        return community_protection(Relations(iraq()), prev, next, armed, params);
+    };
+    // Impartial forces: every community has the province's protection, to the bit.
+    const Eigen::ArrayXXd impartial = protection(0.0, 0.0);
+    for (Eigen::Index c = 0; c < C(); ++c) CHECK((impartial.col(c) == security_protection(iraq(), prev, next, armed, params)).all());
+    REQUIRE(impartial(baghdad, sunni) > 0);
+    // Wholly partisan, with no US troops: the government's own community keeps it all, the others none.
+    const Eigen::ArrayXXd partisan = protection(1.0, 0.0);
+    CHECK(partisan(baghdad, shia) == impartial(baghdad, shia));
+    CHECK(partisan(baghdad, sunni) == 0);
+    const double half = protection(0.5, 0.0)(baghdad, sunni);
+    CHECK(half > 0);
+    CHECK(half < impartial(baghdad, sunni));
+    // US troops protect whom the Iraqi forces do not.
+    const Eigen::ArrayXXd guarded = protection(1.0, 20000);
+    CHECK(guarded(baghdad, sunni) > 0);
+    CHECK(guarded(baghdad, sunni) < guarded(baghdad, shia));
+}
+
 TEST_CASE("security forces' protection rises with dispersed troops and armed Iraqi forces", "[model][violence]") {
     const ViolenceParams params;
     State prev = iraq_start();
@@ -428,7 +459,7 @@ TEST_CASE("attackers meet the US troops as densely as these are spread among the
         for (std::uint64_t seed = 1; seed <= 5; ++seed) {
             State next = prev;
             next.us_troops.setConstant(troops);
-            update_violence(r, prev, next, Levers(1), Eigen::ArrayXd::Ones(1), Eigen::ArrayXd::Zero(killing_provinces), params,
+            update_violence(r, prev, next, Levers(1), Eigen::ArrayXd::Ones(1), Eigen::ArrayXXd::Zero(killing_provinces, static_cast<Eigen::Index>(r.community_count())), params,
                             context(seed));
             total += next.attacks_on_us.sum();
         }
