@@ -1,23 +1,25 @@
 #!/usr/bin/python3
-"""History matching of a calibration's posterior on the observed fall of violence in 2007
-(docs/validation.md, "History matching on the 2007 fall"): which particles of the 2004-2006
-posterior also reproduce the observed fact that reported civilian deaths and reported attacks in
-September-December 2007 were at least 40% below January-June 2007 (claim O1)?
+"""History matching of a calibration's posterior on the observed facts of 2007 (docs/validation.md,
+"History matching on the 2007 fall"): which particles of the 2004-2006 posterior also reproduce the
+observed fact that reported civilian deaths and reported attacks in September-December 2007 were at
+least 40% below January-June 2007 (claim O1), with US hostile deaths in 2007 near those observed?
 
     scripts/history_match.py IRAQSIM_BINARY [--posterior CSV] [--replicates 8] [--seed 1]
-                             [--threads 2] [--bound 0.60] [--workdir DIR] [--csv FILE]
+                             [--threads 2] [--bound 0.60] [--us-2007 480 1080] [--workdir DIR] [--csv FILE]
 
 Every particle of the posterior's last population runs the embedded baseline at its values (the
 same seed and replicates for all: common random numbers). A particle is retained when both of its
-late/H1 2007 ratios of ensemble weekly means are at most --bound. Printed: how many particles and
+late/H1 2007 ratios of ensemble weekly means are at most --bound and its US hostile deaths in 2007
+(ensemble mean) are within --us-2007 (about 720 observed: 904 from all causes, icasualties.org, at
+2004-2006's hostile share of 0.80; the default band is a factor of 1.5 either way, `0 inf` none). Printed: how many particles and
 how much of the posterior's weight are retained; per parameter the weighted mean and 5-95% range
 of the whole posterior and of the retained particles; and, as `key = value` lines for the
 baseline, the values of the retained particle with the smallest 2004-2006 distance (the default
 world is one particle that reproduces 2007, not the retained particles' mean, which need not).
-US hostile deaths in 2007 and 2008 are printed beside, for validation only: 2008 is held back,
-and no particle is judged on them.
+US hostile deaths in 2008 are printed beside, for validation only: 2008 is held back, and no
+particle is judged on them.
 
-Only the 2007 fact is a constraint. The counterfactual claims (O2: without the surge late 2007 is
+Only the two observed facts of 2007 are constraints. The counterfactual claims (O2: without the surge late 2007 is
 more violent) are not observed and are never used to choose parameters; they stay tests.
 
 With --workdir each particle's result is kept (a rerun skips the particles already done); --csv
@@ -98,8 +100,9 @@ def write_retained(source, path, population, retained, kept, args):
     rows = population_rows(source, population)
     with open(path + ".part", "w", newline="", encoding="utf-8") as f:
         f.write(f"# The particles of {os.path.basename(source)} (population {population}) that reproduce the observed\n"
-                f"# fall of 2007 (late/H1 2007 reported civilian deaths and attacks both <= {args.bound}; {args.replicates}\n"
-                f"# replicates, seed {args.seed}), weights renormalised: scripts/history_match.py --write-posterior\n"
+                f"# fall of 2007 (late/H1 2007 reported civilian deaths and attacks both <= {args.bound}) and its US\n"
+                f"# hostile deaths (2007 in [{args.us_2007[0]:g}, {args.us_2007[1]:g}]; {args.replicates} replicates, seed {args.seed}),\n"
+                f"# weights renormalised: scripts/history_match.py --write-posterior\n"
                 f"# (docs/validation.md, \"History matching on the 2007 fall\").\n")
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -129,6 +132,9 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2, help="particles run at once (each single-threaded)")
     parser.add_argument("--bound", type=float, default=0.60, help="largest late/H1 2007 ratio retained (O1: 0.60)")
+    parser.add_argument("--us-2007", nargs=2, type=float, default=(480.0, 1080.0), metavar=("LOW", "HIGH"),
+                        help="band of US hostile deaths in 2007 a retained particle's ensemble mean lies in "
+                             "(about 720 observed; default a factor of 1.5 either way; 0 inf: no band)")
     parser.add_argument("--workdir", help="keep each particle's result here (reused when rerun)")
     parser.add_argument("--csv", help="write one row per particle")
     parser.add_argument("--write-posterior", metavar="CSV",
@@ -156,7 +162,9 @@ def main():
 
     civ = np.array([r["reported_civilian_deaths"] for r in results])
     att = np.array([r["reported_attacks"] for r in results])
-    retained = (civ <= args.bound) & (att <= args.bound)
+    us_2007 = np.array([r["us_fatalities_2007"] for r in results])
+    low, high = args.us_2007
+    retained = (civ <= args.bound) & (att <= args.bound) & (us_2007 >= low) & (us_2007 <= high)
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
@@ -169,10 +177,11 @@ def main():
                                  f"{r['us_fatalities_2007']:.1f}", f"{r['us_fatalities_2008']:.1f}", int(retained[i])])
 
     print(f"posterior population {population}: {len(particles)} particles, {args.replicates} replicates each "
-          f"(seed {args.seed}); retained (late/H1 2007 <= {args.bound} for both): {retained.sum()} "
-          f"({weights[retained].sum():.1%} of the weight)")
+          f"(seed {args.seed}); retained (late/H1 2007 <= {args.bound} for both, US hostile deaths 2007 in "
+          f"[{low:g}, {high:g}]): {retained.sum()} ({weights[retained].sum():.1%} of the weight; "
+          f"{((civ <= args.bound) & (att <= args.bound)).sum()} by the fall alone)")
     if not retained.any():
-        print("no particle reproduces the 2007 fall: nothing to average")
+        print("no particle reproduces 2007: nothing to average")
         return 1
     kept = weights[retained] / weights[retained].sum()
     if args.write_posterior:

@@ -132,8 +132,8 @@ population,particle,weight,distance,model.violence.targeting_rate
 0,0,0.5,0.5,0.001
 0,1,0.5,0.5,0.1
 EOF
-if $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --bound 10 --workdir hm \
-        --csv hm.csv >hm-all.txt 2>hm.err; then
+if $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --bound 10 --us-2007 0 inf \
+        --workdir hm --csv hm.csv >hm-all.txt 2>hm.err; then
     $PY - <<'EOF' || fail "history_match.py: the two particles' ratios are not distinct or not in the CSV"
 import csv
 rows = list(csv.DictReader(open("hm.csv")))
@@ -143,9 +143,9 @@ assert a != b, rows
 open("bound.txt", "w").write(f"{(a + b) / 2:.6f} {int(b < a)}")
 EOF
     read -r bound kept <bound.txt
-    $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --bound "$bound" \
+    $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --bound "$bound" --us-2007 0 inf \
         --workdir hm --write-posterior hm-retained.csv >hm.txt 2>hm.err || fail "history_match.py failed: $(cat hm.err)"
-    grep -q "retained (late/H1 2007 <= .* for both): 1 (50.0% of the weight)" hm.txt ||
+    grep -q "retained (late/H1 2007 <= .* for both, US hostile deaths 2007 in \[0, inf\]): 1 (50.0% of the weight" hm.txt ||
         fail "history_match.py: not one particle of two retained at the bound between them ($(head -1 hm.txt))"
     value=$([ "$kept" = 1 ] && echo 0.1 || echo 0.001)
     grep -q "^model.violence.targeting_rate = $value\$" hm.txt || fail "history_match.py: the baseline lines are not the one retained particle's (particle $kept)"
@@ -155,8 +155,28 @@ rows = list(csv.DictReader(r for r in open("hm-retained.csv") if not r.startswit
 assert [r["particle"] for r in rows] == [sys.argv[1]] and float(rows[0]["weight"]) == 1.0, rows
 EOF
     [ "$(ls hm/*.json | wc -l)" = 2 ] && [ -z "$(ls hm/*.h5 2>/dev/null)" ] || fail "history_match.py: the workdir is not one result per particle"
+    # The second observed fact of 2007: a band of US deaths between the two particles' keeps one of
+    # them, whatever the ratios (the bound is loose), and names the band.
+    $PY - <<'EOF' || fail "history_match.py: the two particles' US deaths of 2007 are not distinct"
+import csv
+rows = list(csv.DictReader(open("hm.csv")))
+a, b = (float(r["us_fatalities_2007"]) for r in rows)
+assert a != b, rows
+open("band.txt", "w").write(f"{min(a, b) - 1:.3f} {(a + b) / 2:.3f} {int(b < a)}")
+EOF
+    read -r low high fewer <band.txt
+    $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --bound 10 \
+        --us-2007 "$low" "$high" --workdir hm --write-posterior hm-band.csv >hm-band.txt 2>hm.err ||
+        fail "history_match.py --us-2007 failed: $(cat hm.err)"
+    grep -q "): 1 (50.0% of the weight; 2 by the fall alone)" hm-band.txt ||
+        fail "history_match.py --us-2007: not one particle of two retained by a band between them ($(head -1 hm-band.txt))"
+    $PY - "$fewer" <<'EOF' || fail "history_match.py --us-2007: the retained particle is not the one inside the band"
+import csv, sys
+rows = list(csv.DictReader(r for r in open("hm-band.csv") if not r.startswith("#")))
+assert [r["particle"] for r in rows] == [sys.argv[1]], rows
+EOF
     # The same workdir with another seed measures again, not answering with the first seed's runs.
-    $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --seed 2 --bound 10 \
+    $PY "$REPO/scripts/history_match.py" "$BIN" --posterior hm-posterior.csv --replicates 2 --seed 2 --bound 10 --us-2007 0 inf \
         --workdir hm --csv hm-seed2.csv >/dev/null 2>hm.err || fail "history_match.py --seed 2 failed: $(cat hm.err)"
     $PY - <<'EOF' || fail "history_match.py: a workdir of seed 1 answered for seed 2"
 import csv
