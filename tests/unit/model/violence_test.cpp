@@ -334,6 +334,31 @@ TEST_CASE("partisan Iraqi forces protect the government's community, US troops e
     CHECK(guarded(baghdad, sunni) < guarded(baghdad, shia));
 }
 
+TEST_CASE("one-sided killing of a community falls with that community's protection, not another's", "[model][violence]") {
+    const ViolenceParams params;
+    const State& prev = iraq_start();
+    const Eigen::ArrayXd armed = armed_of(prev);
+    const Eigen::Index shia = community("shia_arab"), sunni = community("sunni_arab");
+    // Civilians of community c killed over 10 seeds (all provinces), with the given protection.
+    auto killed = [&](const Eigen::ArrayXXd& protection, Eigen::Index c) {
+        double total = 0;
+        for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+            State next = prev;
+            update_violence(iraq(), prev, next, Levers(iraq().faction_count()), armed, protection, params, context(seed));
+            total += next.civilians_killed_by.middleRows(c * P(), P()).sum();
+        }
+        return total;
+    };
+    const Eigen::ArrayXXd guarded = Eigen::ArrayXXd::Constant(P(), C(), 0.5);
+    Eigen::ArrayXXd sunni_unguarded = guarded;
+    sunni_unguarded.col(sunni).setZero();
+    REQUIRE(killed(guarded, sunni) > 0);
+    // The Sunni Arabs' one-sided deaths double (1 - protection from 0.5 to 1); the Shia's barely move
+    // (only the other draws that follow in the week's stream differ).
+    CHECK(killed(sunni_unguarded, sunni) > 1.5 * killed(guarded, sunni));
+    CHECK(killed(sunni_unguarded, shia) == Approx(killed(guarded, shia)).epsilon(0.1));
+}
+
 TEST_CASE("security forces' protection rises with dispersed troops and armed Iraqi forces", "[model][violence]") {
     const ViolenceParams params;
     State prev = iraq_start();
