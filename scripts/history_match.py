@@ -11,16 +11,17 @@ Every particle of the posterior's last population runs the embedded baseline at 
 same seed and replicates for all: common random numbers). A particle is retained when both of its
 late/H1 2007 ratios of ensemble weekly means are at most --bound and its US hostile deaths in 2007
 (ensemble mean) are within --us-2007 (about 720 observed: 904 from all causes, icasualties.org, at
-2004-2006's hostile share of 0.80; the default band is a factor of 1.5 either way, `0 inf` none). Printed: how many particles and
-how much of the posterior's weight are retained; per parameter the weighted mean and 5-95% range
+2004-2006's hostile share of 0.80; the default band is a factor of 1.5 either way, `0 inf` none).
+Printed: how many particles and how much of the posterior's weight are retained; per parameter the weighted mean and 5-95% range
 of the whole posterior and of the retained particles; and, as `key = value` lines for the
 baseline, the values of the retained particle with the smallest 2004-2006 distance (the default
 world is one particle that reproduces 2007, not the retained particles' mean, which need not).
 US hostile deaths in 2008 are printed beside, for validation only: 2008 is held back, and no
 particle is judged on them.
 
-Only the two observed facts of 2007 are constraints. The counterfactual claims (O2: without the surge late 2007 is
-more violent) are not observed and are never used to choose parameters; they stay tests.
+Only the two observed facts of 2007 are constraints. The counterfactual claims (O2: without the
+surge late 2007 is more violent) are not observed and are never used to choose parameters; they
+stay tests.
 
 With --workdir each particle's result is kept (a rerun skips the particles already done); --csv
 writes one row per particle. numpy and h5py (Debian's python3-numpy, python3-h5py).
@@ -164,7 +165,8 @@ def main():
     att = np.array([r["reported_attacks"] for r in results])
     us_2007 = np.array([r["us_fatalities_2007"] for r in results])
     low, high = args.us_2007
-    retained = (civ <= args.bound) & (att <= args.bound) & (us_2007 >= low) & (us_2007 <= high)
+    by_fall = (civ <= args.bound) & (att <= args.bound)
+    retained = by_fall & (us_2007 >= low) & (us_2007 <= high)
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
@@ -179,7 +181,7 @@ def main():
     print(f"posterior population {population}: {len(particles)} particles, {args.replicates} replicates each "
           f"(seed {args.seed}); retained (late/H1 2007 <= {args.bound} for both, US hostile deaths 2007 in "
           f"[{low:g}, {high:g}]): {retained.sum()} ({weights[retained].sum():.1%} of the weight; "
-          f"{((civ <= args.bound) & (att <= args.bound)).sum()} by the fall alone)")
+          f"{by_fall.sum()} by the fall alone)")
     if not retained.any():
         print("no particle reproduces 2007: nothing to average")
         return 1

@@ -13,8 +13,10 @@ class TimeUnitsError(ValueError):
     """The file's time axis has no units this module can read."""
 
 
-def time_origin(f, path="file"):
-    """The origin of f["time"] (an open h5py.File) as numpy.datetime64 in days."""
+def time_origin(f, path=None):
+    """The origin of f["time"] (an open h5py.File) as numpy.datetime64 in days. Errors name `path`,
+    by default the file's own name."""
+    path = path or getattr(f, "filename", "file")
     if "time" not in f:
         raise TimeUnitsError(f"{path}: no 'time' variable")
     units = f["time"].attrs.get("units", b"")
@@ -25,7 +27,7 @@ def time_origin(f, path="file"):
     return np.datetime64(m[1], "D")
 
 
-def record_dates(f, path="file"):
+def record_dates(f, path=None):
     """The date of each record of f["time"], as numpy.datetime64[D]."""
     days = np.rint(f["time"][...]).astype("int64")
     return time_origin(f, path) + days.astype("timedelta64[D]")

@@ -92,13 +92,14 @@ Eigen::ArrayXd security_protection(const Relations& relations, const world::Stat
 Eigen::ArrayXXd community_protection(const Relations& relations, const world::State& prev, const world::State& next,
                                      const Eigen::ArrayXd& armed, const ViolenceParams& params) {
     const Eigen::Index P = prev.residents.rows(), C = prev.residents.cols(), gov = relations.government;
+    Eigen::ArrayXd reach(C);
+    for (Eigen::Index c = 0; c < C; ++c) reach(c) = gov < 0 || relations.base(c, gov) ? 1.0 : 1.0 - params.isf_partisanship;
     Eigen::ArrayXXd protection = Eigen::ArrayXXd::Zero(P, C);
-    for (Eigen::Index c = 0; c < C; ++c) {
-        const double reach = gov < 0 || relations.base(c, gov) ? 1.0 : 1.0 - params.isf_partisanship;
-        for (Eigen::Index p = 0; p < P; ++p) {
-            const double residents = prev.residents.row(p).sum();
-            if (residents <= 0) continue;
-            const double guards = guards_per_1000(relations, prev, next, armed, p, residents, reach);
+    for (Eigen::Index p = 0; p < P; ++p) {
+        const double residents = prev.residents.row(p).sum();
+        if (residents <= 0) continue;
+        for (Eigen::Index c = 0; c < C; ++c) {
+            const double guards = guards_per_1000(relations, prev, next, armed, p, residents, reach(c));
             protection(p, c) = guards / (guards + params.protection_half_per_1000);
         }
     }
