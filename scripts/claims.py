@@ -39,17 +39,7 @@ from record_dates import in_period, record_dates
 # Claims the current model does not reproduce: id -> why, with the numbers measured (32 replicates,
 # seed 1). A listed claim that fails prints KNOWN-FAIL; one that passes prints FIXED and fails the
 # run, so that this list stays honest. Re-measure with `scripts/claims.py build/iraqsim --kind all`.
-KNOWN_FAILING: dict[str, str] = {
-    "O2": "the surge's part in the fall of late-2007 reported attacks is negative (-29.0 [-34.4, -23.5] a week "
-          "without the surge): its troops add targets for attacks on US forces faster than its protection and "
-          "targeting remove attackers; its part in the fall of civilian deaths holds (+31.7 [+28.9, +34.5])",
-    "O3": "with none of the 2007 policies reported civilian deaths fall 26% and attacks 18% (late/H1 0.740 "
-          "[0.730, 0.751] and 0.825 [0.817, 0.832]). It turns on values the 2004-2006 data leave free: at the "
-          "default's other values revenge decides it (the variant's civilian-deaths ratio, 16 replicates, true "
-          "deaths, is 0.731 at its revenge_max of 3.11, 0.829 at 1.5, 0.879 at 0.452, 0.902 at 0); over the "
-          "history-matched posterior it holds in 5 of 32 draws, those with more insurgency beside the sectarian "
-          "killing (the ratio correlates with resistance +0.62, sectarian_rate -0.57)",
-}
+KNOWN_FAILING: dict[str, str] = {}
 
 # --------------------------------------------------------------------------------------------------
 # The scenario variants. Each is (scenario overlay or None for the embedded baseline, --set values).

@@ -188,16 +188,21 @@ void update_violence(const Relations& relations, const world::State& prev, world
             const world::CommunityId home = faction.community_base.empty() ? world::CommunityId(0) : faction.community_base.front();
             const auto h = static_cast<Eigen::Index>(home.index());
             const double risen = levers.uprisings.empty() ? 1.0 : levers.uprising(static_cast<std::size_t>(f), pu);
+            double force_effort = 0;  // the effort aimed at forces, in strength
             for (const ViolenceTarget& t : faction.violence_targets) {
                 const double effort = effective(f) * t.weight;
                 switch (t.kind) {
-                    case Kind::us_forces: on_us(f) += params.attack_rate * effort * us_presence * risen; break;
+                    case Kind::us_forces:
+                        on_us(f) += params.attack_rate * effort * us_presence * risen;
+                        force_effort += params.attack_rate * effort * risen;
+                        break;
                     case Kind::faction: {
                         const auto g = static_cast<Eigen::Index>(t.index);
                         if (g != gov) break;  // other factions: pitched battles, below
                         const double m = prev.militia(p, g);
                         on_isf(f) += params.attack_rate * effort * m / (m + params.faction_half_presence) *
                                      levers.truce(static_cast<std::size_t>(f), static_cast<std::size_t>(g)) * risen;
+                        force_effort += params.attack_rate * effort * risen;
                         break;
                     }
                     case Kind::community: {
@@ -210,6 +215,13 @@ void update_violence(const Relations& relations, const world::State& prev, world
                         break;
                     }
                 }
+            }
+            // Substitution: the forces' mean presence S within reach sets the attacks as S / (1 - s + s S).
+            if (params.attack_substitution > 0 && force_effort > 0) {
+                const double presence = (on_us(f) + on_isf(f)) / force_effort;
+                const double scale = 1.0 / (1.0 - params.attack_substitution + params.attack_substitution * presence);
+                on_us(f) *= scale;
+                on_isf(f) *= scale;
             }
         }
 

@@ -224,6 +224,13 @@ std::vector<ParamDef> build_registry() {
           "Exposure of troops dispersed in outposts relative to troops on large bases.",
           "assumption, to be calibrated; docs/model.md, Violence (US fatalities rose in the first months of the 2007 dispersal)",
           [](Scenario& s) -> double& { return s.params.violence.dispersed_exposure; });
+    add_real(b, "model.violence.attack_substitution", "1", 0, 0.99,
+          "How far a faction's attacks on the security forces are set by its own effort rather than by the forces within "
+          "reach: 0, they grow with the forces present; towards 1, added US troops draw attacks from the Iraqi forces more "
+          "than they add to them.",
+          "Enders and Sandler (1993) on substitution among targets; War Logs: the host-nation share of casualties rose from "
+          "26% (H1 2004) to 69% (H2 2006) as the Iraqi forces grew; docs/model.md, Violence (attacks on forces)",
+          [](Scenario& s) -> double& { return s.params.violence.attack_substitution; });
     add_real(b, "model.violence.us_lethality", "deaths/attack", 0, 1,
           "US fatalities per attack on US forces.",
           "2006: about 75 US hostile deaths a month (icasualties) against about 3,000 attacks on coalition forces a month (ESOC SIGACTs)",

@@ -500,6 +500,60 @@ TEST_CASE("attackers meet the US troops as densely as these are spread among the
     CHECK(attacks(20000, 2e6) == Approx(dense).epsilon(0.03));
 }
 
+TEST_CASE("with substitution, added US troops draw attacks from the Iraqi forces more than they add to them",
+          "[model][violence][us]") {
+    // Insurgents (10,000 armed in each of 40 provinces) aim at the US and at the government's forces
+    // (2,000 there: presence 0.8); troops dispersed, 2,000 or 20,000 among 2 million residents
+    // (presence 0.25 or 0.77 at the default half density of 3 per 1,000).
+    Roster r = one_faction_roster({iraqsim::world::ViolenceTarget::Kind::us_forces, 0, 1.0});
+    r.factions[0].violence_targets.push_back({iraqsim::world::ViolenceTarget::Kind::faction, 1, 1.0});
+    iraqsim::world::Faction government;
+    government.id = "government";
+    government.display_name = "Government";
+    government.community_base = {iraqsim::world::CommunityId{0}};
+    r.factions.push_back(government);
+    struct Attacks {
+        double on_us = 0, on_isf = 0;
+    };
+    auto attacks = [&](double substitution, double troops) {
+        ViolenceParams params;
+        params.battle_rate = 0;
+        params.attack_substitution = substitution;
+        State prev = blank_state(r);
+        prev.militia.col(0).setConstant(10000);
+        prev.militia.col(1).setConstant(2000);
+        Attacks a;
+        for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+            State next = prev;
+            next.us_troops.setConstant(troops);
+            next.us_posture.setConstant(1.0);
+            update_violence(r, prev, next, Levers(2), Eigen::ArrayXd::Ones(2), Eigen::ArrayXXd::Zero(killing_provinces, 2), params,
+                            context(seed));
+            a.on_us += next.attacks_on_us.sum() / (5.0 * killing_provinces);
+            a.on_isf += (next.attacks_by.col(0).sum() - next.attacks_on_us.sum()) / (5.0 * killing_provinces);
+        }
+        return a;
+    };
+    const double rate = ViolenceParams{}.attack_rate * 10000;
+    // Without substitution each added soldier is an added target: the attacks on the Iraqi forces
+    // stay where they were, and all the US's added attacks add to the total.
+    const Attacks few = attacks(0.0, 2000), many = attacks(0.0, 20000);
+    CHECK(many.on_isf == Approx(few.on_isf).epsilon(0.03));
+    CHECK(many.on_us - few.on_us == Approx(rate * (10.0 / 13.0 - 0.25)).epsilon(0.05));
+    // With substitution 0.9 the total is rate x 2S / (0.1 + 0.9 S), S the mean presence: it rises by
+    // a fifth of what the US gains, the rest drawn from the Iraqi forces.
+    const Attacks few_s = attacks(0.9, 2000), many_s = attacks(0.9, 20000);
+    auto total = [&](double us_presence) {
+        const double presence = (us_presence + 0.8) / 2;
+        return rate * 2 * presence / (0.1 + 0.9 * presence);
+    };
+    CHECK(few_s.on_us + few_s.on_isf == Approx(total(0.25)).epsilon(0.03));
+    CHECK(many_s.on_us + many_s.on_isf == Approx(total(10.0 / 13.0)).epsilon(0.03));
+    CHECK(many_s.on_us > 2 * few_s.on_us);
+    CHECK(many_s.on_isf < 0.75 * few_s.on_isf);
+    CHECK((many_s.on_us + many_s.on_isf) - (few_s.on_us + few_s.on_isf) < 0.3 * (many_s.on_us - few_s.on_us));
+}
+
 TEST_CASE("no fighters are lost beyond those present, whatever the violence", "[model][violence]") {
     ViolenceParams params;
     params.attack_rate = 5;
