@@ -8,6 +8,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -126,6 +127,13 @@ ChunkDeflater::ChunkDeflater(unsigned level) {
 }
 
 ChunkDeflater::~ChunkDeflater() = default;
+
+ChunkDeflater& ChunkDeflater::for_this_thread(unsigned level) {
+    thread_local std::array<std::unique_ptr<ChunkDeflater>, 10> by_level;
+    if (level < 1 || level >= by_level.size()) throw core::IoError("deflate level " + std::to_string(level) + " is not in 1-9");
+    if (!by_level[level]) by_level[level] = std::make_unique<ChunkDeflater>(level);
+    return *by_level[level];
+}
 
 std::span<const std::byte> ChunkDeflater::deflate(std::span<const std::byte> chunk) {
     const std::size_t size = compressor_->compress(chunk, out_);  // before data(): it may move

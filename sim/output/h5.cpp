@@ -6,7 +6,6 @@
 #include <bit>
 #include <cstddef>
 #include <limits>
-#include <optional>
 #include <span>
 #include <utility>
 
@@ -251,8 +250,7 @@ void write_floats_slab(hid_t dataset, hsize_t index, const float* data) {
     for (std::size_t d = 2; d < layout.shape.size(); ++d) row *= static_cast<std::size_t>(layout.shape[d]);
     const auto times = static_cast<std::size_t>(layout.shape[1]);
     const auto chunk_times = static_cast<std::size_t>(layout.chunk[1]);
-    std::optional<ChunkDeflater> deflater;
-    if (layout.deflate_level > 0) deflater.emplace(layout.deflate_level);
+    ChunkDeflater* deflater = layout.deflate_level > 0 ? &ChunkDeflater::for_this_thread(layout.deflate_level) : nullptr;
     std::vector<float> edge;
     std::vector<hsize_t> offset(layout.shape.size(), 0);
     offset[0] = index;

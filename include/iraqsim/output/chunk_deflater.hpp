@@ -22,6 +22,11 @@ public:
     // The chunk's stored bytes; valid until the next call.
     std::span<const std::byte> deflate(std::span<const std::byte> chunk);
 
+    // This thread's deflater at `level`, kept for the thread's life: a new one costs igzip's
+    // zeroed stream state (some 80 kB) and an output buffer that pages in afresh, for every
+    // variable of every replicate written.
+    static ChunkDeflater& for_this_thread(unsigned level);
+
     class Compressor;
 
 private:
