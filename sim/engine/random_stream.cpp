@@ -45,6 +45,10 @@ std::int64_t RandomStream::poisson(double mean) {
     }
     // Inversion: walk the CDF from zero with one uniform.
     const double u = uniform();
+    // Most draws of the violence process have small means and are zero: below 1 - mean (a lower
+    // bound of exp(-mean), here less a margin far above the rounding of both sides) the walk would
+    // stop at once, so the exponential is not needed. The same count as the walk, bit for bit.
+    if (mean < 1 && u < (1.0 - mean) - 1e-12) return 0;
     double term = std::exp(-mean), cumulative = term;
     std::int64_t k = 0;
     while (u > cumulative && k < 1000) {

@@ -84,6 +84,28 @@ TEST_CASE("Poisson draws agree on both sides of the switch to the normal approxi
     CHECK(std::abs(above.variance - 30.1) < 4.5 * std::sqrt((30.1 + 2 * 30.1 * 30.1) / n));
 }
 
+TEST_CASE("Poisson draws below a mean of 1 are the plain inversion's, bit for bit", "[engine][random][poisson]") {
+    // poisson() skips the exponential when the uniform is clearly below exp(-mean); the counts must
+    // be those of the walk from zero on the same uniforms, including uniforms just around exp(-mean).
+    RandomStream drawn(5, 0, 0, Purpose::violence, 7), uniforms(5, 0, 0, Purpose::violence, 7);
+    int differ = 0;
+    for (int i = 0; i < 200000; ++i) {
+        const double mean = i % 3 == 0 ? 1e-9 * (i % 1000) : std::fmod(0.618033988749895 * i, 1.0);
+        const std::int64_t k = drawn.poisson(mean);
+        if (!(mean > 0)) continue;  // no uniform drawn
+        const double u = uniforms.uniform();
+        double term = std::exp(-mean), cumulative = term;
+        std::int64_t expected = 0;
+        while (u > cumulative && expected < 1000) {
+            ++expected;
+            term *= mean / static_cast<double>(expected);
+            cumulative += term;
+        }
+        differ += k != expected;
+    }
+    CHECK(differ == 0);
+}
+
 TEST_CASE("Poisson draws with no mean are zero and large means stay finite", "[engine][random][poisson]") {
     RandomStream rng(1, 0, 0, Purpose::violence, 0);
     CHECK(rng.poisson(0.0) == 0);
