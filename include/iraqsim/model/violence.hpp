@@ -134,7 +134,7 @@ Eigen::ArrayXXd community_protection(const Relations& relations, const world::St
                                      const Eigen::ArrayXd& armed, const ViolenceParams& params);
 
 // What the cell and violence processes reuse from week to week (kept by the Simulation), so
-// that no week allocates.
+// that the cells' storage is not allocated again every week.
 struct ViolenceScratch {
     CellProcess process;            // one faction's cells while update_cells moves them
     std::vector<CellCensus> cells;  // every faction's cells this week, as update_violence reads them
