@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "iraqsim/core/error.hpp"
 
@@ -130,9 +131,9 @@ ChunkDeflater::~ChunkDeflater() = default;
 
 ChunkDeflater& ChunkDeflater::for_this_thread(unsigned level) {
     thread_local std::array<std::unique_ptr<ChunkDeflater>, 10> by_level;
-    if (level < 1 || level >= by_level.size()) throw core::IoError("deflate level " + std::to_string(level) + " is not in 1-9");
-    if (!by_level[level]) by_level[level] = std::make_unique<ChunkDeflater>(level);
-    return *by_level[level];
+    if (level < by_level.size() && by_level[level]) return *by_level[level];
+    auto made = std::make_unique<ChunkDeflater>(level);  // refuses a level outside 1-9: the slot exists
+    return *(by_level[level] = std::move(made));
 }
 
 std::span<const std::byte> ChunkDeflater::deflate(std::span<const std::byte> chunk) {
